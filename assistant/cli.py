@@ -1,0 +1,51 @@
+"""``civic`` / ``python -m assistant``: one entry point for every task.
+
+Each command lives in a module of ``assistant.commands`` with ``register(subparsers)``; adding a
+command is adding one name to ``COMMANDS``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from typing import List, Optional
+
+from assistant.errors import CivicError
+
+COMMANDS = (
+    "assistant.commands.run",
+    "assistant.commands.train",
+    "assistant.commands.serve",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="civic",
+        description="Civic Service Assistant: a bilingual assistant for government service matters.",
+        epilog="Configuration comes from CIVIC_* environment variables (see README).",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.handler(args) or 0)
+    except CivicError as err:
+        print(f"civic: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,112 @@
+"""``civic run``: everything `make run` needs after install: train if stale, seed, start the
+action server and the gateway, print the URLs, and stop every child cleanly on Ctrl-C."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import subprocess
+import sys
+import time
+from typing import List
+
+import httpx
+
+from assistant.core.model_store import ensure_model
+from assistant.errors import ConfigError
+from assistant.logs import configure, log_event
+from assistant.seed import seed_all
+from assistant.settings import PROJECT_ROOT, Settings, get_settings
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "run", help="train if needed, seed demo data, start all processes",
+        description="Train the model if its inputs changed, seed demo data, start the Rasa "
+        "action server and the FastAPI gateway, print the URLs; Ctrl-C stops everything.",
+    )
+    parser.add_argument("--no-seed", action="store_true", help="skip demo data")
+    parser.set_defaults(handler=handle)
+
+
+def check(settings: Settings) -> None:
+    if settings.workers > 1 and not settings.redis_url:
+        raise ConfigError("CIVIC_WORKERS > 1 needs CIVIC_REDIS_URL: workers must share conversations")
+
+
+def handle(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    check(settings)
+    configure(settings.log_level)
+    print("civic: checking the model (trains only if config, domain or data changed)...", flush=True)
+    ensure_model(settings.model_dir)
+    if not args.no_seed:
+        print("civic: seeding demo data...", flush=True)
+        seed_all(settings)
+    children = start_children()
+    stopping = {"flag": False}
+
+    def stop(signum, _frame):  # type: ignore[no-untyped-def]
+        stopping["flag"] = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    base = f"http://{settings.host}:{settings.port}"
+    if wait_ready(base, children, stopping):
+        print_urls(settings, base)
+    while not stopping["flag"] and all(c.poll() is None for c in children):
+        time.sleep(0.3)
+    return stop_children(children)
+
+
+def start_children() -> List[subprocess.Popen]:
+    python = sys.executable
+    commands = [[python, "-m", "assistant", "actions"], [python, "-m", "assistant", "serve"]]
+    return [subprocess.Popen(cmd, cwd=PROJECT_ROOT) for cmd in commands]
+
+
+def wait_ready(base: str, children: List[subprocess.Popen], stopping: dict, limit: float = 180) -> bool:
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline and not stopping["flag"]:
+        if any(c.poll() is not None for c in children):
+            print("civic: a process exited during start-up; see the log above", file=sys.stderr)
+            return False
+        try:
+            if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
+                return True
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    return False
+
+
+def print_urls(settings: Settings, base: str) -> None:
+    lines = [
+        "",
+        "Civic Service Assistant is running:",
+        f"  Web chat        {base}/",
+        f"  Kiosk           {base}/kiosk",
+        f"  Staff dashboard {base}/staff",
+        f"  Chat API        {base}/api/v1/chat",
+        f"  API docs        {base}/docs",
+        f"  Readiness       {base}/readyz",
+        f"  Action server   http://127.0.0.1:{settings.action_port}/health",
+        "Press Ctrl-C to stop.",
+        "",
+    ]
+    print("\n".join(lines), flush=True)
+    log_event("run.ready", url=base)
+
+
+def stop_children(children: List[subprocess.Popen]) -> int:
+    for child in children:
+        if child.poll() is None:
+            child.terminate()
+    deadline = time.monotonic() + 15
+    for child in children:
+        try:
+            child.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            child.kill()
+    print("civic: stopped.", flush=True)
+    return 0

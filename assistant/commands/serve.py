@@ -1,0 +1,34 @@
+"""``civic serve`` / ``civic actions``: one process each, for running under a supervisor."""
+
+from __future__ import annotations
+
+import argparse
+
+from assistant.settings import get_settings
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    serve = subparsers.add_parser("serve", help="run only the HTTP gateway (uvicorn)",
+                                  description="Serve the gateway on CIVIC_HOST:CIVIC_PORT with "
+                                  "CIVIC_WORKERS workers; does not train or seed.")
+    serve.set_defaults(handler=serve_gateway)
+    actions = subparsers.add_parser("actions", help="run only the Rasa action server",
+                                    description="Serve the custom actions on CIVIC_ACTION_PORT.")
+    actions.set_defaults(handler=serve_actions)
+
+
+def serve_gateway(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    settings = get_settings()
+    uvicorn.run("assistant.gateway.app:create_app", factory=True, host=settings.host,
+                port=settings.port, workers=settings.workers, log_level="warning",
+                ws="none")  # rasa pins websockets 10, too old for uvicorn's sansio protocol
+    return 0
+
+
+def serve_actions(args: argparse.Namespace) -> int:
+    from rasa_sdk.endpoint import run
+
+    run("actions", port=get_settings().action_port)
+    return 0

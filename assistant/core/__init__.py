@@ -1,0 +1,1 @@
+"""The conversation core: one place that turns a user's message into the assistant's replies."""

@@ -1,0 +1,88 @@
+"""The conversation core: every channel's messages go through :meth:`ConversationCore.handle`.
+
+Channels translate their platform's format into a :class:`Turn` and the :class:`TurnResult`
+back; the core validates the turn, asks Rasa, works out language and topic, and tells the turn
+listeners (the interaction log) what happened. Nothing here knows about HTTP or WeChat.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Awaitable, Callable, List, Optional
+
+from assistant.core.rasa_backend import RasaBackend, TurnView
+from assistant.core.topics import topic_for
+from assistant.core.turns import Turn, TurnResult, reply_from_rasa
+from assistant.errors import InputError
+from assistant.logs import log_event, pseudonym
+from assistant.nlu.components import MODES
+from assistant.nlu.language import SUPPORTED_LANGUAGES, choose_language
+
+TurnListener = Callable[[Turn, TurnResult, float], Awaitable[None]]
+
+FALLBACK_ACTIONS = {"utter_default", "action_default_fallback", "action_clarify"}
+HANDOFF_ACTIONS = {"action_handoff", "utter_handoff"}
+
+
+def validate_turn(turn: Turn, max_chars: int) -> None:
+    """Reject what the core cannot take, with a message a caller can act on."""
+    if not turn.sender or not turn.sender.strip():
+        raise InputError("sender must not be empty")
+    if not turn.text or not turn.text.strip():
+        raise InputError("message must not be empty")
+    if len(turn.text) > max_chars:
+        raise InputError(f"message is {len(turn.text)} characters; the limit is {max_chars}")
+    if turn.lang is not None and turn.lang not in SUPPORTED_LANGUAGES:
+        raise InputError(f"lang must be one of {', '.join(SUPPORTED_LANGUAGES)}")
+    if turn.mode is not None and turn.mode not in MODES:
+        raise InputError(f"mode must be one of {', '.join(MODES)}")
+
+
+class ConversationCore:
+    def __init__(self, backend: RasaBackend, salt: str, max_chars: int = 2000) -> None:
+        self.backend = backend
+        self.salt = salt
+        self.max_chars = max_chars
+        self.listeners: List[TurnListener] = []
+
+    async def handle(self, turn: Turn) -> TurnResult:
+        validate_turn(turn, self.max_chars)
+        started = time.perf_counter()
+        metadata = {"lang": turn.lang, "mode": turn.mode, "channel": turn.channel}
+        metadata = {k: v for k, v in metadata.items() if v}
+        messages, view = await self.backend.respond(turn.sender, turn.text.strip(), metadata, turn.channel)
+        result = build_result(turn, messages, view)
+        elapsed = time.perf_counter() - started
+        log_event(
+            "chat.turn", channel=turn.channel, sender=pseudonym(turn.sender, self.salt),
+            lang=result.lang, mode=result.mode, intent=result.intent, topic=result.topic,
+            confidence=None if result.confidence is None else round(result.confidence, 3),
+            replies=len(result.replies), ms=round(elapsed * 1000, 1),
+        )
+        for listener in self.listeners:
+            await listener(turn, result, elapsed)
+        return result
+
+    async def ready(self) -> Optional[str]:
+        return await self.backend.ready()
+
+
+def build_result(turn: Turn, messages: list, view: TurnView) -> TurnResult:
+    """Combine Rasa's output and the tracker's view of the turn into the API's answer."""
+    slot_lang = view.slots.get("language")
+    lang = choose_language(turn.lang, turn.text, slot_lang if slot_lang in SUPPORTED_LANGUAGES else None)
+    if slot_lang in SUPPORTED_LANGUAGES:
+        lang = slot_lang  # what Rasa actually answered in
+    topic = topic_for(view.intent, view.slots.get("topic"), view.topic_set_this_turn)
+    actions = set(view.actions)
+    return TurnResult(
+        sender=turn.sender,
+        lang=lang,
+        replies=[reply_from_rasa(m) for m in messages],
+        topic=topic,
+        intent=view.intent,
+        confidence=view.confidence,
+        mode=view.slots.get("mode") or turn.mode or "standard",
+        fallback=view.intent == "nlu_fallback" or bool(actions & FALLBACK_ACTIONS),
+        handoff=topic == "human_handoff" or bool(actions & HANDOFF_ACTIONS),
+    )

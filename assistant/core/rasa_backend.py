@@ -1,0 +1,156 @@
+"""Two ways to reach Rasa behind one interface: the model loaded in this process (default), or
+a separate ``rasa run --enable-api`` server (``CIVIC_RASA_URL``) for scaling out.
+
+Both hand back the bot messages and a :class:`TurnView` of what Rasa understood, read from the
+tracker, so the core never cares which one it talks to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Protocol, Tuple
+from urllib.parse import quote, urlparse
+
+import httpx
+
+from assistant.errors import UnavailableError
+
+
+@dataclass(frozen=True)
+class TurnView:
+    intent: Optional[str]
+    confidence: Optional[float]
+    slots: Dict[str, Any]
+    topic_set_this_turn: bool
+    actions: Tuple[str, ...]  # actions run in answer to this message
+
+
+def view_from_events(events: List[Dict[str, Any]], slots: Dict[str, Any]) -> TurnView:
+    """Read the last turn out of a tracker's event dicts (the same for both backends)."""
+    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=-1)
+    if last_user < 0:
+        return TurnView(None, None, slots, False, ())
+    parse = events[last_user].get("parse_data") or {}
+    intent = parse.get("intent") or {}
+    name = intent.get("full_retrieval_intent_name") or intent.get("name")
+    after = events[last_user + 1 :]
+    topic_set = any(e.get("event") == "slot" and e.get("name") == "topic" for e in after)
+    actions = tuple(e.get("name") for e in after if e.get("event") == "action" and e.get("name"))
+    confidence = intent.get("confidence")
+    return TurnView(name, float(confidence) if confidence is not None else None, slots, topic_set, actions)
+
+
+class RasaBackend(Protocol):
+    async def respond(
+        self, sender: str, text: str, metadata: Dict[str, Any], channel: str
+    ) -> Tuple[List[Dict[str, Any]], TurnView]: ...
+
+    async def ready(self) -> Optional[str]:
+        """``None`` when ready, else what is wrong."""
+
+    async def close(self) -> None: ...
+
+
+class InProcessRasa:
+    """A ``rasa.core.agent.Agent`` in this process: no network hop, about 10 ms a message."""
+
+    def __init__(self, agent: Any) -> None:
+        self.agent = agent
+
+    @classmethod
+    def load(cls, model_path: Path, action_url: str, redis_url: Optional[str]) -> "InProcessRasa":
+        from rasa.core.agent import Agent
+        from rasa.core.lock_store import LockStore
+        from rasa.core.tracker_store import TrackerStore
+        from rasa.utils.endpoints import EndpointConfig
+
+        from assistant.logs import quiet_rasa
+
+        quiet_rasa()
+        tracker_store = lock_store = None
+        if redis_url:
+            tracker_store = TrackerStore.create(_redis_endpoint(redis_url, record_exp=7 * 24 * 3600))
+            lock_store = LockStore.create(_redis_endpoint(redis_url))
+        agent = Agent.load(
+            str(model_path),
+            tracker_store=tracker_store,
+            lock_store=lock_store,
+            action_endpoint=EndpointConfig(url=action_url),
+        )
+        return cls(agent)
+
+    async def respond(self, sender, text, metadata, channel):  # type: ignore[no-untyped-def]
+        from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+
+        message = UserMessage(text, CollectingOutputChannel(), sender, input_channel=channel,
+                              metadata=metadata)
+        try:
+            messages = await self.agent.handle_message(message) or []
+            tracker = await self.agent.tracker_store.retrieve(sender)
+        except (ConnectionError, OSError) as err:
+            raise UnavailableError(f"conversation store unavailable: {err}") from err
+        events = [e.as_dict() for e in _events_of_last_turn(tracker.events)]
+        return messages, view_from_events(events, tracker.current_slot_values())
+
+    async def ready(self) -> Optional[str]:
+        return None if self.agent.is_ready() else "model not loaded"
+
+    async def close(self) -> None:
+        return None
+
+
+def _events_of_last_turn(events: Any) -> List[Any]:
+    """Only the tail from the last user message: trackers grow, and we need just that part."""
+    tail: List[Any] = []
+    for event in reversed(list(events)):
+        tail.append(event)
+        if getattr(event, "type_name", "") == "user":
+            break
+    return list(reversed(tail))
+
+
+class RemoteRasa:
+    """A Rasa server reached over HTTP (its REST channel and its tracker API)."""
+
+    def __init__(self, base_url: str, timeout: float = 30.0) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.client = httpx.AsyncClient(timeout=timeout)
+
+    async def respond(self, sender, text, metadata, channel):  # type: ignore[no-untyped-def]
+        try:
+            reply = await self.client.post(
+                f"{self.base_url}/webhooks/rest/webhook",
+                json={"sender": sender, "message": text, "metadata": metadata},
+            )
+            reply.raise_for_status()
+            state = await self.client.get(
+                f"{self.base_url}/conversations/{quote(sender, safe='')}/tracker",
+                params={"include_events": "AFTER_RESTART"},
+            )
+            state.raise_for_status()
+        except httpx.HTTPError as err:
+            raise UnavailableError(f"Rasa server unavailable: {err}") from err
+        tracker = state.json()
+        return reply.json(), view_from_events(tracker.get("events") or [], tracker.get("slots") or {})
+
+    async def ready(self) -> Optional[str]:
+        try:
+            response = await self.client.get(f"{self.base_url}/status")
+            return None if response.status_code == 200 else f"Rasa server status {response.status_code}"
+        except httpx.HTTPError as err:
+            return f"Rasa server unreachable: {err}"
+
+    async def close(self) -> None:
+        await self.client.aclose()
+
+
+def _redis_endpoint(url: str, **extra: Any) -> Any:
+    from rasa.utils.endpoints import EndpointConfig
+
+    parsed = urlparse(url)
+    db = int((parsed.path or "/0").strip("/") or 0)
+    return EndpointConfig(
+        type="redis", url=parsed.hostname or "127.0.0.1", port=parsed.port or 6379, db=db,
+        password=parsed.password, key_prefix="civic", **extra,
+    )

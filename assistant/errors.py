@@ -1,0 +1,29 @@
+"""The project's one exception tree.
+
+HTTP status codes are chosen only at the HTTP edge (``assistant.gateway``); everything below it
+raises these, chaining the cause with ``raise ... from err``.
+"""
+
+
+class CivicError(Exception):
+    """Base of every error the project raises on purpose."""
+
+
+class ConfigError(CivicError):
+    """A setting is missing or has a bad value; the message names the variable."""
+
+
+class InputError(CivicError):
+    """The caller sent something we cannot accept (too long, wrong language, bad format)."""
+
+
+class NotFoundError(CivicError):
+    """A thing the caller named (matter, case, booking) does not exist, or is not theirs to see."""
+
+
+class UnavailableError(CivicError):
+    """A dependency (model, database, Redis, speech engine) cannot serve right now."""
+
+
+class AuthError(CivicError):
+    """Credentials are missing or wrong (bearer token, signature, staff session)."""

@@ -1,0 +1,1 @@
+"""The FastAPI gateway: HTTP edge of the assistant (APIs, channels, pages)."""

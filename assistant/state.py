@@ -1,0 +1,136 @@
+"""Small shared state with expiry: an in-memory and a Redis implementation behind one interface.
+
+WeChat de-duplication, access tokens, lockouts and rate limits all need "set if absent", "count
+with expiry" and "get/set with expiry". In one process memory is enough; with several workers
+(``CIVIC_REDIS_URL``) it must be Redis, or each worker would keep its own truth.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Dict, Optional, Protocol, Tuple
+
+from assistant.errors import UnavailableError
+
+
+class KeyValueStore(Protocol):
+    def get(self, key: str) -> Optional[str]: ...
+    def set(self, key: str, value: str, ttl: Optional[float] = None) -> None: ...
+    def set_if_absent(self, key: str, value: str, ttl: float) -> bool: ...
+    def incr(self, key: str, ttl: float) -> int: ...
+    def delete(self, key: str) -> None: ...
+    def ping(self) -> Optional[str]: ...
+
+
+class MemoryStore:
+    """Thread-safe dict with per-key expiry, for a single process."""
+
+    def __init__(self, clock=time.monotonic) -> None:  # type: ignore[no-untyped-def]
+        self._data: Dict[str, Tuple[str, Optional[float]]] = {}
+        self._lock = threading.Lock()
+        self._clock = clock
+
+    def _live(self, key: str) -> Optional[str]:
+        item = self._data.get(key)
+        if item is None:
+            return None
+        value, expires = item
+        if expires is not None and expires <= self._clock():
+            del self._data[key]
+            return None
+        return value
+
+    def get(self, key: str) -> Optional[str]:
+        with self._lock:
+            return self._live(key)
+
+    def set(self, key: str, value: str, ttl: Optional[float] = None) -> None:
+        with self._lock:
+            self._data[key] = (value, self._clock() + ttl if ttl else None)
+
+    def set_if_absent(self, key: str, value: str, ttl: float) -> bool:
+        with self._lock:
+            if self._live(key) is not None:
+                return False
+            self._data[key] = (value, self._clock() + ttl)
+            return True
+
+    def incr(self, key: str, ttl: float) -> int:
+        with self._lock:
+            current = self._live(key)
+            if current is None:
+                self._data[key] = ("1", self._clock() + ttl)
+                return 1
+            count = int(current) + 1
+            self._data[key] = (str(count), self._data[key][1])
+            return count
+
+    def delete(self, key: str) -> None:
+        with self._lock:
+            self._data.pop(key, None)
+
+    def ping(self) -> Optional[str]:
+        return None
+
+
+class RedisStore:
+    """The same operations on Redis, atomic across workers. Errors become UnavailableError."""
+
+    def __init__(self, url: str, prefix: str = "civic:") -> None:
+        import redis
+
+        self._redis = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2,
+                                           decode_responses=True)
+        self._prefix = prefix
+        self._errors = (redis.exceptions.RedisError, OSError)
+
+    def _call(self, method: str, *args, **kwargs):  # type: ignore[no-untyped-def]
+        try:
+            return getattr(self._redis, method)(*args, **kwargs)
+        except self._errors as err:
+            raise UnavailableError(f"Redis unavailable: {err}") from err
+
+    def get(self, key: str) -> Optional[str]:
+        return self._call("get", self._prefix + key)
+
+    def set(self, key: str, value: str, ttl: Optional[float] = None) -> None:
+        self._call("set", self._prefix + key, value, px=int(ttl * 1000) if ttl else None)
+
+    def set_if_absent(self, key: str, value: str, ttl: float) -> bool:
+        return bool(self._call("set", self._prefix + key, value, nx=True, px=int(ttl * 1000)))
+
+    def incr(self, key: str, ttl: float) -> int:
+        full = self._prefix + key
+        try:
+            pipe = self._redis.pipeline()
+            pipe.incr(full)
+            pipe.pexpire(full, int(ttl * 1000), nx=True)
+            count, _ = pipe.execute()
+        except self._errors as err:
+            raise UnavailableError(f"Redis unavailable: {err}") from err
+        return int(count)
+
+    def delete(self, key: str) -> None:
+        self._call("delete", self._prefix + key)
+
+    def ping(self) -> Optional[str]:
+        try:
+            self._redis.ping()
+            return None
+        except self._errors as err:
+            return f"Redis unreachable: {err}"
+
+    @property
+    def client(self):  # type: ignore[no-untyped-def]
+        """The raw client, for adapters that need Redis itself (wechatpy's session storage)."""
+        return self._redis
+
+
+def create_store(redis_url: Optional[str], prefix: str = "civic:") -> KeyValueStore:
+    """Redis when configured, otherwise memory. A bad URL fails here, not on first use."""
+    if redis_url:
+        if not redis_url.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError(f"CIVIC_REDIS_URL must be a redis:// URL, got {redis_url!r}")
+        return RedisStore(redis_url, prefix)
+    return MemoryStore()

@@ -1,0 +1,1 @@
+"""Service-matter catalogue, shared government data (SQLAlchemy models) and their import."""

@@ -1,0 +1,59 @@
+"""Database engine and sessions (SQLAlchemy 1.4 used in 2.0 style).
+
+SQLite by default so a laptop needs nothing; PostgreSQL when ``CIVIC_DATABASE_URL`` says so.
+Engines are built by the caller (the gateway's lifespan, a CLI command, a test fixture) and
+passed in; nothing connects at import time.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeMeta, Session, registry, sessionmaker
+
+mapper_registry = registry()
+
+
+class Base(metaclass=DeclarativeMeta):
+    """Declarative base for every table of the project."""
+
+    __abstract__ = True
+    registry = mapper_registry
+    metadata = mapper_registry.metadata
+    __init__ = mapper_registry.constructor
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url``; SQLite gets its folder created and foreign keys and WAL turned on."""
+    if url.startswith("sqlite:///"):
+        path = Path(url[len("sqlite:///") :])
+        if str(path) not in ("", ":memory:"):
+            path.parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, future=True, connect_args={"check_same_thread": False, "timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.close()
+
+        return engine
+    return create_engine(url, future=True, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+def make_sessionmaker(engine: Engine) -> sessionmaker:
+    return sessionmaker(bind=engine, class_=Session, future=True, expire_on_commit=False)
+
+
+def ping(engine: Engine) -> Optional[str]:
+    """``None`` when the database answers, else what is wrong (for /readyz)."""
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        return None
+    except Exception as err:  # any driver error means "not reachable" here
+        return f"database unreachable: {type(err).__name__}: {str(err).splitlines()[0][:200]}"
