@@ -85,4 +85,6 @@ def build_result(turn: Turn, messages: list, view: TurnView) -> TurnResult:
         mode=view.slots.get("mode") or turn.mode or "standard",
         fallback=view.intent == "nlu_fallback" or bool(actions & FALLBACK_ACTIONS),
         handoff=topic == "human_handoff" or bool(actions & HANDOFF_ACTIONS),
+        slots_set=dict(view.slots_set),
+        entities=[e for e in view.entities if e.get("extractor") != "ConversationContext"],
     )

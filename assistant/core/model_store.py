@@ -7,7 +7,10 @@ the file for this hash exist?" and several processes agree without extra bookkee
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Iterable, List, Optional
 
@@ -23,6 +26,12 @@ def training_inputs(root: Path = PROJECT_ROOT) -> List[Path]:
     for folder in (root / "data", root / "assistant" / "nlu"):
         files += sorted(p for p in folder.rglob("*") if p.is_file() and _counts(p))
     return [p for p in files if p.exists()]
+
+
+def domain_files(root: Path = PROJECT_ROOT) -> List[Path]:
+    """``domain.yml`` plus the domain parts kept beside their training data (``data/**/domain_*.yml``,
+    e.g. the part generated from the catalogue). Rasa merges them; data loading ignores them."""
+    return [root / "domain.yml"] + sorted((root / "data").rglob("domain_*.yml"))
 
 
 def _counts(path: Path) -> bool:
@@ -63,21 +72,37 @@ def ensure_model(model_dir: Path, root: Path = PROJECT_ROOT, force: bool = False
     if target.exists() and not force:
         log_event("model.fresh", path=target.name)
         return target
+    model_dir.mkdir(parents=True, exist_ok=True)
+    with open(model_dir / ".train.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one training at a time; the others reuse its result
+        if target.exists() and not force:
+            return target
+        _train(root, model_dir, target, digest)
+    _prune(model_dir, keep=3)
+    log_event("model.train.done", path=target.name)
+    return target
+
+
+def _prune(model_dir: Path, keep: int) -> None:
+    """Keep a few recent models: another process may still be loading an older one."""
+    models = sorted(model_dir.glob(f"{MODEL_PREFIX}*.tar.gz"), key=lambda p: p.stat().st_mtime)
+    for old in models[:-keep]:
+        old.unlink(missing_ok=True)
+
+
+def _train(root: Path, model_dir: Path, target: Path, digest: str) -> None:
     log_event("model.train.start", inputs=digest)
     from rasa.api import train  # heavy import: only when we really train
 
-    model_dir.mkdir(parents=True, exist_ok=True)
-    result = train(
-        domain=str(root / "domain.yml"),
-        config=str(root / "config.yml"),
-        training_files=[str(root / "data")],
-        output=str(model_dir),
-        fixed_model_name=target.name[: -len(".tar.gz")],
-    )
+    with tempfile.TemporaryDirectory(prefix="civic-domain-") as staging:
+        for index, part in enumerate(domain_files(root)):
+            shutil.copy(part, Path(staging) / f"{index:02d}_{part.name}")
+        result = train(
+            domain=staging,
+            config=str(root / "config.yml"),
+            training_files=[str(root / "data")],
+            output=str(model_dir),
+            fixed_model_name=target.name[: -len(".tar.gz")],
+        )
     if result.code != 0 or not target.exists():
         raise RuntimeError(f"Rasa training failed (code {result.code})")
-    for old in model_dir.glob(f"{MODEL_PREFIX}*.tar.gz"):
-        if old != target:
-            old.unlink(missing_ok=True)
-    log_event("model.train.done", path=target.name)
-    return target

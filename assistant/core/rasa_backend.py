@@ -7,7 +7,7 @@ tracker, so the core never cares which one it talks to.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Protocol, Tuple
 from urllib.parse import quote, urlparse
@@ -24,6 +24,8 @@ class TurnView:
     slots: Dict[str, Any]
     topic_set_this_turn: bool
     actions: Tuple[str, ...]  # actions run in answer to this message
+    slots_set: Dict[str, Any] = field(default_factory=dict)  # slots set during this turn
+    entities: Tuple[Dict[str, Any], ...] = ()
 
 
 def view_from_events(events: List[Dict[str, Any]], slots: Dict[str, Any]) -> TurnView:
@@ -35,10 +37,18 @@ def view_from_events(events: List[Dict[str, Any]], slots: Dict[str, Any]) -> Tur
     intent = parse.get("intent") or {}
     name = intent.get("full_retrieval_intent_name") or intent.get("name")
     after = events[last_user + 1 :]
-    topic_set = any(e.get("event") == "slot" and e.get("name") == "topic" for e in after)
     actions = tuple(e.get("name") for e in after if e.get("event") == "action" and e.get("name"))
     confidence = intent.get("confidence")
-    return TurnView(name, float(confidence) if confidence is not None else None, slots, topic_set, actions)
+    slots_set = {e.get("name"): e.get("value") for e in after if e.get("event") == "slot"}
+    return TurnView(
+        intent=name,
+        confidence=float(confidence) if confidence is not None else None,
+        slots=slots,
+        topic_set_this_turn="topic" in slots_set,
+        actions=actions,
+        slots_set=slots_set,
+        entities=tuple(parse.get("entities") or ()),
+    )
 
 
 class RasaBackend(Protocol):

@@ -41,6 +41,8 @@ class TurnResult:
     mode: str = "standard"
     fallback: bool = False
     handoff: bool = False
+    slots_set: Dict[str, Any] = field(default_factory=dict)  # e.g. a satisfaction rating given now
+    entities: List[Dict[str, Any]] = field(default_factory=list)
 
 
 def reply_from_rasa(message: Dict[str, Any]) -> Reply:
