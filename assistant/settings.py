@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Dict, Literal, Optional
 
 from pydantic import BaseSettings, Field, ValidationError, validator
+from pydantic.env_settings import SettingsError
 
 from assistant.errors import ConfigError
 
@@ -141,6 +142,9 @@ def load_settings(**overrides: object) -> Settings:
             f"CIVIC_{str(e['loc'][0]).upper()}: {e['msg']}" for e in err.errors()
         )
         raise ConfigError(f"invalid configuration: {problems}") from err
+    except SettingsError as err:  # a value that could not even be parsed
+        variable = str(err).split('"')[1].upper() if '"' in str(err) else "a CIVIC_ variable"
+        raise ConfigError(f"invalid configuration: {variable}: {err.__cause__ or err}") from err
 
 
 @lru_cache(maxsize=1)

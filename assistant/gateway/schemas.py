@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Literal, Optional
 
-from pydantic import BaseModel, Field, validator
+from pydantic import BaseModel, Field, StrictStr, validator
 
 from assistant.core.turns import TurnResult
 
@@ -23,8 +23,8 @@ class ReplyOut(BaseModel):
 
 
 class ChatRequest(BaseModel):
-    sender: str = Field(..., min_length=1, max_length=200, description="Stable id of the person")
-    message: str = Field(..., min_length=1, max_length=MAX_MESSAGE_CHARS)
+    sender: StrictStr = Field(..., min_length=1, max_length=200, description="Stable id of the person")
+    message: StrictStr = Field(..., min_length=1, max_length=MAX_MESSAGE_CHARS)
     lang: Optional[Literal["zh", "en"]] = Field(None, description="Override the detected language")
     mode: Optional[Literal["standard", "elderly"]] = None
 
