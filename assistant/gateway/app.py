@@ -71,6 +71,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         log_event("gateway.stop")
 
 
+    from analytics.listener import attach  # every turn -> redacted Parquet log (issue 9)
+
+    app.state.turn_log = attach(app.state.core, settings)
 def create_app(settings: Optional[Settings] = None, backend: Optional[RasaBackend] = None) -> FastAPI:
     """The gateway. Tests pass their own settings; ``backend`` lets them share one loaded agent."""
     app = FastAPI(
@@ -78,6 +81,7 @@ def create_app(settings: Optional[Settings] = None, backend: Optional[RasaBacken
         version=__version__,
         description="Bilingual assistant for government service matters.",
         lifespan=lifespan,
+        await run_in_threadpool(app.state.turn_log.close)  # nothing logged is lost on stop
     )
     app.state.settings = settings or get_settings()
     app.state.backend = backend
