@@ -17,6 +17,8 @@ COMMANDS = (
     "assistant.commands.run",
     "assistant.commands.train",
     "assistant.commands.serve",
+    "assistant.commands.db",
+    "assistant.commands.imports",
 )
 
 

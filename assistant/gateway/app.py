@@ -29,6 +29,7 @@ ROUTERS = (
     "assistant.gateway.routes.health:router",
     "assistant.gateway.routes.chat:router",
     "channels.rasa_rest:router",
+    "assistant.gateway.routes.data:router",
 )
 
 
@@ -54,6 +55,14 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.model_error = None
     app.state.readiness_probes = {}
     app.state.readiness_info = {}
+    try:  # schema at head and the token departments present, before any request
+        from knowledge.schema import prepare_database
+
+        await run_in_threadpool(prepare_database, app.state.engine, settings.data_tokens)
+    except Exception as err:  # database down: serve anyway, /readyz names the problem
+        problem = f"schema not prepared: {type(err).__name__}"
+        log_event("gateway.schema.unavailable", error=type(err).__name__)
+        app.state.readiness_probes["schema"] = lambda: problem
     try:
         backend = app.state.backend or await build_backend(settings)
         app.state.core = ConversationCore(backend, settings.id_salt, settings.max_message_chars)

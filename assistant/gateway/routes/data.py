@@ -1,0 +1,72 @@
+"""The data interface: departments push their cases, and may read their own cases back.
+
+``Authorization: Bearer <token>``; the token names the department (``CIVIC_DATA_TOKENS``), so a
+department can only ever write and read its own cases. Another department's case is a 404, the
+same answer as a case that does not exist.
+"""
+
+from __future__ import annotations
+
+import hmac
+from typing import Any, Dict, List
+
+from fastapi import APIRouter, Body, Header
+from starlette.concurrency import run_in_threadpool
+
+from assistant.errors import AuthError, InputError, NotFoundError
+from assistant.gateway.deps import SessionsDep, SettingsDep
+from assistant.settings import Settings
+from knowledge.cases import MAX_BATCH, case_for_department, push_cases
+
+router = APIRouter(prefix="/api/v1/data", tags=["data interface"])
+
+EXAMPLE = [{
+    "case_number": "SZ2024001234", "matter": "passport", "department": "exit_entry",
+    "applicant_name": "张三", "phone": "+86 138 0013 5678", "status": "under_review",
+    "submitted_at": "2024-05-06T09:30:00+08:00", "updated_at": "2024-05-08T15:00:00+08:00",
+    "note": "材料齐全，正在审核",
+}]
+
+
+def department_for(settings: Settings, authorization: str | None) -> str:
+    """The department whose token this is; compares every token in constant time."""
+    scheme, _, token = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise AuthError("send Authorization: Bearer <department token>")
+    found = None
+    for code, expected in settings.data_tokens.items():
+        if hmac.compare_digest(expected.encode(), token.strip().encode()):
+            found = code
+    if found is None:
+        raise AuthError("unknown data token")
+    return found
+
+
+@router.post("/cases")
+async def push(
+    settings: SettingsDep, sessions: SessionsDep,
+    records: List[Any] = Body(..., examples=[EXAMPLE],
+                              description=f"case records, at most {MAX_BATCH} per request"),
+    authorization: str | None = Header(None),
+) -> Dict[str, Any]:
+    """Upsert case records by case number. Answers the counts of created, updated, unchanged and
+    rejected records, with a reason for each rejected one."""
+    department = department_for(settings, authorization)
+    if not records:
+        raise InputError("send a non-empty JSON list of case records")
+    if len(records) > MAX_BATCH:
+        raise InputError(f"{len(records)} records in one request; the limit is {MAX_BATCH}")
+    result = await run_in_threadpool(push_cases, sessions, department, records, "api")
+    return result.as_dict()
+
+
+@router.get("/cases/{case_number}")
+def read(case_number: str, settings: SettingsDep, sessions: SessionsDep,
+         authorization: str | None = Header(None)) -> Dict[str, Any]:
+    """A case of the calling department with its full history."""
+    department = department_for(settings, authorization)
+    with sessions() as session:
+        case = case_for_department(session, department, case_number)
+    if case is None:
+        raise NotFoundError("no such case for this department")
+    return case

@@ -1,0 +1,349 @@
+"""Cases pushed by departments: validation, idempotent upsert with history, and read-back.
+
+A push is one transaction. Every record is validated on its own (a bad record is rejected with
+its reason; the good ones in the same batch still land). The valid records are written with a
+few set-based statements inside a savepoint (the fast path, thousands of records a second); if
+the database refuses that (a race with another writer, a constraint we did not foresee) the
+savepoint is rolled back and each record is written in its own savepoint, so one bad row costs
+only itself and nothing is ever half-written. Status-change callbacks run after the commit.
+"""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+
+from sqlalchemy import and_, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session, sessionmaker
+
+from assistant.core.topics import MATTERS
+from assistant.logs import log_event
+from knowledge import case_events
+from knowledge.clock import utcnow
+from knowledge.cleaning import (
+    clean_text,
+    normalise_case_number,
+    normalise_phone,
+    normalise_status,
+    optional_text,
+    parse_datetime,
+)
+from knowledge.models import Case, CaseStatusHistory, DataPush, Department
+from knowledge.reference import ensure_departments
+
+FIELDS = ("case_number", "matter", "department", "applicant_name", "phone", "status",
+          "submitted_at", "updated_at", "note")
+COMPARED = ("matter_id", "applicant_name", "phone", "status", "submitted_at", "updated_at", "note")
+MAX_BATCH = 5000
+CLOCK_SKEW = timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class CaseRecord:
+    case_number: str
+    matter_id: str
+    applicant_name: str
+    phone: str
+    status: str
+    submitted_at: datetime
+    updated_at: datetime
+    note: str
+
+
+@dataclass(frozen=True)
+class Rejection:
+    index: int  # position in the batch (0-based), or line number for imports
+    case_number: Optional[str]
+    reason: str
+
+
+@dataclass
+class PushResult:
+    push_id: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: List[Rejection] = field(default_factory=list)
+    status_changes: List[case_events.StatusChange] = field(default_factory=list)
+
+    def as_dict(self) -> Dict[str, Any]:
+        return {
+            "push_id": self.push_id, "created": self.created, "updated": self.updated,
+            "unchanged": self.unchanged, "rejected": len(self.rejected),
+            "rejections": [{"index": r.index, "case_number": r.case_number, "reason": r.reason}
+                           for r in self.rejected],
+        }
+
+
+class RecordError(ValueError):
+    """One record cannot be accepted; the message is the reason sent back to the department."""
+
+
+def validate_record(raw: Any, department: str, now: datetime) -> CaseRecord:
+    """Clean and check one pushed record (pure). ``department`` is the pusher's own code."""
+    if not isinstance(raw, Mapping):
+        raise RecordError("record must be a JSON object")
+    unknown = set(raw) - set(FIELDS)
+    if unknown:
+        raise RecordError(f"unknown field(s): {', '.join(sorted(map(str, unknown)))[:200]}")
+    try:
+        case_number = normalise_case_number(raw.get("case_number"))
+        claimed = clean_text(raw.get("department"))
+        if claimed and claimed != department:
+            raise ValueError(f"department {claimed[:32]!r} does not match the token's department")
+        matter = clean_text(raw.get("matter"))
+        if matter not in MATTERS:
+            raise ValueError(f"unknown matter {matter[:40]!r}")
+        name = clean_text(raw.get("applicant_name"))
+        if not name:
+            raise ValueError("applicant_name is missing")
+        if len(name) > 100:
+            raise ValueError("applicant_name is longer than 100 characters")
+        phone = normalise_phone(raw.get("phone"))
+        status = normalise_status(raw.get("status"))
+        submitted = parse_datetime(raw.get("submitted_at"), "submitted_at")
+        updated = parse_datetime(raw.get("updated_at") or raw.get("submitted_at"), "updated_at")
+        if updated < submitted:
+            raise ValueError("updated_at is before submitted_at")
+        if updated > now + CLOCK_SKEW or submitted > now + CLOCK_SKEW:
+            raise ValueError("dates must not be in the future")
+        note = optional_text(raw.get("note"), "note", 1000) or ""
+    except ValueError as err:
+        raise RecordError(str(err)) from err
+    return CaseRecord(case_number, matter, name, phone, status, submitted, updated, note)
+
+
+def push_cases(
+    sessions: sessionmaker, department: str, raws: Sequence[Any], source: str = "api",
+    now: Optional[datetime] = None, positions: Optional[Sequence[int]] = None,
+) -> PushResult:
+    """Validate and upsert ``raws`` for ``department``; audit the push; notify after commit.
+
+    ``positions`` lets the importer report file line numbers instead of batch indexes.
+    """
+    now = now or utcnow()
+    positions = list(positions) if positions is not None else list(range(len(raws)))
+    result = PushResult()
+    valid: List[Tuple[int, CaseRecord]] = []
+    seen: Dict[str, int] = {}
+    for index, raw in zip(positions, raws):
+        try:
+            record = validate_record(raw, department, now)
+        except RecordError as err:
+            number = raw.get("case_number") if isinstance(raw, Mapping) else None
+            result.rejected.append(Rejection(index, clean_text(number)[:32] or None, str(err)))
+            continue
+        if record.case_number in seen:
+            result.rejected.append(Rejection(index, record.case_number,
+                                             f"duplicate of the record at {seen[record.case_number]}"))
+            continue
+        seen[record.case_number] = index
+        valid.append((index, record))
+
+    with sessions.begin() as session:
+        department_id = ensure_departments(session, [department], now)[department]
+        push = DataPush(department_id=department_id, source=source, received_at=now, total=len(raws))
+        session.add(push)
+        session.flush()
+        result.push_id = push.id
+        try:
+            with session.begin_nested():
+                _write(session, department_id, push.id, valid, now, result)
+        except DBAPIError as err:
+            log_event("data.push.fallback", department=department, error=type(err.orig).__name__)
+            for item in valid:
+                try:
+                    with session.begin_nested():
+                        _write(session, department_id, push.id, [item], now, result)
+                except DBAPIError as row_err:
+                    reason = f"the database refused the record ({type(row_err.orig).__name__})"
+                    result.rejected.append(Rejection(item[0], item[1].case_number, reason))
+        result.rejected.sort(key=lambda r: r.index)
+        push.created, push.updated, push.unchanged = result.created, result.updated, result.unchanged
+        push.rejected = len(result.rejected)
+    log_event("data.push", department=department, source=source, total=len(raws),
+              created=result.created, updated=result.updated, unchanged=result.unchanged,
+              rejected=len(result.rejected))
+    case_events.publish(result.status_changes)
+    return result
+
+
+def _write(session: Session, department_id: int, push_id: int,
+           items: List[Tuple[int, CaseRecord]], now: datetime, result: PushResult) -> None:
+    """Set-based upsert of already validated records (used for a batch or for one record).
+
+    ``result`` is only touched after every statement succeeded, so a failed attempt (rolled
+    back to its savepoint by the caller) leaves no trace in the counts either."""
+    if not items:
+        return
+    numbers = [r.case_number for _, r in items]
+    query = select(Case.id, Case.case_number, Case.department_id, *[getattr(Case, c) for c in COMPARED]
+                   ).where(Case.case_number.in_(numbers))
+    if session.bind.dialect.name == "postgresql":
+        query = query.with_for_update()
+    existing = {row.case_number: row for row in session.execute(query)}
+    new_rows, changed_rows, history, created_numbers = [], [], [], []
+    local: Dict[str, Any] = {"created": 0, "updated": 0, "unchanged": 0, "changes": [], "rejected": []}
+    for index, record in items:
+        row = _row(record, department_id, now)
+        old = existing.get(record.case_number)
+        if old is None:
+            new_rows.append(row)
+            created_numbers.append((record.case_number, record))
+            continue
+        if old.department_id != department_id:
+            local["rejected"].append(Rejection(index, record.case_number,
+                                               "case_number is not writable by this department"))
+            continue
+        if record.updated_at < old.updated_at:
+            local["rejected"].append(Rejection(
+                index, record.case_number,
+                f"stale: the stored record was updated at {old.updated_at.isoformat()}Z"))
+            continue
+        changed = [c for c in COMPARED if getattr(old, c) != row[c]]
+        if not changed:
+            local["unchanged"] += 1
+            continue
+        changed_rows.append(row)
+        local["updated"] += 1
+        history.append(_history(old.id, old.status, record, changed, now, push_id))
+        if old.status != record.status:
+            local["changes"].append(case_events.StatusChange(
+                record.case_number, _department_code(session, department_id), old.status,
+                record.status, record.matter_id))
+    if new_rows:
+        session.execute(insert(Case), new_rows)
+        ids = dict(session.execute(select(Case.case_number, Case.id).where(
+            Case.case_number.in_([n for n, _ in created_numbers]))).all())
+        for number, record in created_numbers:
+            history.append(_history(ids[number], None, record, ["created"], now, push_id))
+            local["changes"].append(case_events.StatusChange(
+                number, _department_code(session, department_id), None, record.status, record.matter_id))
+        local["created"] = len(new_rows)
+    if changed_rows:
+        _bulk_update(session, changed_rows)
+    if history:
+        session.execute(insert(CaseStatusHistory), history)
+    result.created += local["created"]
+    result.updated += local["updated"]
+    result.unchanged += local["unchanged"]
+    result.status_changes.extend(local["changes"])
+    result.rejected.extend(local["rejected"])
+
+
+def _bulk_update(session: Session, rows: List[Dict[str, Any]]) -> None:
+    """One statement for many updates: INSERT .. ON CONFLICT DO UPDATE on rows known to exist
+    (and locked, on PostgreSQL), guarded so a row of another department is never touched."""
+    dialect = session.bind.dialect.name
+    if dialect not in ("postgresql", "sqlite"):
+        for row in rows:
+            session.execute(update(Case).where(and_(Case.case_number == row["case_number"],
+                                                    Case.department_id == row["department_id"]))
+                            .values(**row))
+        return
+    module = postgresql if dialect == "postgresql" else sqlite
+    statement = module.insert(Case)
+    columns = {c: statement.excluded[c] for c in COMPARED + ("stored_at",)}
+    statement = statement.on_conflict_do_update(
+        index_elements=[Case.case_number], set_=columns,
+        where=Case.department_id == statement.excluded.department_id,
+    )
+    session.execute(statement, rows)
+
+
+_DEPARTMENT_CODES: Dict[int, str] = {}
+
+
+def _department_code(session: Session, department_id: int) -> str:
+    code = _DEPARTMENT_CODES.get(department_id)
+    if code is None:
+        code = session.execute(select(Department.code).where(Department.id == department_id)).scalar_one()
+        _DEPARTMENT_CODES[department_id] = code
+    return code
+
+
+def _row(record: CaseRecord, department_id: int, now: datetime) -> Dict[str, Any]:
+    return {
+        "case_number": record.case_number, "matter_id": record.matter_id,
+        "department_id": department_id, "applicant_name": record.applicant_name,
+        "phone": record.phone, "status": record.status, "submitted_at": record.submitted_at,
+        "updated_at": record.updated_at, "note": record.note, "stored_at": now,
+    }
+
+
+def _history(case_id: int, old_status: Optional[str], record: CaseRecord, changed: Iterable[str],
+             now: datetime, push_id: int) -> Dict[str, Any]:
+    return {
+        "case_id": case_id, "old_status": old_status, "new_status": record.status,
+        "note": record.note, "changed_fields": ",".join(changed)[:200],
+        "changed_at": record.updated_at, "recorded_at": now, "push_id": push_id,
+    }
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+
+def case_for_department(session: Session, department: str, case_number: str) -> Optional[Dict[str, Any]]:
+    """The case with its history, only if ``department`` owns it (else ``None``, like absent)."""
+    try:
+        number = normalise_case_number(case_number)
+    except ValueError:
+        return None
+    row = session.execute(
+        select(Case, Department.code).join(Department, Department.id == Case.department_id)
+        .where(Case.case_number == number)
+    ).first()
+    if row is None or row[1] != department:
+        return None
+    case: Case = row[0]
+    history = session.execute(
+        select(CaseStatusHistory).where(CaseStatusHistory.case_id == case.id)
+        .order_by(CaseStatusHistory.id)
+    ).scalars().all()
+    return {
+        "case_number": case.case_number, "matter": case.matter_id, "department": department,
+        "applicant_name": case.applicant_name, "phone": case.phone, "status": case.status,
+        "submitted_at": _iso(case.submitted_at), "updated_at": _iso(case.updated_at),
+        "note": case.note,
+        "history": [{"old_status": h.old_status, "new_status": h.new_status, "note": h.note,
+                     "changed_fields": h.changed_fields.split(",") if h.changed_fields else [],
+                     "changed_at": _iso(h.changed_at), "recorded_at": _iso(h.recorded_at)}
+                    for h in history],
+    }
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """What the applicant may learn once they proved who they are."""
+
+    case_number: str
+    matter_id: str
+    department_code: str
+    status: str
+    submitted_at: datetime
+    updated_at: datetime
+    note: str
+
+
+def verify_case(session: Session, case_number: str, phone_last4: str) -> Optional[CaseView]:
+    """The case if the phone on it ends with ``phone_last4``; ``None`` for a wrong suffix and for
+    an unknown number alike, so the answer never tells which of the two it was."""
+    row = session.execute(
+        select(Case, Department.code).join(Department, Department.id == Case.department_id)
+        .where(Case.case_number == case_number)
+    ).first()
+    stored = row[0].phone[-4:] if row else "\0\0\0\0"
+    matches = hmac.compare_digest(stored.encode(), (phone_last4 or "").encode())
+    if row is None or not matches:
+        return None
+    case: Case = row[0]
+    return CaseView(case.case_number, case.matter_id, row[1], case.status, case.submitted_at,
+                    case.updated_at, case.note)
+
+
+def _iso(value: Optional[datetime]) -> Optional[str]:
+    return value.isoformat() + "Z" if value else None
