@@ -93,15 +93,30 @@ class InProcessRasa:
     async def respond(self, sender, text, metadata, channel):  # type: ignore[no-untyped-def]
         from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
-        message = UserMessage(text, CollectingOutputChannel(), sender, input_channel=channel,
-                              metadata=metadata)
+        output = CollectingOutputChannel()
+        message = UserMessage(text, output, sender, input_channel=channel, metadata=metadata)
         try:
-            messages = await self.agent.handle_message(message) or []
-            tracker = await self.agent.tracker_store.retrieve(sender)
+            async with self.agent.lock_store.lock(sender):
+                tracker = await self._handle(message)
         except (ConnectionError, OSError) as err:
             raise UnavailableError(f"conversation store unavailable: {err}") from err
+        except Exception as err:
+            if type(err).__module__.startswith("redis"):
+                raise UnavailableError(f"conversation store unavailable: {err}") from err
+            raise
         events = [e.as_dict() for e in _events_of_last_turn(tracker.events)]
-        return messages, view_from_events(events, tracker.current_slot_values())
+        return output.messages, view_from_events(events, tracker.current_slot_values())
+
+    async def _handle(self, message: Any) -> Any:
+        """``MessageProcessor.handle_message`` step by step (Rasa 3.6.21), keeping the tracker it
+        saved: reading it back from the store would deserialize the whole conversation again."""
+        processor = self.agent.processor
+        tracker = await processor.log_message(message, should_save_tracker=False)
+        tracker = await processor.run_action_extract_slots(message.output_channel, tracker)
+        await processor._run_prediction_loop(message.output_channel, tracker)
+        await processor.run_anonymization_pipeline(tracker)
+        await processor.save_tracker(tracker)
+        return tracker
 
     async def ready(self) -> Optional[str]:
         return None if self.agent.is_ready() else "model not loaded"
