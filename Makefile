@@ -9,9 +9,9 @@ STAMP   := $(VENV)/.installed
 PYTHON310 := $(shell command -v python3.10 >/dev/null 2>&1 && python3.10 -c 'import sys' >/dev/null 2>&1 && echo python3.10 || \
                (command -v pyenv >/dev/null 2>&1 && v=$$(pyenv versions --bare | grep -E '^3\.10' | tail -1) && [ -n "$$v" ] && echo "$$(pyenv root)/versions/$$v/bin/python3.10"))
 # Debian packages the assistant uses when they can be installed (voice, browser tests, fonts).
-SYSTEM_PACKAGES ?=
+SYSTEM_PACKAGES ?= chromium fonts-noto-cjk
 
-.PHONY: help venv install system-deps model run test lint clean
+.PHONY: help venv install system-deps frontend model run test lint clean
 
 help:
 	@echo "make run   - set up (venv, install, model, demo data) and start the assistant"
@@ -28,7 +28,7 @@ $(STAMP): $(PY) pyproject.toml
 	set -o pipefail; $(PY) -m pip install --progress-bar off -e ".[dev]" | { grep -vE "^(Requirement already satisfied|  )" || true; }
 	$(PY) -c "import rasa, fastapi, pyspark" && touch $(STAMP)
 
-install: $(STAMP) system-deps
+install: $(STAMP) system-deps frontend
 
 system-deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -40,6 +40,17 @@ system-deps:
 	      || echo "!! could not install:$$missing (voice/browser features that need them will say they are unavailable)"; \
 	  else echo "!! missing Debian packages:$$missing (install them for voice and browser tests)"; fi; \
 	fi
+
+# Front-end libraries from npm (package.json), copied next to the pages; served by us, no CDN.
+WEB_VENDOR := assistant/web/vendor
+frontend: $(WEB_VENDOR)/.built
+
+$(WEB_VENDOR)/.built: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo ">> installing npm (Debian)"; apt-get install -y -qq --no-install-recommends npm >/dev/null; }
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(WEB_VENDOR)
+	cp node_modules/qrcode-generator/dist/qrcode.js $(WEB_VENDOR)/qrcode.js
+	touch $@
 
 model: install
 	$(PY) -m assistant train

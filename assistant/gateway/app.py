@@ -29,6 +29,8 @@ ROUTERS = (
     "assistant.gateway.routes.health:router",
     "assistant.gateway.routes.chat:router",
     "channels.rasa_rest:router",
+    "assistant.gateway.routes.pages:router",
+    "channels.kiosk:router",
     "assistant.gateway.routes.data:router",
 )
 
