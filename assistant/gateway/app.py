@@ -32,6 +32,7 @@ ROUTERS = (
     "assistant.gateway.routes.pages:router",
     "channels.kiosk:router",
     "assistant.gateway.routes.data:router",
+    "channels.wechat:router",
 )
 
 

@@ -1,0 +1,156 @@
+"""WeChat official account channel: ``GET``/``POST /channels/wechat``.
+
+The shape of one delivery:
+
+1. The envelope is verified (constant-time signature, fresh timestamp; 403 otherwise), decrypted
+   in safe mode, and parsed (400 when it is not a WeChat message).
+2. The de-duplication ledger lets exactly one delivery of a message process it, on any worker.
+   Retries wait briefly and give the same passive reply, or ``success``.
+3. The message becomes text for the core (text, a numbered choice, voice, a menu click), or the
+   channel answers by itself (welcome, "text or voice, please").
+4. If the answer is ready within the budget (4 s; WeChat gives up at 5 s) it is the passive reply;
+   otherwise we answer ``success`` now and send it through the customer-service API when done.
+   Parts beyond the first 2,048-byte message always go that way.
+
+The OpenID is used only to address WeChat; the conversation, the store keys and the logs see
+``pseudonym(openid, CIVIC_ID_SALT)``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from contextlib import asynccontextmanager
+from typing import AsyncIterator, List, Optional
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import PlainTextResponse, Response
+from starlette.concurrency import run_in_threadpool
+from wechatpy.messages import BaseMessage
+
+from assistant.errors import CivicError, ConfigError
+from assistant.logs import log_event, pseudonym
+from channels.wechat_dedup import message_key, reply_of
+from channels.wechat_envelope import MalformedMessage, SignatureError
+from channels.wechat_service import WeChatService
+
+SUCCESS = "success"  # WeChat's "received, no passive reply"
+
+
+@asynccontextmanager
+async def wechat_lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Build the channel at start, so a bad setting fails now and names itself."""
+    settings = app.state.settings
+    service: Optional[WeChatService] = None
+    if settings.wechat_token:
+        service = WeChatService.create(settings, app.state.store)
+        app.state.readiness_info = {**getattr(app.state, "readiness_info", {}), "wechat": service.mode}
+        log_event("wechat.ready", mode=service.mode, outbound=service.cs is not None)
+    app.state.wechat = service
+    try:
+        yield
+    finally:
+        if service is not None:
+            await service.drain()
+
+
+router = APIRouter(tags=["channels"], lifespan=wechat_lifespan)
+
+
+def _service(request: Request) -> WeChatService:
+    service = getattr(request.app.state, "wechat", None)
+    if service is None:
+        raise ConfigError("the WeChat channel is not configured (set CIVIC_WECHAT_TOKEN)")
+    return service
+
+
+def _reject(request: Request, err: CivicError) -> Response:
+    if isinstance(err, SignatureError):
+        log_event("wechat.signature.invalid", method=request.method, reason=str(err))
+        return PlainTextResponse("invalid signature", status_code=403)
+    if isinstance(err, ConfigError):
+        return PlainTextResponse(str(err), status_code=503)
+    log_event("wechat.message.malformed", reason=str(err)[:120])
+    return PlainTextResponse(f"bad request: {err}", status_code=400)
+
+
+@router.get("/channels/wechat", response_class=PlainTextResponse)
+def verify_server(request: Request) -> Response:
+    """WeChat's server verification: echo ``echostr`` when the signature is ours."""
+    try:
+        echostr = _service(request).envelope.verify_get(request.query_params)
+    except (SignatureError, MalformedMessage, ConfigError) as err:
+        return _reject(request, err)
+    log_event("wechat.verified")
+    return PlainTextResponse(echostr)
+
+
+@router.post("/channels/wechat")
+async def receive(request: Request) -> Response:
+    started = time.monotonic()
+    try:
+        service = _service(request)
+        body = await request.body()
+        query = dict(request.query_params)
+        message = await run_in_threadpool(service.envelope.open, query, body)
+    except (SignatureError, MalformedMessage, ConfigError) as err:
+        return _reject(request, err)
+    user = pseudonym(message.source, service.salt)
+    event = f"{getattr(message, 'event', '')}:{getattr(message, 'key', '') or ''}"
+    key = message_key(message.id, user, message.time, event)
+    nonce = query.get("nonce", "")
+    if not await run_in_threadpool(service.ledger.claim, key):
+        log_event("wechat.message.duplicate", key=key, sender=user)
+        text = await _outcome_of_first_delivery(service, key, started)
+        return _passive(service, message, text, nonce)
+    return await _process(request, service, message, user, key, nonce, started)
+
+
+async def _outcome_of_first_delivery(service: WeChatService, key: str, started: float) -> Optional[str]:
+    """Wait (within our budget) for the delivery that claimed the message; same reply or none."""
+    while True:
+        outcome = await run_in_threadpool(service.ledger.outcome, key)
+        if outcome != "processing" or time.monotonic() - started > service.budget - 0.15:
+            return reply_of(outcome)
+        await asyncio.sleep(0.1)
+
+
+async def _process(request: Request, service: WeChatService, message: BaseMessage, user: str,
+                   key: str, nonce: str, started: float) -> Response:
+    openid = message.source
+    kept = await run_in_threadpool(service.user_wrote, message, user)
+    work = asyncio.ensure_future(service.answer(request.app.state, message, user))
+    remaining = max(0.05, service.budget - (time.monotonic() - started))
+    done, _ = await asyncio.wait({work}, timeout=remaining)
+    if not done:
+        await run_in_threadpool(service.ledger.record_deferred, key)
+        service.deliver_later(work, openid, user, kept)
+        log_event("wechat.reply.deferred", sender=user, budget=service.budget)
+        return PlainTextResponse(SUCCESS)
+    texts = kept + _result_of(work, user)
+    if not texts:
+        await run_in_threadpool(service.ledger.record_deferred, key)
+        return PlainTextResponse(SUCCESS)
+    first, rest = texts[0], texts[1:]
+    await run_in_threadpool(service.ledger.record_reply, key, first)
+    if rest:
+        service.send_later(openid, user, rest)
+    log_event("wechat.reply.passive", sender=user, parts=len(texts),
+              ms=round((time.monotonic() - started) * 1000, 1))
+    return _passive(service, message, first, nonce)
+
+
+def _result_of(work: "asyncio.Future[List[str]]", user: str) -> List[str]:
+    from channels import wechat_texts
+
+    error = work.exception()
+    if error is not None:
+        log_event("wechat.answer.failed", sender=user, error=type(error).__name__)
+        return [wechat_texts.UNAVAILABLE]
+    return work.result()
+
+
+def _passive(service: WeChatService, message: BaseMessage, text: Optional[str], nonce: str) -> Response:
+    if not text:
+        return PlainTextResponse(SUCCESS)
+    return Response(service.envelope.seal(message, text, nonce), media_type="application/xml")

@@ -1,0 +1,64 @@
+"""Exactly-once handling of WeChat's deliveries, across every worker.
+
+WeChat waits five seconds for an answer and then delivers the same message again, three times in
+all, possibly to another worker. The first delivery to *claim* a message processes it; the others
+wait briefly for its outcome and give the same passive reply, or ``success`` when the answer goes
+out through the customer-service API instead. The ledger lives in the shared store with expiry.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from assistant.state import KeyValueStore
+
+#: WeChat's retries come within ~15 seconds; keep the ledger well past the signature window.
+LEDGER_TTL_SECONDS = 900
+
+PROCESSING = "processing"
+DEFERRED = "deferred"  # the answer goes out through the customer-service API
+_REPLY_PREFIX = "reply:"
+
+
+def message_key(msg_id: Optional[int], sender: str, create_time: Optional[int], event: str = "") -> str:
+    """What identifies one message: its ``MsgId``, or sender + ``CreateTime`` for events (plus
+    the event and its key, so two different menu clicks within one second both count).
+
+    ``sender`` must already be the pseudonym: raw OpenIDs do not go into store keys either.
+    """
+    if msg_id:
+        return f"msg:{msg_id}"
+    return f"evt:{sender}:{create_time or 0}:{event.lower()}"
+
+
+class DeliveryLedger:
+    def __init__(self, store: KeyValueStore, namespace: str, ttl: float = LEDGER_TTL_SECONDS) -> None:
+        self._store = store
+        self._namespace = namespace
+        self._ttl = ttl
+
+    def _key(self, key: str) -> str:
+        return f"{self._namespace}:dedup:{key}"
+
+    def claim(self, key: str) -> bool:
+        """True for exactly one delivery of a message, whichever worker it reaches."""
+        return self._store.set_if_absent(self._key(key), PROCESSING, self._ttl)
+
+    def record_reply(self, key: str, text: str) -> None:
+        """The passive reply that was given, so a retry can give the very same one."""
+        self._store.set(self._key(key), _REPLY_PREFIX + text, ttl=self._ttl)
+
+    def record_deferred(self, key: str) -> None:
+        """The answer will go out through the customer-service API; retries get ``success``."""
+        self._store.set(self._key(key), DEFERRED, ttl=self._ttl)
+
+    def outcome(self, key: str) -> Optional[str]:
+        """``processing``, ``deferred``, ``reply:<text>`` or ``None`` (never seen / expired)."""
+        return self._store.get(self._key(key))
+
+
+def reply_of(outcome: Optional[str]) -> Optional[str]:
+    """The passive reply text recorded in an outcome, if there is one."""
+    if outcome and outcome.startswith(_REPLY_PREFIX):
+        return outcome[len(_REPLY_PREFIX):]
+    return None

@@ -1,0 +1,194 @@
+"""Case-status template messages, for citizens who asked for them and proved the case is theirs.
+
+A citizen links a case by writing "通知我 SZ2024001234 5678" / "notify me SZ2024001234 5678"
+(case number and the last four digits of the phone on the case — the same proof the case-status
+question asks for). That message is the consent; it is recorded (store + log, pseudonymous) and
+withdrawn by "取消通知" / "stop notifications", or by unfollowing the account. The OpenID is
+kept only here, because a template message cannot be addressed any other way.
+
+When :mod:`knowledge.case_events` reports a status change, every linked follower gets a template
+message (fields of at most 20 characters) sent from a background thread, so the data push that
+caused it never waits for WeChat.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any, Dict, Optional
+
+from assistant.logs import log_event
+from assistant.state import KeyValueStore
+from knowledge import case_events
+
+LINK_TTL_SECONDS = 365 * 24 * 3600
+
+_WITHDRAW = {"取消通知", "退订通知", "关闭通知", "不要通知", "停止通知", "stopnotifications",
+             "stopnotification", "unsubscribenotifications", "notificationsoff"}
+_LINK = re.compile(
+    r"^(?:通知我|订阅办件|订阅|绑定办件|绑定|notify\s*me(?:\s*about)?(?:\s*case)?)\s*[:：]?\s*"
+    r"(?P<case>[A-Za-z]{2,4}[\s-]?\d{6,14})?\s*(?:手机尾号|尾号|phone)?\s*(?P<last4>\d{4})?\s*[。.!！]?$",
+    re.IGNORECASE,
+)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+STATUS_NAMES = {
+    "received": "已受理", "under_review": "审核中", "needs_more_documents": "需补充材料",
+    "approved": "已批准", "rejected": "未通过", "ready_for_pickup": "可领取", "completed": "已办结",
+}
+
+
+@dataclass(frozen=True)
+class Command:
+    kind: str  # "link" | "withdraw"
+    case_number: Optional[str] = None
+    last4: Optional[str] = None
+    lang: str = "zh"
+
+
+def parse_command(text: str) -> Optional[Command]:
+    """A notification command in the message, or ``None`` for everything else."""
+    compact = re.sub(r"[\s，。,.!！]", "", text).lower()
+    lang = "zh" if _CJK.search(text) else "en"
+    if compact in _WITHDRAW:
+        return Command("withdraw", lang=lang)
+    match = _LINK.match(text.strip())
+    if not match:
+        return None
+    case = re.sub(r"[\s-]", "", match.group("case") or "").upper() or None
+    return Command("link", case, match.group("last4"), lang)
+
+
+_TEXTS = {
+    "zh": {
+        "linked": "好的，办件 {case} 的进度有变化时，我会发消息通知您。\n不想再收到时，回复“取消通知”即可。",
+        "need": "请把办件编号和办件上登记手机号的后四位一起发给我，例如：\n通知我 SZ2024001234 5678",
+        "nomatch": "没有找到这个办件，或手机号后四位不对。请核对后再试。",
+        "withdrawn": "好的，已取消办件进度通知，以后不会再发给您。",
+        "none": "您目前没有订阅办件进度通知。",
+        "off": "抱歉，办件进度通知暂未开通。您可以随时问我“查询办件进度”。",
+    },
+    "en": {
+        "linked": "Done. I will message you when case {case} changes status.\n"
+                  "Reply \"stop notifications\" to stop.",
+        "need": "Please send the case number and the last four digits of the phone on the case, "
+                "e.g. notify me SZ2024001234 5678",
+        "nomatch": "I could not find that case, or the phone digits do not match. Please check.",
+        "withdrawn": "Done. You will no longer get case status messages.",
+        "none": "You have no case status notifications.",
+        "off": "Sorry, case status notifications are not available yet. You can ask me about "
+               "your case at any time.",
+    },
+}
+
+
+class CaseNotifier:
+    def __init__(self, store: KeyValueStore, namespace: str, client: Any, template_id: str) -> None:
+        self._store = store
+        self._namespace = namespace
+        self._client = client
+        self._template_id = template_id
+        self._executor: Optional[ThreadPoolExecutor] = None
+        if self.enabled:
+            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wechat-notify")
+            case_events.on_status_change(self.on_change)
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self._client is not None and self._template_id)
+
+    def _case_key(self, case_number: str) -> str:
+        return f"{self._namespace}:case-followers:{case_number}"
+
+    def _user_key(self, user: str) -> str:
+        return f"{self._namespace}:cases-of:{user}"
+
+    def _load(self, key: str) -> Any:
+        raw = self._store.get(key)
+        return json.loads(raw) if raw else None
+
+    # --- commands from the chat (blocking) --------------------------------------------------------------
+    def handle_command(self, app_state: Any, openid: str, user: str, text: str) -> Optional[str]:
+        """The reply to a notification command, or ``None`` when ``text`` is not one."""
+        command = parse_command(text)
+        if command is None:
+            return None
+        texts = _TEXTS[command.lang]
+        if command.kind == "withdraw":
+            return texts["withdrawn"] if self.withdraw_all(user) else texts["none"]
+        if not self.enabled:
+            return texts["off"]
+        if not command.case_number or not command.last4:
+            return texts["need"]
+        if not self._owns(app_state, command.case_number, command.last4):
+            log_event("wechat.consent.refused", sender=user)
+            return texts["nomatch"]
+        self.link(command.case_number, openid, user)
+        return texts["linked"].format(case=command.case_number)
+
+    @staticmethod
+    def _owns(app_state: Any, case_number: str, last4: str) -> bool:
+        from knowledge.cases import verify_case
+
+        sessions = getattr(app_state, "sessions", None)
+        if sessions is None:
+            return False
+        with sessions() as session:
+            return verify_case(session, case_number, last4) is not None
+
+    def link(self, case_number: str, openid: str, user: str) -> None:
+        followers: Dict[str, Any] = self._load(self._case_key(case_number)) or {}
+        followers[user] = {"openid": openid, "consented_at": int(time.time())}
+        self._store.set(self._case_key(case_number), json.dumps(followers), ttl=LINK_TTL_SECONDS)
+        cases = set(self._load(self._user_key(user)) or []) | {case_number}
+        self._store.set(self._user_key(user), json.dumps(sorted(cases)), ttl=LINK_TTL_SECONDS)
+        log_event("wechat.consent.given", sender=user, cases=len(cases))
+
+    def withdraw_all(self, user: str) -> int:
+        """Forget every link (and so the OpenID) of this user; returns how many there were."""
+        cases = self._load(self._user_key(user)) or []
+        for case_number in cases:
+            followers = self._load(self._case_key(case_number)) or {}
+            followers.pop(user, None)
+            if followers:
+                self._store.set(self._case_key(case_number), json.dumps(followers), ttl=LINK_TTL_SECONDS)
+            else:
+                self._store.delete(self._case_key(case_number))
+        self._store.delete(self._user_key(user))
+        if cases:
+            log_event("wechat.consent.withdrawn", sender=user, cases=len(cases))
+        return len(cases)
+
+    # --- status changes -----------------------------------------------------------------------------------
+    def on_change(self, change: "case_events.StatusChange") -> None:
+        if self._executor is not None and change.old_status is not None:
+            self._executor.submit(self._notify, change)
+
+    def _notify(self, change: "case_events.StatusChange") -> int:
+        from channels.wechat_api import send_template
+
+        followers = self._load(self._case_key(change.case_number)) or {}
+        sent = 0
+        for user, link in followers.items():
+            fields = {
+                "first": "您的办件进度有更新",
+                "keyword1": change.case_number,
+                "keyword2": STATUS_NAMES.get(change.new_status, change.new_status),
+                "keyword3": time.strftime("%Y-%m-%d %H:%M"),
+                "remark": "回复“取消通知”可停止接收",
+            }
+            try:
+                send_template(self._client, link["openid"], self._template_id, fields)
+                sent += 1
+            except Exception as err:  # one follower's failure must not stop the others
+                log_event("wechat.template.failed", sender=user, error=type(err).__name__)
+        log_event("wechat.template.sent", followers=len(followers), sent=sent)
+        return sent
+
+    def close(self) -> None:
+        if self._executor is not None:
+            case_events.remove(self.on_change)
+            self._executor.shutdown(wait=True)
