@@ -29,9 +29,9 @@ ROUTERS = (
     "assistant.gateway.routes.health:router",
     "assistant.gateway.routes.chat:router",
     "channels.rasa_rest:router",
+    "assistant.gateway.routes.data:router",
     "assistant.gateway.routes.pages:router",
     "channels.kiosk:router",
-    "assistant.gateway.routes.data:router",
     "channels.wechat:router",
 )
 
@@ -72,6 +72,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     except Exception as err:  # the gateway still serves /healthz and /readyz explains
         app.state.model_error = f"model not loaded: {err}"
         log_event("gateway.model.unavailable", error=type(err).__name__)
+    from analytics.listener import attach  # every turn -> redacted Parquet log (issue 9)
+
+    app.state.turn_log = attach(app.state.core, settings)
     log_event("gateway.start", version=__version__, database=app.state.engine.dialect.name,
               redis=bool(settings.redis_url), remote_rasa=bool(settings.rasa_url))
     try:
@@ -79,13 +82,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     finally:
         if app.state.core is not None:
             await app.state.core.backend.close()
+        await run_in_threadpool(app.state.turn_log.close)  # nothing logged is lost on stop
         app.state.engine.dispose()
         log_event("gateway.stop")
 
 
-    from analytics.listener import attach  # every turn -> redacted Parquet log (issue 9)
-
-    app.state.turn_log = attach(app.state.core, settings)
 def create_app(settings: Optional[Settings] = None, backend: Optional[RasaBackend] = None) -> FastAPI:
     """The gateway. Tests pass their own settings; ``backend`` lets them share one loaded agent."""
     app = FastAPI(
@@ -93,7 +94,6 @@ def create_app(settings: Optional[Settings] = None, backend: Optional[RasaBacken
         version=__version__,
         description="Bilingual assistant for government service matters.",
         lifespan=lifespan,
-        await run_in_threadpool(app.state.turn_log.close)  # nothing logged is lost on stop
     )
     app.state.settings = settings or get_settings()
     app.state.backend = backend
