@@ -81,3 +81,24 @@ def ensure_departments(session: Session, codes: Iterable[str], now: datetime) ->
             session.flush()
             ids[code] = department.id
     return ids
+
+
+#: Words people use for each matter, both languages, for picking a matter out of free text.
+MATTER_KEYWORDS: Dict[str, Tuple[str, ...]] = {
+    "id_card": ("身份证", "id card", "identity card", "ID"),
+    "household_registration": ("户口", "户籍", "落户", "迁户", "hukou", "household registration"),
+    "passport": ("护照", "出国证件", "passport"),
+    "residence_permit": ("居住证", "暂住证", "residence permit"),
+    "social_security": ("社保", "社会保险", "social security", "social insurance"),
+    "pension_certification": ("养老金认证", "资格认证", "生存认证", "领养老金", "养老金", "pension"),
+    "medical_insurance": ("医保", "医疗保险", "medical insurance", "health insurance"),
+    "provident_fund": ("公积金", "provident fund", "housing fund"),
+    "business_license": ("营业执照", "开公司", "个体户", "business license", "business licence"),
+    "marriage_registration": ("结婚", "离婚", "婚姻登记", "结婚证", "marriage", "marry", "divorce"),
+    "birth_registration": ("出生登记", "报户口", "新生儿", "出生证", "birth registration", "newborn", "baby"),
+    "driver_license": ("驾照", "驾驶证", "driver", "driving licen"),
+    "elderly_allowance": ("高龄津贴", "老年津贴", "高龄补贴", "elderly allowance", "old age allowance"),
+    "property_registration": ("不动产", "房产证", "过户", "property", "real estate"),
+    "individual_tax": ("个税", "个人所得税", "退税", "income tax", "tax refund"),
+    "disability_certificate": ("残疾证", "残疾人证", "disability"),
+}
