@@ -25,11 +25,12 @@ function materialLine(item) {
   const name = text(item.name) || text(item.title) || text(item[`name_${lang}`]);
   const parts = [];
   const form = item.form || item.type || (item.original === true ? "original" : item.original === false ? "copy" : "");
-  if (form === "original" || form === "copy") parts.push(t(lang, form));
+  const forms = { original: "original", copy: "copy", original_and_copy: "originalAndCopy" };
+  if (forms[form]) parts.push(t(lang, forms[form]));
   else if (form) parts.push(text(form));
   const copies = item.copies || item.count || item.quantity;
   if (copies) parts.push(t(lang, "copies", Number(copies)));
-  const notes = text(item.notes || item.note);
+  const notes = [text(item.when), text(item.notes || item.note)].filter(Boolean).join("; ");
   if (notes) parts.push(notes);
   return { name, detail: parts.join(" · ") };
 }
@@ -53,8 +54,13 @@ function render(body) {
     }
     return li;
   }));
-  const facts = [["where", body.window || body.location || body.where], ["hours", body.opening_hours || body.hours],
-    ["fees", body.fees || body.fee], ["time", body.processing_time || body.promised_time || body.time_limit]];
+  const where = body.where && typeof body.where === "object" && !("zh" in body.where)
+    ? [body.where.hall, body.where.window, body.where.address].map(text).filter(Boolean).join("\n") : text(body.where);
+  const days = body.time && typeof body.time === "object" && "promised_days" in body.time
+    ? [t(lang, "days", body.time.promised_days), text(body.time.notes)].filter(Boolean).join("\n") : text(body.time);
+  const hours = body.where && body.where.hours ? body.where.hours : body.opening_hours || body.hours;
+  const facts = [["where", where], ["hours", hours], ["fees", body.fees], ["time", days]];
+  renderSteps(body.steps || []);
   for (const [label, value] of facts) {
     const shown = text(value);
     if (!shown) continue;
@@ -64,6 +70,26 @@ function render(body) {
     dd.textContent = shown;
     $("facts").append(dt, dd);
   }
+}
+
+function renderSteps(steps) {
+  if (!steps.length) return;
+  $("steps-heading").hidden = false;
+  $("steps").replaceChildren(...steps.map((step) => {
+    const li = document.createElement("li");
+    const title = document.createElement("strong");
+    title.textContent = text(step.title) || text(step.matter);
+    li.append(title);
+    for (const part of [step.note, step.deadline, step.where, step.hours]) {
+      const shown = text(part);
+      if (!shown) continue;
+      const line = document.createElement("span");
+      line.className = "detail";
+      line.textContent = shown;
+      li.append(line);
+    }
+    return li;
+  }));
 }
 
 async function main() {

@@ -179,9 +179,10 @@ async function repeat() {
   }
 }
 
-function callStaff() {
+// Goes through the assistant (its handoff creates the staff ticket); the note stays on screen.
+async function callStaff() {
+  await send(state.lang === "en" ? "I need a member of staff, please" : "请帮我叫工作人员");
   say(t(state.lang, "staffCalled"));
-  send(state.lang === "en" ? "I need a member of staff, please" : "请帮我叫工作人员");
 }
 
 // ---- press to talk -------------------------------------------------------------------------
