@@ -9,7 +9,9 @@ from assistant.logs import log_event
 from assistant.settings import Settings
 
 #: "module:function" taking the settings; each must be safe to run on every start.
-SEEDERS: tuple = ()
+SEEDERS: tuple = (
+    "knowledge.seed_demo:seed",
+)
 
 
 def seed_all(settings: Settings) -> None:

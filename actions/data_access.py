@@ -1,0 +1,63 @@
+"""What the data actions share in the action-server process: one engine (schema at head on
+first use), one key-value store (Redis when CIVIC_REDIS_URL, so a lockout counts across
+workers), and the salt for pseudonyms. Built lazily, so importing the actions connects nowhere."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any, Dict, Optional
+
+from sqlalchemy.orm import sessionmaker
+
+from assistant.settings import Settings, get_settings
+from assistant.state import KeyValueStore, create_store
+from knowledge.db import make_engine, make_sessionmaker
+from knowledge.schema import prepare_database
+
+_lock = threading.Lock()
+_state: Dict[str, Any] = {}
+
+
+def settings() -> Settings:
+    return get_settings()
+
+
+def sessions() -> sessionmaker:
+    with _lock:
+        if "sessions" not in _state:
+            config = settings()
+            engine = make_engine(config.effective_database_url)
+            prepare_database(engine, config.data_tokens)
+            _state["engine"] = engine
+            _state["sessions"] = make_sessionmaker(engine)
+        return _state["sessions"]
+
+
+def store() -> KeyValueStore:
+    with _lock:
+        if "store" not in _state:
+            _state["store"] = create_store(settings().redis_url, prefix="civic:actions:")
+        return _state["store"]
+
+
+def language(tracker: Any) -> str:
+    return "en" if tracker.get_slot("language") == "en" else "zh"
+
+
+def channel(tracker: Any) -> str:
+    message = tracker.latest_message or {}
+    metadata = message.get("metadata") or {}
+    return str(metadata.get("channel") or tracker.get_latest_input_channel() or "")
+
+
+def latest_text(tracker: Any) -> str:
+    return str((tracker.latest_message or {}).get("text") or "")
+
+
+def latest_intent(tracker: Any) -> Optional[str]:
+    return ((tracker.latest_message or {}).get("intent") or {}).get("name")
+
+
+def entity(tracker: Any, name: str) -> Optional[str]:
+    value = next(tracker.get_latest_entity_values(name), None)
+    return None if value is None else str(value)

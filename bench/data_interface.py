@@ -1,0 +1,190 @@
+"""Benchmark of the data interface: bulk upserts through HTTP (a real uvicorn gateway) on SQLite
+and PostgreSQL, and case-status lookups per second.
+
+    .venv/bin/python -m bench.data_interface                 # 100k records, both databases
+    .venv/bin/python -m bench.data_interface --records 20000 --databases sqlite
+
+For each database: a fresh database, a gateway process (``civic serve``, no model needed: the
+chat part is not measured), then ``--records`` new cases pushed in batches of ``--batch``,
+the same cases pushed again with a status change (updates with history), and lookups: the
+owning department's ``GET /api/v1/data/cases/{n}`` over HTTP from several client threads, and
+the chat's check (``knowledge.case_check.check_case``: case number + last four digits) in process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import Dict, List
+
+import httpx
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/test"
+TOKEN = "bench-token"
+DEPARTMENT = "bench_dept"
+
+
+def records(count: int, prefix: str, status: str = "received", day: int = 6) -> List[Dict[str, str]]:
+    return [{
+        "case_number": f"{prefix}{i:010d}", "matter": "passport", "department": DEPARTMENT,
+        "applicant_name": "测试用户", "phone": f"138{i % 100000000:08d}", "status": status,
+        "submitted_at": "2024-05-06T09:30:00+08:00", "updated_at": f"2024-05-{day:02d}T10:00:00+08:00",
+        "note": "",
+    } for i in range(count)]
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_gateway(database_url: str, workdir: Path, workers: int) -> tuple:
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CIVIC_")}
+    env.update(CIVIC_DATABASE_URL=database_url, CIVIC_DATA_TOKENS=f"{DEPARTMENT}:{TOKEN}",
+               CIVIC_PORT=str(port), CIVIC_VAR_DIR=str(workdir), CIVIC_MODEL_DIR=str(workdir / "no-model"),
+               CIVIC_LOG_LEVEL="WARNING", CIVIC_WORKERS=str(workers))
+    process = subprocess.Popen([sys.executable, "-m", "assistant", "serve"], cwd=PROJECT_ROOT, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                return process, base
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    process.terminate()
+    raise RuntimeError("gateway did not start")
+
+
+def push_all(base: str, rows: List[dict], batch: int) -> float:
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    started = time.perf_counter()
+    with httpx.Client(timeout=120) as client:
+        for start in range(0, len(rows), batch):
+            answer = client.post(f"{base}/api/v1/data/cases", json=rows[start:start + batch], headers=headers)
+            answer.raise_for_status()
+            body = answer.json()
+            if body["rejected"]:
+                raise RuntimeError(f"rejections: {body['rejections'][:3]}")
+    return len(rows) / (time.perf_counter() - started)
+
+
+def http_lookups(base: str, numbers: List[str], seconds: float, threads: int) -> float:
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    counts = [0] * threads
+    stop = time.monotonic() + seconds
+
+    def worker(index: int) -> None:
+        rng = random.Random(index)
+        with httpx.Client(timeout=30) as client:
+            while time.monotonic() < stop:
+                answer = client.get(f"{base}/api/v1/data/cases/{rng.choice(numbers)}", headers=headers)
+                if answer.status_code != 200:
+                    raise RuntimeError(answer.text)
+                counts[index] += 1
+
+    pool = [threading.Thread(target=worker, args=(i,)) for i in range(threads)]
+    started = time.perf_counter()
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    return sum(counts) / (time.perf_counter() - started)
+
+
+def check_lookups(database_url: str, numbers: List[str], seconds: float) -> float:
+    from assistant.state import MemoryStore
+    from knowledge.case_check import check_case
+    from knowledge.db import make_engine, make_sessionmaker
+
+    engine = make_engine(database_url)
+    sessions, store = make_sessionmaker(engine), MemoryStore()
+    rng = random.Random(7)
+    done, stop = 0, time.monotonic() + seconds
+    started = time.perf_counter()
+    while time.monotonic() < stop:
+        number = rng.choice(numbers)
+        index = int(number[-10:])
+        outcome = check_case(sessions, store, number, f"{index % 100000000:08d}"[-4:])
+        if outcome.result != "ok":
+            raise RuntimeError(f"check failed for {number}")
+        done += 1
+    engine.dispose()
+    return done / (time.perf_counter() - started)
+
+
+def fresh_database(kind: str, workdir: Path) -> tuple:
+    if kind == "sqlite":
+        return f"sqlite:///{workdir / 'bench.db'}", None
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT", future=True)
+    name = f"civic_bench_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return f"postgresql://postgres@127.0.0.1:5432/{name}", drop
+
+
+def run(kind: str, count: int, batch: int, workers: int, threads: int, seconds: float) -> Dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        url, drop = fresh_database(kind, workdir)
+        process, base = start_gateway(url, workdir, workers)
+        try:
+            rows = records(count, "BN")
+            created = push_all(base, rows, batch)
+            updated = push_all(base, records(count, "BN", status="under_review", day=7), batch)
+            numbers = [r["case_number"] for r in rows]
+            http = http_lookups(base, numbers, seconds, threads)
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+        try:
+            checks = check_lookups(url, numbers, seconds)
+        finally:
+            if drop:
+                drop()
+    return {"created/s": created, "updated/s": updated, "GET lookups/s": http, "chat checks/s": checks}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--records", type=int, default=100_000)
+    parser.add_argument("--batch", type=int, default=1000)
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--workers", type=int, default=1, help="gateway worker processes")
+    parser.add_argument("--threads", type=int, default=8, help="client threads for the lookups")
+    parser.add_argument("--seconds", type=float, default=10.0, help="duration of each lookup test")
+    args = parser.parse_args()
+    print(f"{args.records} records in batches of {args.batch}, {args.workers} gateway worker(s)")
+    print(f"{'database':<11} {'created/s':>10} {'updated/s':>10} {'GET lookups/s':>14} {'chat checks/s':>14}")
+    for kind in args.databases.split(","):
+        result = run(kind.strip(), args.records, args.batch, args.workers, args.threads, args.seconds)
+        print(f"{kind:<11} " + " ".join(f"{result[k]:>{w}.0f}" for k, w in
+                                        (("created/s", 10), ("updated/s", 10), ("GET lookups/s", 14),
+                                         ("chat checks/s", 14))), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
