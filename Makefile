@@ -9,7 +9,7 @@ STAMP   := $(VENV)/.installed
 PYTHON310 := $(shell command -v python3.10 >/dev/null 2>&1 && python3.10 -c 'import sys' >/dev/null 2>&1 && echo python3.10 || \
                (command -v pyenv >/dev/null 2>&1 && v=$$(pyenv versions --bare | grep -E '^3\.10' | tail -1) && [ -n "$$v" ] && echo "$$(pyenv root)/versions/$$v/bin/python3.10"))
 # Debian packages the assistant uses when they can be installed (voice, browser tests, fonts).
-SYSTEM_PACKAGES ?= chromium fonts-noto-cjk ffmpeg
+SYSTEM_PACKAGES ?= chromium fonts-noto-cjk ffmpeg espeak-ng flite
 
 .PHONY: help venv install system-deps frontend model run test lint clean
 
@@ -23,9 +23,10 @@ $(PY):
 	$(PYTHON310) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade "pip<25" wheel "setuptools<71"
 
-$(STAMP): $(PY) pyproject.toml
+$(STAMP): $(PY) pyproject.toml requirements-voice.txt
 	@echo ">> installing Python packages (first time: a few minutes)"
 	set -o pipefail; $(PY) -m pip install --progress-bar off -e ".[dev]" | { grep -vE "^(Requirement already satisfied|  )" || true; }
+	$(PY) -m pip install --progress-bar off --no-deps --require-hashes -r requirements-voice.txt | { grep -vE "^(Requirement already satisfied|WARNING: Location)" || true; }
 	$(PY) -c "import rasa, fastapi, pyspark" && touch $(STAMP)
 
 install: $(STAMP) system-deps frontend

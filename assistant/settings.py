@@ -67,6 +67,7 @@ class Settings(BaseSettings):
     tts_rate_elderly: float = Field(0.8, gt=0.3, le=2.0)
     gtts_timeout_seconds: float = Field(0.8, gt=0)
     gtts_cooldown_seconds: float = Field(300.0, ge=0)
+    gtts_base_url: Optional[str] = None  # default https://translate.google.com (a proxy/mirror)
     stt_enabled: bool = True
 
     # --- analytics --------------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ ROUTERS = (
     "assistant.gateway.routes.pages:router",
     "channels.kiosk:router",
     "channels.wechat:router",
+    "assistant.gateway.routes.voice:router",
 )
 
 
@@ -72,6 +73,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     except Exception as err:  # the gateway still serves /healthz and /readyz explains
         app.state.model_error = f"model not loaded: {err}"
         log_event("gateway.model.unavailable", error=type(err).__name__)
+    from assistant.voice.service import start_voice  # speech in/out (issue 7); never blocks start
+
+    app.state.voice = start_voice(app.state)
     from analytics.listener import attach  # every turn -> redacted Parquet log (issue 9)
 
     app.state.turn_log = attach(app.state.core, settings)

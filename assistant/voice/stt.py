@@ -51,6 +51,8 @@ PROMPT_HEAD = {
     "zh": "以下是普通话的政务服务咨询，使用简体中文：",
     "en": "A question about city government services: ",
 }
+#: Part of the prompt's lead-in: a transcript containing it is Whisper echoing the prompt.
+ECHO_MARKERS = {"zh": "以下是普通话", "en": "question about city government services"}
 #: Used when the catalogue is not there (a fresh checkout without knowledge data).
 FALLBACK_TERMS = {
     "zh": ["身份证", "户口", "护照", "居住证", "社保", "养老金认证", "医保", "公积金", "营业执照",
@@ -201,8 +203,7 @@ def clean_transcript(text: str, lang: str) -> str:
     something the person said.
     """
     text = text.strip()
-    head = PROMPT_HEAD[lang].rstrip("：:")
-    if head and head in text:
+    if ECHO_MARKERS[lang] in text.lower():
         return ""
     if lang == "zh":
         text = to_simplified(text).translate(_ZH_PUNCTUATION)

@@ -1,0 +1,35 @@
+"""Recognition error rates, as the tests and ``bench/voice.py`` measure them.
+
+Both texts are first put in their spoken form (``for_speech``), so "3" and "three", "20元" and
+"二十元" count as the same words: the question is whether the words came back, not how Whisper
+chose to write a number. Chinese is scored by character (CER), English by word (WER).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from assistant.voice.text_for_speech import for_speech
+
+
+def edit_distance(a: Sequence, b: Sequence) -> int:
+    row = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, y in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (x != y))
+    return row[-1]
+
+
+def units(text: str, lang: str) -> list:
+    spoken = for_speech(text, lang)
+    if lang == "zh":
+        return re.findall(r"[\u4e00-\u9fff]|[a-z]+", spoken.lower())
+    return re.findall(r"[a-z']+", spoken.lower().replace("-", " "))
+
+
+def error_rate(reference: str, hypothesis: str, lang: str) -> float:
+    """CER (zh) or WER (en) of ``hypothesis`` against ``reference``."""
+    ref, hyp = units(reference, lang), units(hypothesis, lang)
+    return edit_distance(ref, hyp) / max(1, len(ref))
