@@ -19,6 +19,7 @@ COMMANDS = (
     "assistant.commands.serve",
     "assistant.commands.db",
     "assistant.commands.imports",
+    "assistant.commands.wechat",
 )
 
 

@@ -27,7 +27,7 @@ from typing import Any, Dict, List, Optional, Sequence
 import requests
 from wechatpy import WeChatClient
 from wechatpy.exceptions import WeChatClientException
-from wechatpy.session.memorystorage import MemoryStorage
+from wechatpy.session import SessionStorage
 from wechatpy.session.redisstorage import RedisStorage
 
 from assistant.errors import UnavailableError
@@ -48,15 +48,35 @@ _TOKEN_WAIT_SECONDS = 10.0
 _TOKEN_EARLY_REFRESH = 300  # refresh five minutes before WeChat's expiry
 
 
+class StoreSession(SessionStorage):
+    """wechatpy session storage over the in-memory store: unlike wechatpy's ``MemoryStorage`` it
+    honours the token's expiry and is shared by every client of the process."""
+
+    def __init__(self, store: KeyValueStore, prefix: str) -> None:
+        self._store = store
+        self._prefix = prefix
+
+    def get(self, key: str, default: Any = None) -> Any:
+        raw = self._store.get(f"{self._prefix}:{key}")
+        return default if raw is None else json.loads(raw)
+
+    def set(self, key: str, value: Any, ttl: Optional[int] = None) -> None:
+        if value is not None:
+            self._store.set(f"{self._prefix}:{key}", json.dumps(value), ttl=ttl)
+
+    def delete(self, key: str) -> None:
+        self._store.delete(f"{self._prefix}:{key}")
+
+
 class SharedTokenClient(WeChatClient):
     """``WeChatClient`` whose token is shared through the store, with a one-time refresh."""
 
     def __init__(self, app_id: str, secret: str, api_base: str, store: KeyValueStore,
                  namespace: str, timeout: float = 5.0) -> None:
         if isinstance(store, RedisStore):
-            session = RedisStorage(store.client, prefix=f"civic:{namespace}:wechatpy")
+            session: SessionStorage = RedisStorage(store.client, prefix=f"civic:{namespace}:wechatpy")
         else:
-            session = MemoryStorage()
+            session = StoreSession(store, f"{namespace}:wechatpy")
         super().__init__(app_id, secret, session=session, timeout=timeout, auto_retry=False)
         self.API_BASE_URL = api_base if api_base.endswith("/") else api_base + "/"
         self._store = store

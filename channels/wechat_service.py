@@ -127,8 +127,8 @@ class WeChatService:
             return "\0" + wechat_texts.PLEASE_TYPE
         try:
             response = await run_in_threadpool(self.client.media.download, message.media_id)
-            wav = await run_in_threadpool(wechat_voice.to_wav, response.content)
-            text = await wechat_voice.transcribe(voice, wav, None)
+            audio = await run_in_threadpool(wechat_voice.decode_for_recogniser, response.content)
+            text = await wechat_voice.transcribe(voice, audio, None)
         except Exception as err:  # download, decoding or recognition: any failure -> please type
             log_event("wechat.voice.failed", sender=user, error=type(err).__name__)
             return "\0" + wechat_texts.PLEASE_TYPE

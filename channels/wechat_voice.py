@@ -2,8 +2,8 @@
 
 WeChat only adds ``Recognition`` text when the account enabled it and WeChat understood the
 speech. Otherwise we download the audio, let ffmpeg decode it (it knows AMR-NB/WB and Speex) to
-16 kHz mono WAV, and hand that to the speech recogniser on ``app.state.voice``. Blocking: run
-:func:`to_wav` in a thread.
+16 kHz mono audio, and hand that to the speech recogniser on ``app.state.voice``. Blocking: run
+the decoding in a thread.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any, Optional
 
 from starlette.concurrency import run_in_threadpool
 
-from assistant.errors import UnavailableError
+from assistant.errors import CivicError, UnavailableError
 
 FFMPEG_TIMEOUT_SECONDS = 10
 MAX_AUDIO_BYTES = 2 * 1024 * 1024  # WeChat voice messages are at most 60 s, well under this
@@ -43,14 +43,33 @@ def to_wav(audio: bytes, sample_rate: int = 16000) -> bytes:
 
 
 def recogniser(app_state: Any) -> Optional[Any]:
-    """The project's speech recogniser, if this gateway has one (the voice feature)."""
+    """The project's speech recogniser, if this gateway has one (the voice feature).
+
+    ``app.state.voice`` may be the recogniser itself or a voice service holding it as ``stt``.
+    """
     voice = getattr(app_state, "voice", None)
-    return voice if callable(getattr(voice, "transcribe", None)) else None
+    for candidate in (voice, getattr(voice, "stt", None), getattr(voice, "recognizer", None)):
+        if candidate is not None and callable(getattr(candidate, "transcribe", None)):
+            return candidate
+    return None
 
 
-async def transcribe(voice: Any, wav: bytes, lang: Optional[str] = None) -> str:
+def decode_for_recogniser(audio: bytes) -> Any:
+    """Audio as the project's recogniser takes it: the voice feature's 16 kHz ``Pcm`` (its own
+    ffmpeg pipeline, which sniffs AMR/Speex/Ogg), or WAV bytes when that module is absent."""
+    try:
+        from assistant.voice.audio import decode
+    except ImportError:
+        return to_wav(audio)
+    try:
+        return decode(audio)
+    except CivicError as err:
+        raise UnavailableError(f"voice message could not be decoded: {err}") from err
+
+
+async def transcribe(voice: Any, audio: Any, lang: Optional[str] = None) -> str:
     """Text of the speech, whether the recogniser is sync or async; ``""`` when it heard nothing."""
-    result = await run_in_threadpool(voice.transcribe, wav, lang)
+    result = await run_in_threadpool(voice.transcribe, audio, lang)
     if inspect.isawaitable(result):
         result = await result
     text = getattr(result, "text", result)

@@ -97,12 +97,14 @@ def wechat_settings(base: Settings, fake: FakeWeChat, mode: str = "safe", redis_
 
 @pytest.fixture()
 def make_gateway(test_settings: Settings, backend: Any, fake_wechat: FakeWeChat, redis_url: str):
-    """``make_gateway(mode="safe", delay=0, store="redis", **settings)`` -> a running :class:`Gateway`."""
+    """``make_gateway(mode="safe", delay=0, store="redis", like=None, **settings)`` -> a :class:`Gateway`."""
     opened: List[TestClient] = []
 
-    def make(mode: str = "safe", delay: float = 0.0, store: str = "redis", **overrides: Any) -> Gateway:
-        settings = wechat_settings(test_settings, fake_wechat, mode,
-                                   redis_url if store == "redis" else None, **overrides)
+    def make(mode: str = "safe", delay: float = 0.0, store: str = "redis", like: Optional[Gateway] = None,
+             **overrides: Any) -> Gateway:
+        """``like``: another worker of the same account (same settings, same Redis)."""
+        settings = like.settings if like is not None else wechat_settings(
+            test_settings, fake_wechat, mode, redis_url if store == "redis" else None, **overrides)
         observed = ObservedBackend(backend, delay)
         client = TestClient(create_app(settings, backend=observed))
         client.__enter__()
