@@ -44,7 +44,13 @@ system-deps:
 
 # Front-end libraries from npm (package.json), copied next to the pages; served by us, no CDN.
 WEB_VENDOR := assistant/web/vendor
-frontend: $(WEB_VENDOR)/.built
+STAFF_VENDOR := assistant/web/staff/vendor/echarts.min.js
+frontend: $(WEB_VENDOR)/.built $(STAFF_VENDOR)
+
+# ECharts for the staff dashboard (npm package.json), next to the dashboard's own files.
+$(STAFF_VENDOR): $(WEB_VENDOR)/.built
+	mkdir -p $(@D)
+	cp node_modules/echarts/dist/echarts.min.js $@
 
 $(WEB_VENDOR)/.built: package.json package-lock.json
 	@command -v npm >/dev/null 2>&1 || { echo ">> installing npm (Debian)"; apt-get install -y -qq --no-install-recommends npm >/dev/null; }

@@ -20,6 +20,9 @@ COMMANDS = (
     "assistant.commands.db",
     "assistant.commands.imports",
     "assistant.commands.wechat",
+    "assistant.commands.logs",
+    "assistant.commands.analyze",
+    "assistant.commands.staff",
 )
 
 

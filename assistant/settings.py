@@ -77,6 +77,8 @@ class Settings(BaseSettings):
     spark_master: str = "local[*]"
     staff_demo_password: str = "demo"
     session_secret: str = "dev-session-secret-change-me"
+    staff_session_hours: float = Field(8.0, gt=0, le=24 * 14)
+    faq_drafts_dir: Path = PROJECT_ROOT / "knowledge" / "catalogue" / "drafts"  # accepted FAQ groups
 
     class Config:
         env_prefix = "CIVIC_"

@@ -34,6 +34,7 @@ ROUTERS = (
     "channels.kiosk:router",
     "channels.wechat:router",
     "assistant.gateway.routes.voice:router",
+    "assistant.gateway.routes.staff:router",
 )
 
 

@@ -1,0 +1,285 @@
+"""The staff dashboard (``/staff``): login, the figures of the latest analysis, FAQ candidates
+to accept or dismiss, and the handoff ticket queue.
+
+Every route except the login page and the login call needs a valid session cookie: pages
+redirect to the login, everything else answers 401, so no figure, question or ticket leaves
+without a session. The cookie holds a signed token (``analytics.accounts``), is HttpOnly and
+SameSite=Strict (a page elsewhere cannot post with it), and Secure in production.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Set
+
+import yaml
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+
+from analytics import accounts, store
+from assistant.errors import AuthError, InputError, NotFoundError, UnavailableError
+from assistant.gateway.deps import SessionsDep, SettingsDep, StoreDep
+from assistant.logs import log_event
+
+router = APIRouter(prefix="/staff", tags=["staff"], include_in_schema=False)
+
+WEB = Path(__file__).resolve().parents[2] / "web" / "staff"
+COOKIE = "civic_staff"
+MAX_FAILURES = 5
+LOCKOUT_SECONDS = 900
+_ready: Set[str] = set()
+_ready_lock = threading.Lock()
+
+
+def ensure_tables(engine: Engine) -> None:
+    """The dashboard's own tables, created once per database per process."""
+    key = str(engine.url)
+    with _ready_lock:
+        if key not in _ready:
+            store.ensure_tables(engine)
+            accounts.ensure_tables(engine)
+            _ready.add(key)
+
+
+def current_user(request: Request) -> Optional[str]:
+    settings = request.app.state.settings
+    found = accounts.read_token(settings.session_secret, request.cookies.get(COOKIE))
+    if found is None:
+        return None
+    username, nonce, _ = found
+    if request.app.state.store.get(f"staff:revoked:{nonce}") is not None:
+        return None
+    return username
+
+
+def require_user(request: Request) -> str:
+    user = current_user(request)
+    if user is None:
+        raise AuthError("staff session required: log in at /staff/login")
+    return user
+
+
+# --- pages and assets ----------------------------------------------------------------------------
+
+@router.get("", response_model=None)
+@router.get("/", response_model=None)
+def dashboard_page(request: Request) -> Response:
+    if current_user(request) is None:
+        return RedirectResponse("/staff/login", status_code=303)
+    return FileResponse(WEB / "index.html", headers=PAGE_HEADERS)
+
+
+@router.get("/login", response_model=None)
+def login_page(request: Request) -> Response:
+    if current_user(request) is not None:
+        return RedirectResponse("/staff", status_code=303)
+    return FileResponse(WEB / "login.html", headers=PAGE_HEADERS)
+
+
+#: What the login page itself needs; every other asset needs a session.
+PUBLIC_ASSETS = {"login.js", "staff.css"}
+_CSP = ("default-src 'self'; img-src 'self' data:; connect-src 'self'; style-src 'self'; "
+        "script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+PAGE_HEADERS = {"Cache-Control": "no-store", "Content-Security-Policy": _CSP, "X-Content-Type-Options": "nosniff",
+                "Referrer-Policy": "same-origin"}
+
+
+@router.get("/assets/{path:path}", response_model=None)
+def static_file(path: str, request: Request) -> Response:
+    if path not in PUBLIC_ASSETS:
+        require_user(request)
+    target = (WEB / path).resolve()
+    if WEB.resolve() not in target.parents or not target.is_file() or target.name.endswith(".html"):
+        raise NotFoundError(f"no staff asset {path}")
+    return FileResponse(target, headers={"Cache-Control": "private, max-age=300", "X-Content-Type-Options": "nosniff"})
+
+
+# --- session --------------------------------------------------------------------------------------
+
+class Login(BaseModel):
+    username: str = Field(..., min_length=1, max_length=64)
+    password: str = Field(..., min_length=1, max_length=256)
+
+
+@router.post("/login", response_model=None)
+def login(body: Login, request: Request, settings: SettingsDep, sessions: SessionsDep, kv: StoreDep) -> Response:
+    username = body.username.strip().lower()
+    failures_key = f"staff:failures:{username}"
+    failures = int(kv.get(failures_key) or 0)
+    if failures >= MAX_FAILURES:
+        log_event("staff.login.locked", user=username)
+        return JSONResponse({"error": "too many failed logins; try again in 15 minutes"}, status_code=429)
+    if settings.environment == "production" and (
+        username == accounts.DEMO_USER or body.password == settings.staff_demo_password
+        or body.password in ("demo", "changeme")
+    ):
+        raise AuthError("the demo account is not available outside local development")
+    ensure_tables(request.app.state.engine)
+    with sessions() as session:
+        user = accounts.authenticate(session, username, body.password)
+    if user is None:
+        kv.incr(failures_key, LOCKOUT_SECONDS)
+        log_event("staff.login.failed", user=username)
+        raise AuthError("wrong username or password")
+    kv.delete(failures_key)
+    ttl = int(settings.staff_session_hours * 3600)
+    response = JSONResponse({"user": user})
+    response.set_cookie(COOKIE, accounts.make_token(settings.session_secret, user, ttl), max_age=ttl,
+                        httponly=True, samesite="strict", secure=settings.environment == "production",
+                        path="/staff")
+    log_event("staff.login", user=user)
+    return response
+
+
+@router.post("/logout", response_model=None)
+def logout(request: Request, settings: SettingsDep, kv: StoreDep) -> Response:
+    found = accounts.read_token(settings.session_secret, request.cookies.get(COOKIE))
+    if found is None:
+        raise AuthError("not logged in")
+    username, nonce, expires = found
+    kv.set(f"staff:revoked:{nonce}", "1", ttl=max(1.0, expires - datetime.utcnow().timestamp()))
+    response = JSONResponse({"ok": True})
+    response.delete_cookie(COOKIE, path="/staff")
+    log_event("staff.logout", user=username)
+    return response
+
+
+# --- data -------------------------------------------------------------------------------------------
+
+@router.get("/api/me")
+def me(request: Request) -> Dict[str, str]:
+    return {"user": require_user(request)}
+
+
+def _period_json(period: store.AnalyticsPeriod) -> Dict[str, Any]:
+    return {"id": period.id, "since": period.since.isoformat(), "until": period.until.isoformat(),
+            "events": period.events, "conversations": period.conversations,
+            "computed_at": period.computed_at.isoformat() + "Z", "seconds": period.seconds}
+
+
+def _names() -> Dict[str, Dict[str, str]]:
+    try:
+        from knowledge.reference import MATTER_NAMES
+    except ImportError:  # the data package is optional for the dashboard
+        return {}
+    return {m: {"zh": zh, "en": en} for m, (zh, en, _) in MATTER_NAMES.items()}
+
+
+@router.get("/api/periods")
+def list_periods(request: Request, sessions: SessionsDep) -> List[Dict[str, Any]]:
+    require_user(request)
+    ensure_tables(request.app.state.engine)
+    with sessions() as session:
+        return [_period_json(p) for p in store.periods(session)]
+
+
+@router.get("/api/dashboard")
+def dashboard(request: Request, sessions: SessionsDep, period_id: Optional[int] = None) -> Dict[str, Any]:
+    require_user(request)
+    ensure_tables(request.app.state.engine)
+    with sessions() as session:
+        period = store.period(session, period_id)
+        if period is None:
+            if period_id is not None:
+                raise NotFoundError(f"no analysis period {period_id}")
+            return {"period": None, "figures": {}, "faq": [], "names": _names()}
+        return {"period": _period_json(period), "figures": store.figures(session, period.id),
+                "faq": store.faq_candidates(session, period.id), "names": _names()}
+
+
+def _candidate(session, fingerprint: str) -> store.FaqCandidate:  # type: ignore[no-untyped-def]
+    found = session.execute(select(store.FaqCandidate).where(store.FaqCandidate.fingerprint == fingerprint)
+                            .order_by(store.FaqCandidate.id.desc())).scalars().first()
+    if found is None:
+        raise NotFoundError(f"no FAQ candidate {fingerprint}")
+    return found
+
+
+def draft_yaml(candidate: store.FaqCandidate, period: store.AnalyticsPeriod, user: str) -> str:
+    """A catalogue Q&A draft: the representative question, the examples as training phrases."""
+    other = "en" if candidate.lang == "zh" else "zh"
+    phrases = [e["text"] for e in json.loads(candidate.examples) if e["text"] != candidate.representative]
+    body = {
+        "status": "draft",
+        "fingerprint": candidate.fingerprint,
+        "source": {"period": f"{period.since}..{period.until}", "asked": candidate.size,
+                   "accepted_by": user, "accepted_at": datetime.utcnow().strftime("%Y-%m-%d %H:%M UTC")},
+        "matter": None,
+        "faq": [{"q": {candidate.lang: candidate.representative, other: ""},
+                 "a": {"zh": "", "en": ""},
+                 "also": {candidate.lang: phrases, other: []}}],
+    }
+    header = ("# Draft Q&A from the staff dashboard (FAQ candidate). Review before the next training:\n"
+              "# choose the matter, write the answer in both languages, then move the entry into that\n"
+              "# matter's `faq:` list. The phrases are what people typed (personal data redacted).\n")
+    return header + yaml.safe_dump(body, allow_unicode=True, sort_keys=False, width=100)
+
+
+@router.post("/api/faq/{fingerprint}/accept")
+def accept(fingerprint: str, request: Request, sessions: SessionsDep, settings: SettingsDep) -> Dict[str, Any]:
+    user = require_user(request)
+    if not fingerprint.isalnum() or len(fingerprint) != 16:
+        raise InputError("fingerprint must be 16 letters or digits")
+    ensure_tables(request.app.state.engine)
+    with sessions.begin() as session:
+        candidate = _candidate(session, fingerprint)
+        period = session.get(store.AnalyticsPeriod, candidate.period_id)
+        folder = Path(settings.faq_drafts_dir)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / f"faq_{candidate.lang}_{fingerprint}.yaml"
+            path.write_text(draft_yaml(candidate, period, user), encoding="utf-8")
+        except OSError as err:
+            raise UnavailableError(f"could not write the draft: {err.strerror}") from err
+        store.decide(session, fingerprint, "accepted", user, str(path))
+    log_event("staff.faq.accepted", user=user, fingerprint=fingerprint)
+    return {"status": "accepted", "draft": str(path)}
+
+
+@router.post("/api/faq/{fingerprint}/dismiss")
+def dismiss(fingerprint: str, request: Request, sessions: SessionsDep) -> Dict[str, Any]:
+    user = require_user(request)
+    ensure_tables(request.app.state.engine)
+    with sessions.begin() as session:
+        _candidate(session, fingerprint)
+        store.decide(session, fingerprint, "dismissed", user)
+    log_event("staff.faq.dismissed", user=user, fingerprint=fingerprint)
+    return {"status": "dismissed"}
+
+
+@router.get("/api/tickets")
+def tickets(request: Request, sessions: SessionsDep, status: str = "open") -> Dict[str, Any]:
+    require_user(request)
+    try:
+        from knowledge.models import TICKET_STATUSES, HandoffTicket
+    except ImportError:
+        return {"tickets": [], "problem": "handoff tickets are not available in this installation"}
+    if status not in TICKET_STATUSES + ("all",):
+        raise InputError(f"status must be one of {', '.join(TICKET_STATUSES + ('all',))}")
+    query = select(HandoffTicket).order_by(HandoffTicket.created_at.desc()).limit(200)
+    if status != "all":
+        query = query.where(HandoffTicket.status == status)
+    try:
+        with sessions() as session:
+            rows = list(session.execute(query).scalars())
+    except Exception as err:  # table not migrated yet, database down
+        log_event("staff.tickets.unavailable", error=type(err).__name__)
+        return {"tickets": [], "problem": "the ticket queue is not available right now"}
+    return {"tickets": [
+        {"reference": t.reference, "channel": t.channel, "lang": t.lang, "topic": t.topic, "reason": t.reason,
+         "status": t.status, "created_at": t.created_at.isoformat() + "Z",
+         "transcript": _transcript(t.transcript)} for t in rows]}
+
+
+def _transcript(raw: str) -> list:
+    try:
+        value = json.loads(raw or "[]")
+    except ValueError:
+        return []
+    return value if isinstance(value, list) else []
