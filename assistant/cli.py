@@ -17,6 +17,7 @@ COMMANDS = (
     "assistant.commands.run",
     "assistant.commands.train",
     "assistant.commands.serve",
+    "assistant.commands.catalogue",
     "assistant.commands.db",
     "assistant.commands.imports",
     "assistant.commands.wechat",

@@ -28,6 +28,7 @@ from knowledge.db import make_engine, make_sessionmaker
 ROUTERS = (
     "assistant.gateway.routes.health:router",
     "assistant.gateway.routes.chat:router",
+    "assistant.gateway.routes.matters:router",
     "channels.rasa_rest:router",
     "assistant.gateway.routes.data:router",
     "assistant.gateway.routes.pages:router",

@@ -1,0 +1,249 @@
+"""The service-matter catalogue: one YAML file per matter and per life event, validated on load.
+
+The catalogue is the single source of the facts the assistant tells people (materials, fees,
+windows, hours, questions and answers). Responses, NLU lookup tables and the jieba dictionary are
+generated from it (``knowledge/generate.py``), the API serves it, and the actions read it. A file
+with a mistake must fail loudly and say which file and which field, because a silently wrong fee
+or window sends real people to the wrong place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, List, Optional
+
+import yaml
+from pydantic import BaseModel, Extra, Field, ValidationError, root_validator, validator
+
+from assistant.core.topics import LIFE_EVENTS, MATTERS
+from assistant.errors import CivicError
+
+CATALOGUE_DIR = Path(__file__).resolve().parent / "catalogue"
+LANGS = ("zh", "en")
+
+
+class CatalogueError(CivicError):
+    """A catalogue file is missing, unreadable or breaks the schema; the message names file and field."""
+
+
+class _Strict(BaseModel):
+    class Config:
+        extra = Extra.forbid
+        allow_mutation = False
+
+
+class Text(_Strict):
+    """The same thing said in both languages; both are required."""
+
+    zh: str = Field(..., min_length=1)
+    en: str = Field(..., min_length=1)
+
+    def __call__(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh
+
+
+class Terms(_Strict):
+    zh: List[str] = Field(default_factory=list)
+    en: List[str] = Field(default_factory=list)
+
+    def __call__(self, lang: str) -> List[str]:
+        return self.en if lang == "en" else self.zh
+
+
+class Material(_Strict):
+    id: str = Field(..., regex=r"^[a-z][a-z0-9_]*$")  # shared ids let life events de-duplicate
+    name: Text
+    form: str = Field(..., regex=r"^(original|copy|original_and_copy)$")
+    copies: int = Field(1, ge=1, le=10)
+    notes: Optional[Text] = None
+    when: Optional[Text] = None  # only needed in some cases ("if married")
+
+
+class ProcessingTime(_Strict):
+    statutory_days: int = Field(..., ge=0, le=365)  # working days the law allows
+    promised_days: int = Field(..., ge=0, le=365)  # what this city promises (0 = same day)
+    notes: Optional[Text] = None
+
+    @root_validator(skip_on_failure=True)
+    def _promise_within_law(cls, values: dict) -> dict:
+        if values["promised_days"] > values["statutory_days"]:
+            raise ValueError("promised_days cannot exceed statutory_days")
+        return values
+
+
+class Channels(_Strict):
+    online: bool
+    in_person: bool
+    online_via: Optional[Text] = None
+
+
+class Place(_Strict):
+    hall: Text
+    window: Text
+    address: Text
+    hours: Text
+
+
+class QA(_Strict):
+    q: Text
+    a: Text
+    also: Terms = Field(default_factory=Terms)  # other ways people ask the same question
+
+
+class Matter(_Strict):
+    id: str
+    version: str = Field(..., min_length=1)
+    name: Text
+    summary: Text
+    synonyms: Terms
+    department: Text
+    eligibility: Text
+    materials: List[Material] = Field(..., min_items=1)
+    fees: Text
+    fee_amount_yuan: float = Field(..., ge=0)
+    time: ProcessingTime
+    channels: Channels
+    where: Place
+    legal_basis: List[Text] = Field(..., min_items=1)
+    faq: List[QA] = Field(..., min_items=2)
+    related: List[str] = Field(default_factory=list)
+
+    @validator("id")
+    def _known_id(cls, value: str) -> str:
+        if value not in MATTERS:
+            raise ValueError(f"unknown matter id {value!r}; expected one of {', '.join(MATTERS)}")
+        return value
+
+    @validator("related", each_item=True)
+    def _related_known(cls, value: str) -> str:
+        if value not in MATTERS:
+            raise ValueError(f"related matter {value!r} is not a matter id")
+        return value
+
+    @validator("materials")
+    def _unique_materials(cls, value: List[Material]) -> List[Material]:
+        ids = [m.id for m in value]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"material ids repeated: {', '.join(dupes)}")
+        return value
+
+
+class EventStep(_Strict):
+    matter: str
+    order: int = Field(..., ge=1)
+    note: Text
+    deadline: Optional[Text] = None
+    #: which of the matter's materials this event needs (default: all of them)
+    materials: Optional[List[str]] = None
+
+    @validator("matter")
+    def _known_matter(cls, value: str) -> str:
+        if value not in MATTERS:
+            raise ValueError(f"step matter {value!r} is not a matter id")
+        return value
+
+
+class LifeEvent(_Strict):
+    id: str
+    version: str = Field(..., min_length=1)
+    name: Text
+    summary: Text
+    synonyms: Terms
+    steps: List[EventStep] = Field(..., min_items=2)
+
+    @validator("id")
+    def _known_id(cls, value: str) -> str:
+        if value not in LIFE_EVENTS:
+            raise ValueError(f"unknown life event id {value!r}; expected one of {', '.join(LIFE_EVENTS)}")
+        return value
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    matters: Dict[str, Matter]
+    events: Dict[str, LifeEvent]
+
+    def matter(self, matter_id: str) -> Matter:
+        from assistant.errors import NotFoundError
+
+        try:
+            return self.matters[matter_id]
+        except KeyError as err:
+            raise NotFoundError(f"no service matter with id {matter_id!r}") from err
+
+    def event(self, event_id: str) -> LifeEvent:
+        from assistant.errors import NotFoundError
+
+        try:
+            return self.events[event_id]
+        except KeyError as err:
+            raise NotFoundError(f"no life event with id {event_id!r}") from err
+
+
+def _field_path(location: tuple) -> str:
+    parts: List[str] = []
+    for item in location:
+        if item == "__root__":
+            continue
+        parts.append(f"[{item}]" if isinstance(item, int) else ("." if parts else "") + str(item))
+    return "".join(parts) or "(file)"
+
+
+def _read(path: Path) -> dict:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as err:
+        raise CatalogueError(f"{path.name}: cannot read YAML: {err}") from err
+    if not isinstance(data, dict):
+        raise CatalogueError(f"{path.name}: expected a mapping at the top level")
+    return data
+
+
+def _parse(model: type, path: Path) -> BaseModel:
+    data = _read(path)
+    try:
+        parsed = model.parse_obj(data)
+    except ValidationError as err:
+        problems = "; ".join(f"field {_field_path(e['loc'])}: {e['msg']}" for e in err.errors())
+        raise CatalogueError(f"{path.name}: {problems}") from err
+    if parsed.id != path.stem:
+        raise CatalogueError(f"{path.name}: field id: {parsed.id!r} must match the file name")
+    return parsed
+
+
+def load_catalogue(directory: Path = CATALOGUE_DIR, require_all: bool = True) -> Catalogue:
+    """Read and validate every file; ``require_all`` insists on the 16 fixed matters and 4 events."""
+    matters: Dict[str, Matter] = {}
+    for path in sorted(directory.glob("*.yaml")):
+        matter = _parse(Matter, path)
+        matters[matter.id] = matter  # type: ignore[attr-defined]
+    events: Dict[str, LifeEvent] = {}
+    for path in sorted((directory / "life_events").glob("*.yaml")):
+        event = _parse(LifeEvent, path)
+        events[event.id] = event  # type: ignore[attr-defined]
+    if require_all:
+        missing = [m for m in MATTERS if m not in matters] + [e for e in LIFE_EVENTS if e not in events]
+        if missing:
+            raise CatalogueError(f"{directory}: missing catalogue files for {', '.join(missing)}")
+    for event in events.values():
+        for index, step in enumerate(event.steps):
+            known = {m.id for m in matters[step.matter].materials} if step.matter in matters else set()
+            for material in step.materials or []:
+                if step.matter in matters and material not in known:
+                    raise CatalogueError(
+                        f"life_events/{event.id}.yaml: field steps[{index}].materials: "
+                        f"{material!r} is not a material of {step.matter}")
+    for matter in matters.values():
+        for other in matter.related:
+            if require_all and other not in matters:
+                raise CatalogueError(f"{matter.id}.yaml: field related: {other!r} has no file")
+    return Catalogue(matters=matters, events=events)
+
+
+@lru_cache(maxsize=1)
+def get_catalogue() -> Catalogue:
+    """The shipped catalogue, loaded once per process."""
+    return load_catalogue()

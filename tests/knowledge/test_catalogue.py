@@ -1,0 +1,89 @@
+"""The catalogue loads, is complete, and a broken file fails naming the file and the field."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from assistant.core.topics import LIFE_EVENTS, MATTERS
+from knowledge.catalogue import CATALOGUE_DIR, CatalogueError, load_catalogue
+from knowledge.generate import generate
+
+
+def test_all_sixteen_matters_and_four_life_events_load():
+    catalogue = load_catalogue()
+    assert set(catalogue.matters) == set(MATTERS)
+    assert set(catalogue.events) == set(LIFE_EVENTS)
+    for matter in catalogue.matters.values():
+        assert matter.name.zh and matter.name.en and matter.synonyms.zh and matter.synonyms.en
+        assert len(matter.faq) >= 2 and matter.materials and matter.legal_basis
+        assert matter.time.promised_days <= matter.time.statutory_days
+
+
+@pytest.fixture()
+def catalogue_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "catalogue"
+    shutil.copytree(CATALOGUE_DIR, target)
+    return target
+
+
+def _edit(path: Path, change) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+def test_missing_field_names_file_and_field(catalogue_copy: Path):
+    _edit(catalogue_copy / "passport.yaml", lambda d: d["where"].pop("window"))
+    with pytest.raises(CatalogueError) as err:
+        load_catalogue(catalogue_copy)
+    assert "passport.yaml" in str(err.value) and "where.window" in str(err.value)
+
+
+def test_wrong_type_in_a_material_names_its_position(catalogue_copy: Path):
+    _edit(catalogue_copy / "id_card.yaml", lambda d: d["materials"][1].update(form="photocopy"))
+    with pytest.raises(CatalogueError) as err:
+        load_catalogue(catalogue_copy)
+    assert "id_card.yaml" in str(err.value) and "materials[1].form" in str(err.value)
+
+
+def test_unknown_related_matter_is_rejected(catalogue_copy: Path):
+    _edit(catalogue_copy / "passport.yaml", lambda d: d.update(related=["visa_on_arrival"]))
+    with pytest.raises(CatalogueError, match=r"passport.yaml: field related\[0\]"):
+        load_catalogue(catalogue_copy)
+
+
+def test_promise_beyond_the_law_is_rejected(catalogue_copy: Path):
+    _edit(catalogue_copy / "passport.yaml", lambda d: d["time"].update(promised_days=99))
+    with pytest.raises(CatalogueError, match=r"passport.yaml: field time"):
+        load_catalogue(catalogue_copy)
+
+
+def test_id_must_match_the_file_name(catalogue_copy: Path):
+    _edit(catalogue_copy / "passport.yaml", lambda d: d.update(id="id_card"))
+    with pytest.raises(CatalogueError, match=r"passport.yaml: field id"):
+        load_catalogue(catalogue_copy)
+
+
+def test_broken_yaml_and_missing_files_are_named(catalogue_copy: Path):
+    (catalogue_copy / "passport.yaml").write_text("id: [unclosed", encoding="utf-8")
+    with pytest.raises(CatalogueError, match=r"passport.yaml: cannot read YAML"):
+        load_catalogue(catalogue_copy)
+    (catalogue_copy / "passport.yaml").unlink()
+    with pytest.raises(CatalogueError, match="missing catalogue files for passport"):
+        load_catalogue(catalogue_copy)
+
+
+def test_life_event_step_with_unknown_material_is_named(catalogue_copy: Path):
+    path = catalogue_copy / "life_events" / "retiring.yaml"
+    _edit(path, lambda d: d["steps"][0].update(materials=["pet_passport"]))
+    with pytest.raises(CatalogueError, match=r"retiring.yaml: field steps\[0\].materials"):
+        load_catalogue(catalogue_copy)
+
+
+def test_generated_files_are_up_to_date():
+    """The Rasa files that come from the catalogue were regenerated after the last edit."""
+    assert generate(check=True) == [], "run `civic catalogue generate`"

@@ -1,0 +1,47 @@
+"""A life event is one checklist: steps in order, where to go, and each document once."""
+
+from __future__ import annotations
+
+from knowledge.catalogue import get_catalogue
+from knowledge.life_events import checklist_text, combined_checklist
+
+
+def test_shared_documents_appear_once_with_every_use():
+    catalogue = get_catalogue()
+    checklist = combined_checklist(catalogue, catalogue.event("having_a_baby"), "zh")
+    ids = [item.material_id for item in checklist.materials]
+    assert len(ids) == len(set(ids))
+    id_card = next(i for i in checklist.materials if i.material_id == "id_card_original")
+    assert id_card.needed_for == ["birth_registration", "medical_insurance", "household_registration"]
+    birth = next(i for i in checklist.materials if i.material_id == "birth_medical_certificate")
+    # the strictest form wins: birth registration wants original and copy
+    assert birth.form == "original_and_copy" and birth.needed_for == ["birth_registration", "medical_insurance"]
+
+
+def test_steps_are_in_order_with_where_and_deadline():
+    catalogue = get_catalogue()
+    checklist = combined_checklist(catalogue, catalogue.event("having_a_baby"), "en")
+    assert [s.matter for s in checklist.steps] == ["birth_registration", "medical_insurance",
+                                                   "household_registration"]
+    assert "A15" in checklist.steps[0].where and checklist.steps[0].deadline
+    text = checklist_text(checklist, catalogue)
+    assert text.count("Both parents' ID cards") == 1
+    assert text.index("1. ") < text.index("2. ") < text.index("3. ")
+
+
+def test_event_only_lists_the_documents_its_steps_need():
+    catalogue = get_catalogue()
+    checklist = combined_checklist(catalogue, catalogue.event("having_a_baby"), "zh")
+    ids = {item.material_id for item in checklist.materials}
+    assert "medical_invoices" not in ids  # a newborn's enrolment is not a reimbursement claim
+
+
+def test_every_event_deduplicates():
+    catalogue = get_catalogue()
+    for event in catalogue.events.values():
+        for lang in ("zh", "en"):
+            checklist = combined_checklist(catalogue, event, lang)
+            ids = [item.material_id for item in checklist.materials]
+            assert len(ids) == len(set(ids)), event.id
+            shared = [i for i in checklist.materials if len(i.needed_for) > 1]
+            assert shared, f"{event.id} should share at least one document between its steps"
