@@ -169,7 +169,7 @@ def unanswered_questions(turns: DataFrame, convs: DataFrame) -> DataFrame:
     bad = convs.where(F.col("rating") <= 2).select("conversation_id", F.lit(True).alias("_bad_rating"))
     request = ~F.coalesce(F.col("topic"), F.lit("")).isin(*NON_REQUEST_TOPICS)
     picked = (turns.join(bad, "conversation_id", "left")
-              .where(F.col("fallback") | (F.coalesce("confidence", F.lit(1.0)) < LOW_CONFIDENCE)
+              .where(F.col("fallback") | ((F.coalesce("confidence", F.lit(1.0)) < LOW_CONFIDENCE) & request)
                      | (F.coalesce("_bad_rating", F.lit(False)) & request & F.col("is_matter")))
               .withColumn("text", F.trim("text")).where(F.length("text") >= 2))
     return picked.groupBy("lang", "text").agg(
