@@ -51,7 +51,8 @@ def test_kiosk_page_has_no_serious_violations(axe_page, base_url: str, axe_sourc
     if "tile" in steps:
         axe_page.locator("#matter-tiles .tile").first.click()
         axe_page.wait_for_selector(".k-msg.bot")
-    if "idle" in steps:
+    if "idle" in steps:  # the countdown starts once the reply has been read aloud
+        axe_page.wait_for_function("() => document.body.dataset.speaking !== 'true'", timeout=90_000)
         axe_page.wait_for_selector("#idle-banner:not([hidden])", timeout=15_000)
     assert run_axe(axe_page, axe_source) == []
 

@@ -102,7 +102,8 @@ def test_tile_reply_qr_checklist_and_fixed_buttons(page, base_url: str) -> None:
         assert b and b["y"] >= 0 and b["y"] + b["height"] <= 900, (selector, b)
     with page.expect_request("**/api/v1/kiosk/chat") as sent:
         page.click("#call-staff")
-    assert "工作人员" in json.loads(sent.value.post_data)["message"]
+    assert json.loads(sent.value.post_data)["message"] == "/human_handoff"  # the handoff intent itself
+    assert page.locator(".k-msg.user").last.inner_text().endswith("呼叫工作人员")
     page.wait_for_function("() => document.getElementById('k-status').textContent.includes('工作人员')")
 
     checklist = page.context.new_page()
@@ -133,6 +134,8 @@ def test_idle_countdown_still_here_and_wipe(page, base_url: str) -> None:
     kiosk_send(page, "我想办身份证")
     assert page.locator(".k-msg").count() >= 2
 
+    # While a reply is read aloud nobody is idle; the countdown starts when the voice stops.
+    page.wait_for_function("() => document.body.dataset.speaking !== 'true'", timeout=90_000)
     page.wait_for_selector("#idle-banner:not([hidden])", timeout=10_000)
     left = int(page.get_attribute("#idle-banner", "data-seconds-left"))
     assert 1 <= left <= 2

@@ -52,8 +52,8 @@ export class Recorder {
 
 // Plays one clip at a time; starting another stops the first (a kiosk must never talk over itself).
 export class Player {
-  constructor() {
-    this.audio = new Audio();
+  constructor(element = null) {
+    this.audio = element || new Audio(); // a page's <audio> element lets tests and tools see playback
     this.url = null;
     this.onchange = () => {};
     this.audio.addEventListener("ended", () => this.onchange(false));

@@ -10,7 +10,7 @@ const SPEAKER_ICON = '<svg class="icon" viewBox="0 0 24 24" aria-hidden="true" f
   + '<path fill="currentColor" d="M3 9v6h4l5 5V4L7 9H3zm13.5 3A4.5 4.5 0 0 0 14 8v8a4.5 4.5 0 0 0 2.5-4z"/></svg>';
 const params = new URLSearchParams(location.search);
 const session = new Session("civic.web", "web-");
-const player = new Player();
+const player = new Player(document.getElementById("reply-audio"));
 const recorder = new Recorder(30);
 const audioCache = new Map(); // message element -> audio Blob
 let voice = { tts: { zh: false, en: false }, stt: { zh: false, en: false } };
@@ -123,7 +123,7 @@ async function send(message, display) {
     for (const reply of answer.replies) {
       addEntry({ role: "bot", text: reply.text, buttons: reply.buttons || [], lang: answer.lang });
     }
-    say("");
+    say(answer.replies.length ? "" : t(state.lang, "noReply"));
     if (answer.topic === "goodbye") showRating();
   } catch (err) {
     say(err.status === 422 ? err.message : t(state.lang, "error"));

@@ -20,7 +20,7 @@ const warnSeconds = Math.max(1, Math.min(30, Math.round(idleSeconds / 3)));
 const defaultLang = ["zh", "en"].includes(params.get("lang")) ? params.get("lang") : "zh";
 
 const session = new Session("civic.kiosk", "kiosk-", 60);
-const player = new Player();
+const player = new Player(document.getElementById("reply-audio"));
 const recorder = new Recorder(20);
 const state = { lang: defaultLang, tiles: null, lastReplyText: "", lastAudio: null, busy: false, idleAt: 0, dirty: false };
 let voice = { tts: { zh: false, en: false }, stt: { zh: false, en: false }, voice: false };
@@ -138,8 +138,8 @@ async function send(message, display) {
   try {
     const answer = await api.chat(ENDPOINT, { sender: session.sender, message: text, lang: state.lang, mode: MODE });
     showAnswer(answer.replies, answer.topic, answer.lang);
-    say("");
-    await speak(answer.replies.map((r) => r.text).join("\n"), answer.lang);
+    say(answer.replies.length ? "" : t(state.lang, "noReply"));
+    speak(answer.replies.map((r) => r.text).join("\n"), answer.lang); // reading never blocks a touch
   } catch (err) {
     say(t(state.lang, "error"));
   } finally {
@@ -157,14 +157,22 @@ function showAnswer(replies, topic, lang) {
 }
 
 // Every reply is read aloud at the elderly (slower) rate when this kiosk has a voice.
+// While it speaks (fetching the audio included) nobody counts as idle: body[data-speaking].
 async function speak(text, lang, audio = null) {
   if (!text || !voice.tts[lang || state.lang]) return;
+  setSpeaking(true);
   try {
     state.lastAudio = audio || await api.tts(text, lang || state.lang, MODE);
     await player.play(state.lastAudio);
   } catch (_) {
+    setSpeaking(false);
     say(t(state.lang, "voiceOff"));
   }
+}
+
+function setSpeaking(speaking) {
+  document.body.dataset.speaking = String(speaking);
+  touch();
 }
 
 async function repeat() {
@@ -181,7 +189,7 @@ async function repeat() {
 
 // Goes through the assistant (its handoff creates the staff ticket); the note stays on screen.
 async function callStaff() {
-  await send(state.lang === "en" ? "I need a member of staff, please" : "请帮我叫工作人员");
+  await send("/human_handoff", t(state.lang, "callStaff"));
   say(t(state.lang, "staffCalled"));
 }
 
@@ -224,7 +232,7 @@ async function voiceTurn(audio) {
       say("");
       const url = result.audio_url || (replies[0] && replies[0].audio_url);
       state.busy = false;
-      await speak(state.lastReplyText, result.lang, url ? await api.fetchAudio(url) : null);
+      speak(state.lastReplyText, result.lang, url ? await api.fetchAudio(url) : null);
       return;
     }
     const heard = await api.stt(audio, state.lang);
@@ -254,7 +262,7 @@ function touch() {
 
 function updateIdle() {
   const banner = $("idle-banner");
-  if (!state.dirty || player.playing || recorder.recording || state.busy) {
+  if (!state.dirty || document.body.dataset.speaking === "true" || recorder.recording || state.busy) {
     banner.hidden = true;
     if (state.dirty) state.idleAt = Math.max(state.idleAt, Date.now() + idleSeconds * 1000);
     return;
@@ -279,6 +287,7 @@ function updateIdle() {
 // The next person must see nothing: new sender id, empty transcript and log, no QR, home screen.
 function wipe() {
   player.stop();
+  document.body.dataset.speaking = "false";
   recorder.cancel();
   session.renew();
   $("k-log").replaceChildren();
@@ -320,7 +329,7 @@ function bind() {
   $("repeat").addEventListener("click", repeat);
   $("call-staff").addEventListener("click", callStaff);
   $("home").addEventListener("click", () => { showHome(); touch(); });
-  player.onchange = () => touch();
+  player.onchange = (playing) => setSpeaking(playing);
   setInterval(updateIdle, 250);
 }
 
