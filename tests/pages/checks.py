@@ -84,3 +84,12 @@ def chat_send(page, text: str) -> str:  # type: ignore[no-untyped-def]
 def scroll_overflow(page) -> int:  # type: ignore[no-untyped-def]
     """How many CSS pixels the page is wider than the window (0 = no sideways scrolling)."""
     return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+def silence_kiosk(page) -> None:  # type: ignore[no-untyped-def]
+    """Stop the kiosk reading its reply aloud (as if it had finished), so idle tests need not
+    wait through a slow elderly-rate reading."""
+    page.wait_for_function("""() => document.body.dataset.voice === 'off' || document.body.dataset.speaking === 'false'
+        || !document.getElementById('reply-audio').paused""", timeout=60_000)
+    page.evaluate("document.getElementById('reply-audio').pause()")
+    page.wait_for_function("() => document.body.dataset.speaking !== 'true'", timeout=10_000)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.pages.checks import run_axe, wait_for_more
+from tests.pages.checks import run_axe, silence_kiosk, wait_for_more
 
 pytestmark = pytest.mark.slow
 
@@ -52,7 +52,7 @@ def test_kiosk_page_has_no_serious_violations(axe_page, base_url: str, axe_sourc
         axe_page.locator("#matter-tiles .tile").first.click()
         axe_page.wait_for_selector(".k-msg.bot")
     if "idle" in steps:  # the countdown starts once the reply has been read aloud
-        axe_page.wait_for_function("() => document.body.dataset.speaking !== 'true'", timeout=90_000)
+        silence_kiosk(axe_page)
         axe_page.wait_for_selector("#idle-banner:not([hidden])", timeout=15_000)
     assert run_axe(axe_page, axe_source) == []
 

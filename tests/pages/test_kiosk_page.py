@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from tests.conftest import new_sender
-from tests.pages.checks import contrast_report, wait_for_more
+from tests.pages.checks import contrast_report, silence_kiosk, wait_for_more
 
 pytestmark = pytest.mark.slow
 
@@ -135,7 +135,7 @@ def test_idle_countdown_still_here_and_wipe(page, base_url: str) -> None:
     assert page.locator(".k-msg").count() >= 2
 
     # While a reply is read aloud nobody is idle; the countdown starts when the voice stops.
-    page.wait_for_function("() => document.body.dataset.speaking !== 'true'", timeout=90_000)
+    silence_kiosk(page)
     page.wait_for_selector("#idle-banner:not([hidden])", timeout=10_000)
     left = int(page.get_attribute("#idle-banner", "data-seconds-left"))
     assert 1 <= left <= 2

@@ -152,7 +152,7 @@ async function togglePlay(button, box, entry) {
     await player.play(blob);
   } catch (err) {
     setPlaying(button, false);
-    say(t(state.lang, "voiceUnavailable"));
+    if (err.name !== "AbortError") say(t(state.lang, "voiceUnavailable"));
   }
 }
 
@@ -324,6 +324,7 @@ async function main() {
   bind();
   applyDisplay();
   renderTranscript();
+  document.body.dataset.readyMs = String(Math.round(performance.now())); // time to interactive
   document.body.dataset.ready = "true";
   voice = await api.voiceSupport();
   updateVoiceControls();

@@ -164,9 +164,9 @@ async function speak(text, lang, audio = null) {
   try {
     state.lastAudio = audio || await api.tts(text, lang || state.lang, MODE);
     await player.play(state.lastAudio);
-  } catch (_) {
+  } catch (err) {
     setSpeaking(false);
-    say(t(state.lang, "voiceOff"));
+    if (err.name !== "AbortError") say(t(state.lang, "voiceOff")); // stopped on purpose is not a fault
   }
 }
 
@@ -345,6 +345,7 @@ async function main() {
   voice = support;
   renderTiles();
   updateVoice();
+  document.body.dataset.readyMs = String(Math.round(performance.now())); // time to interactive
   document.body.dataset.ready = "true";
 }
 
