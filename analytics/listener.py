@@ -17,7 +17,7 @@ from analytics.redact import redact
 from analytics.schema import make_record
 from analytics.writer import LogWriter
 from assistant.core.turns import Turn, TurnResult
-from assistant.logs import pseudonym
+from assistant.logs import log_event, pseudonym
 
 
 class TurnLogger:
@@ -62,8 +62,14 @@ class TurnLogger:
 
 def attach(core, settings) -> LogWriter:  # type: ignore[no-untyped-def]
     """Start a writer at ``settings.effective_log_path`` and log every turn of ``core``."""
-    writer = LogWriter(settings.effective_log_path, settings.analytics_flush_seconds,
-                       settings.analytics_batch_size).start()
+    try:
+        writer = LogWriter(settings.effective_log_path, settings.analytics_flush_seconds,
+                           settings.analytics_batch_size)
+    except Exception as err:  # an object store we cannot even open: keep the records locally
+        fallback = str(settings.var_dir / "logs")
+        log_event("analytics.log.fallback", error=type(err).__name__, path=fallback)
+        writer = LogWriter(fallback, settings.analytics_flush_seconds, settings.analytics_batch_size)
+    writer.start()
     if core is not None:
         core.listeners.append(TurnLogger(writer, settings.id_salt))
     return writer

@@ -20,8 +20,10 @@ GROUP = {"fingerprint": "0123456789abcdef", "lang": "zh", "size": 42, "distinct"
                                                   {"text": "犬只登记在哪里办理", "count": 12}]}
 
 
-@pytest.fixture()
-def staff_app(tmp_path: Path):
+@pytest.fixture(scope="module")
+def staff_gateway(tmp_path_factory: pytest.TempPathFactory):
+    """One gateway for the module (its start-up migrates a database, which is not free)."""
+    tmp_path = tmp_path_factory.mktemp("staff")
     settings = load_settings(environment="test", var_dir=str(tmp_path), model_dir=str(tmp_path / "no-models"),
                              database_url=f"sqlite:///{tmp_path / 'staff.db'}", session_secret="s3cret-for-tests",
                              faq_drafts_dir=str(tmp_path / "drafts"), analytics_log_path=str(tmp_path / "logs"))
@@ -30,11 +32,20 @@ def staff_app(tmp_path: Path):
     accounts.ensure_tables(engine)
     with make_sessionmaker(engine).begin() as session:
         accounts.set_user(session, "li.ming", PASSWORD)
+        accounts.set_user(session, "wang.fang", PASSWORD)
         store.save_period(session, date(2024, 3, 1), date(2024, 3, 31),
                           {"rates": [{"channel": "all", "mode": "all", "turns": 11}]}, [GROUP], 11, 5, "test", 1.0)
     engine.dispose()
     with TestClient(create_app(settings)) as client:
         yield client, settings
+
+
+@pytest.fixture()
+def staff_app(staff_gateway):
+    client, settings = staff_gateway
+    client.cookies.clear()
+    yield client, settings
+    client.cookies.clear()
 
 
 def login(client, username="li.ming", password=PASSWORD):
@@ -98,7 +109,7 @@ def test_passwords_are_stored_hashed(staff_app) -> None:
     _, settings = staff_app
     engine = make_engine(settings.effective_database_url)
     with make_sessionmaker(engine)() as session:
-        stored = session.query(accounts.StaffUser).one().password_hash
+        stored = session.query(accounts.StaffUser).filter_by(username="li.ming").one().password_hash
     engine.dispose()
     assert PASSWORD not in stored and stored.startswith("scrypt$")
     assert accounts.verify_password(PASSWORD, stored) and not accounts.verify_password(PASSWORD + "x", stored)
@@ -107,8 +118,9 @@ def test_passwords_are_stored_hashed(staff_app) -> None:
 def test_repeated_failures_lock_the_account(staff_app) -> None:
     client, _ = staff_app
     for _ in range(5):
-        assert login(client, password="wrong").status_code == 401
-    assert login(client).status_code == 429  # even the right password, for 15 minutes
+        assert login(client, "wang.fang", password="wrong").status_code == 401
+    assert login(client, "wang.fang").status_code == 429  # even the right password, for 15 minutes
+    assert login(client).status_code == 200  # other accounts are not affected
 
 
 def test_dashboard_data_and_faq_decisions(staff_app) -> None:
