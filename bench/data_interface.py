@@ -106,25 +106,35 @@ def http_lookups(base: str, numbers: List[str], seconds: float, threads: int) ->
     return sum(counts) / (time.perf_counter() - started)
 
 
-def check_lookups(database_url: str, numbers: List[str], seconds: float) -> float:
+def check_lookups(database_url: str, numbers: List[str], seconds: float, threads: int) -> float:
+    """The chat's check (lockout store + verified lookup), from ``threads`` threads as the
+    action server runs it."""
     from assistant.state import MemoryStore
     from knowledge.case_check import check_case
     from knowledge.db import make_engine, make_sessionmaker
 
     engine = make_engine(database_url)
     sessions, store = make_sessionmaker(engine), MemoryStore()
-    rng = random.Random(7)
-    done, stop = 0, time.monotonic() + seconds
+    counts = [0] * threads
+    stop = time.monotonic() + seconds
+
+    def worker(index: int) -> None:
+        rng = random.Random(index)
+        while time.monotonic() < stop:
+            number = rng.choice(numbers)
+            digits = f"{int(number[-10:]) % 100000000:08d}"[-4:]
+            if check_case(sessions, store, number, digits).result != "ok":
+                raise RuntimeError(f"check failed for {number}")
+            counts[index] += 1
+
+    pool = [threading.Thread(target=worker, args=(i,)) for i in range(threads)]
     started = time.perf_counter()
-    while time.monotonic() < stop:
-        number = rng.choice(numbers)
-        index = int(number[-10:])
-        outcome = check_case(sessions, store, number, f"{index % 100000000:08d}"[-4:])
-        if outcome.result != "ok":
-            raise RuntimeError(f"check failed for {number}")
-        done += 1
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
     engine.dispose()
-    return done / (time.perf_counter() - started)
+    return sum(counts) / (time.perf_counter() - started)
 
 
 def fresh_database(kind: str, workdir: Path) -> tuple:
@@ -160,7 +170,7 @@ def run(kind: str, count: int, batch: int, workers: int, threads: int, seconds: 
             process.terminate()
             process.wait(timeout=30)
         try:
-            checks = check_lookups(url, numbers, seconds)
+            checks = check_lookups(url, numbers, seconds, threads)
         finally:
             if drop:
                 drop()

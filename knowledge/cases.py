@@ -152,13 +152,13 @@ def push_cases(
         result.push_id = push.id
         try:
             with session.begin_nested():
-                _write(session, department_id, push.id, valid, now, result)
+                _write(session, department_id, department, push.id, valid, now, result)
         except DBAPIError as err:
             log_event("data.push.fallback", department=department, error=type(err.orig).__name__)
             for item in valid:
                 try:
                     with session.begin_nested():
-                        _write(session, department_id, push.id, [item], now, result)
+                        _write(session, department_id, department, push.id, [item], now, result)
                 except DBAPIError as row_err:
                     reason = f"the database refused the record ({type(row_err.orig).__name__})"
                     result.rejected.append(Rejection(item[0], item[1].case_number, reason))
@@ -172,7 +172,7 @@ def push_cases(
     return result
 
 
-def _write(session: Session, department_id: int, push_id: int,
+def _write(session: Session, department_id: int, department: str, push_id: int,
            items: List[Tuple[int, CaseRecord]], now: datetime, result: PushResult) -> None:
     """Set-based upsert of already validated records (used for a batch or for one record).
 
@@ -213,7 +213,7 @@ def _write(session: Session, department_id: int, push_id: int,
         history.append(_history(old.id, old.status, record, changed, now, push_id))
         if old.status != record.status:
             local["changes"].append(case_events.StatusChange(
-                record.case_number, _department_code(session, department_id), old.status,
+                record.case_number, department, old.status,
                 record.status, record.matter_id))
     if new_rows:
         session.execute(insert(Case), new_rows)
@@ -222,7 +222,7 @@ def _write(session: Session, department_id: int, push_id: int,
         for number, record in created_numbers:
             history.append(_history(ids[number], None, record, ["created"], now, push_id))
             local["changes"].append(case_events.StatusChange(
-                number, _department_code(session, department_id), None, record.status, record.matter_id))
+                number, department, None, record.status, record.matter_id))
         local["created"] = len(new_rows)
     if changed_rows:
         _bulk_update(session, changed_rows)
@@ -253,17 +253,6 @@ def _bulk_update(session: Session, rows: List[Dict[str, Any]]) -> None:
         where=Case.department_id == statement.excluded.department_id,
     )
     session.execute(statement, rows)
-
-
-_DEPARTMENT_CODES: Dict[int, str] = {}
-
-
-def _department_code(session: Session, department_id: int) -> str:
-    code = _DEPARTMENT_CODES.get(department_id)
-    if code is None:
-        code = session.execute(select(Department.code).where(Department.id == department_id)).scalar_one()
-        _DEPARTMENT_CODES[department_id] = code
-    return code
 
 
 def _row(record: CaseRecord, department_id: int, now: datetime) -> Dict[str, Any]:
@@ -333,16 +322,16 @@ def verify_case(session: Session, case_number: str, phone_last4: str) -> Optiona
     """The case if the phone on it ends with ``phone_last4``; ``None`` for a wrong suffix and for
     an unknown number alike, so the answer never tells which of the two it was."""
     row = session.execute(
-        select(Case, Department.code).join(Department, Department.id == Case.department_id)
+        select(Case.case_number, Case.matter_id, Department.code, Case.status, Case.submitted_at,
+               Case.updated_at, Case.note, Case.phone)
+        .join(Department, Department.id == Case.department_id)
         .where(Case.case_number == case_number)
     ).first()
-    stored = row[0].phone[-4:] if row else "\0\0\0\0"
+    stored = row.phone[-4:] if row else "\0\0\0\0"
     matches = hmac.compare_digest(stored.encode(), (phone_last4 or "").encode())
     if row is None or not matches:
         return None
-    case: Case = row[0]
-    return CaseView(case.case_number, case.matter_id, row[1], case.status, case.submitted_at,
-                    case.updated_at, case.note)
+    return CaseView(*row[:7])
 
 
 def _iso(value: Optional[datetime]) -> Optional[str]:

@@ -13,6 +13,7 @@ from typing import Optional
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeMeta, Session, registry, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 mapper_registry = registry()
 
@@ -32,7 +33,12 @@ def make_engine(url: str) -> Engine:
         path = Path(url[len("sqlite:///") :])
         if str(path) not in ("", ":memory:"):
             path.parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, future=True, connect_args={"check_same_thread": False, "timeout": 30})
+        # QueuePool: SQLAlchemy 1.4 defaults to a new connection (and PRAGMAs) per checkout for
+        # SQLite files, which costs more than the query itself on a case lookup.
+        pooling = {} if str(path) in ("", ":memory:") else {
+            "poolclass": QueuePool, "pool_size": 10, "max_overflow": 20}
+        engine = create_engine(url, future=True, connect_args={"check_same_thread": False, "timeout": 30},
+                               **pooling)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]

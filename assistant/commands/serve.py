@@ -30,5 +30,23 @@ def serve_gateway(args: argparse.Namespace) -> int:
 def serve_actions(args: argparse.Namespace) -> int:
     from rasa_sdk.endpoint import run
 
+    prepare_schema()
     run("actions", port=get_settings().action_port)
     return 0
+
+
+def prepare_schema() -> None:
+    """Schema at head before the first action runs; a database that is down is reported by the
+    actions that need it, it does not stop the others from being served."""
+    from assistant.logs import log_event
+    from knowledge.db import make_engine
+    from knowledge.schema import prepare_database
+
+    settings = get_settings()
+    engine = make_engine(settings.effective_database_url)
+    try:
+        prepare_database(engine, settings.data_tokens)
+    except Exception as err:
+        log_event("actions.schema.unavailable", error=type(err).__name__)
+    finally:
+        engine.dispose()
