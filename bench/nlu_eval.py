@@ -122,7 +122,9 @@ def evaluate(model: Path, show_errors: bool = False) -> dict:
             if show_errors and predicted != example["topic"]:
                 print(f"  [{lang}/{example['style']}] {example['text']!r}: expected {example['topic']}, "
                       f"got {predicted} ({(parse.get('intent') or {}).get('name')} "
-                      f"{(parse.get('intent') or {}).get('confidence', 0):.2f})")
+                      f"{(parse.get('intent') or {}).get('confidence', 0):.2f}; ranking "
+                      + ", ".join(f"{r['name']} {r['confidence']:.2f}" for r in (parse.get("intent_ranking") or [])[:4])
+                      + ")")
         oos = [(g, p) for g, p in pairs if g == "out_of_scope"]
         in_scope = [(g, p) for g, p in pairs if g != "out_of_scope"]
         report["languages"][lang] = {

@@ -69,14 +69,17 @@ class Clarification:
     out_of_scope: bool  # nothing in the catalogue fits: say so politely
 
 
-def clarify(text: str, ranking: Sequence[Dict], index: CatalogueIndex, strong_search: float = 1.0) -> Clarification:
+def clarify(text: str, ranking: Sequence[Dict], index: CatalogueIndex, strong_search: float = 1.0,
+            min_guess: float = 0.15) -> Clarification:
     """Decide what to offer when the classifier was not confident.
 
     The model's ranking is the main evidence; a strong catalogue search hit (exact name, synonym,
     homophone) is trusted over a weak model guess, because it is what the person literally typed.
     """
-    ranked = [r.get("name") for r in ranking if r.get("name") and r.get("name") != "nlu_fallback"]
+    ranked_items = [r for r in ranking if r.get("name") and r.get("name") != "nlu_fallback"]
+    ranked = [r["name"] for r in ranked_items]
     top = ranked[0] if ranked else None
+    top_confidence = float(ranked_items[0].get("confidence") or 0.0) if ranked_items else 0.0
     hits = [h for h in index.search(text, limit=3) if h.score >= strong_search]
     model_candidates = [name for name in ranked if name in _GUESSABLE]
     candidates: List[str] = []
@@ -87,4 +90,9 @@ def clarify(text: str, ranking: Sequence[Dict], index: CatalogueIndex, strong_se
         return Clarification(hits[0].id, candidates[:2], False)
     if top == "out_of_scope" or top is None or not candidates:
         return Clarification("out_of_scope", candidates[:2] if top != "out_of_scope" else [], True)
-    return Clarification(topic_for(top, None, False), candidates[:2], False)
+    if top in _GUESSABLE and top_confidence >= min_guess:
+        return Clarification(top, candidates[:2], False)
+    if top not in _GUESSABLE and top_confidence >= 2 * min_guess:  # e.g. a mumbled greeting
+        return Clarification(topic_for(top, None, False), candidates[:2], False)
+    # a weak guess outside the catalogue: offer the matters, but do not claim the turn was about one
+    return Clarification("out_of_scope", candidates[:2], False)

@@ -7,6 +7,7 @@ gives one short step per message in plain words, and every message offers "next"
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
@@ -137,20 +138,26 @@ def aspect_message(matter: Matter, catalogue: Catalogue, aspect: str, lang: str)
 # --- elderly mode -----------------------------------------------------------------------------------
 
 
+def _plain(name: str) -> str:
+    """Drop the bracketed detail of a document name: short sentences are easier to follow."""
+    return re.sub(r"\s*[（(].*?[）)]", "", name).strip() or name
+
+
 def elderly_steps(matter: Matter, lang: str) -> List[str]:
     """Short sentences, one per message: where to go, each document, the cost, the wait."""
     en = lang == "en"
     forms = FORM_WORDS["en" if en else "zh"]
     w = matter.where
-    steps = [f"{matter.name.en}: go to {w.hall.en}, {w.window.en}." if en
-             else f"办{matter.name.zh}：去{w.hall.zh}，{w.window.zh}。"]
+    steps = [f"Go to {w.hall.en}, {_plain(w.window.en)}." if en
+             else f"办{_plain(matter.name.zh)}：去{w.hall.zh}，{_plain(w.window.zh)}。"]
     for item in matter.materials:
+        name = _plain(item.name(lang))
         if en:
             when = f" (only {item.when.en})" if item.when else ""
-            steps.append(f"Bring: {item.name.en}, the {forms[item.form]}{when}.")
+            steps.append(f"Bring: {name}, the {forms[item.form]}{when}.")
         else:
             when = f"（{item.when.zh}才要）" if item.when else ""
-            steps.append(f"带上：{item.name.zh}，要{forms[item.form]}{when}。")
+            steps.append(f"带上：{name}，要{forms[item.form]}{when}。")
     if matter.fee_amount_yuan == 0:
         steps.append("It is free." if en else "不收钱。")
     else:
