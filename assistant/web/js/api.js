@@ -66,7 +66,7 @@ export async function matters(lang) {
 
 export async function topMatters() {
   try {
-    const response = await optional(request("/api/v1/analytics/top-matters", {}, 5000));
+    const response = await optional(request("/api/v1/kiosk/top-matters", {}, 5000));
     return response ? response.json() : null;
   } catch (_) {
     return null; // the analytics may need a staff session; the kiosk then keeps its default order

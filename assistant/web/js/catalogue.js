@@ -58,10 +58,14 @@ export async function loadTiles() {
         if (name) known.name[lang] = name;
       }
     }
+    for (const item of (zh && zh.life_events) || []) {
+      const known = LIFE_EVENTS.find((e) => e.id === item.id);
+      if (known && item.name && typeof item.name === "object") Object.assign(known.name, item.name);
+    }
   } catch (_) { /* defaults */ }
   try {
     const top = await api.topMatters();
-    const ranked = listOf(top && (top.matters || top.top_matters || top))
+    const ranked = listOf(top)
       .map((row) => (typeof row === "string" ? row : row.id || row.topic || row.matter))
       .filter((id) => byId.has(id));
     if (ranked.length) {
