@@ -239,6 +239,9 @@ def _bulk_update(session: Session, rows: List[Dict[str, Any]]) -> None:
     """One statement for many updates: INSERT .. ON CONFLICT DO UPDATE on rows known to exist
     (and locked, on PostgreSQL), guarded so a row of another department is never touched."""
     dialect = session.bind.dialect.name
+    if dialect == "postgresql" and session.bind.dialect.driver == "psycopg2":
+        _pg_execute_values_upsert(session, rows)
+        return
     if dialect not in ("postgresql", "sqlite"):
         for row in rows:
             session.execute(update(Case).where(and_(Case.case_number == row["case_number"],
@@ -253,6 +256,28 @@ def _bulk_update(session: Session, rows: List[Dict[str, Any]]) -> None:
         where=Case.department_id == statement.excluded.department_id,
     )
     session.execute(statement, rows)
+
+
+_UPSERT_COLUMNS = ("case_number", "department_id") + COMPARED + ("stored_at",)
+_PG_UPSERT = (
+    f"INSERT INTO cases ({', '.join(_UPSERT_COLUMNS)}) VALUES %s "
+    "ON CONFLICT (case_number) DO UPDATE SET "
+    + ", ".join(f"{c} = EXCLUDED.{c}" for c in COMPARED + ("stored_at",))
+    + " WHERE cases.department_id = EXCLUDED.department_id"
+)
+
+
+def _pg_execute_values_upsert(session: Session, rows: List[Dict[str, Any]]) -> None:
+    """psycopg2's ``execute_values``: one round trip per 1,000 rows. SQLAlchemy 1.4 sends an
+    ``ON CONFLICT`` statement row by row, which made updates several times slower than inserts."""
+    from psycopg2.extras import execute_values
+
+    cursor = session.connection().connection.cursor()
+    try:
+        execute_values(cursor, _PG_UPSERT, [tuple(row[c] for c in _UPSERT_COLUMNS) for row in rows],
+                       page_size=1000)
+    finally:
+        cursor.close()
 
 
 def _row(record: CaseRecord, department_id: int, now: datetime) -> Dict[str, Any]:
