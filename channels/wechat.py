@@ -30,6 +30,7 @@ from wechatpy.messages import BaseMessage
 
 from assistant.errors import CivicError, ConfigError
 from assistant.logs import log_event, pseudonym
+from channels import wechat_texts
 from channels.wechat_dedup import message_key, reply_of
 from channels.wechat_envelope import MalformedMessage, SignatureError
 from channels.wechat_service import WeChatService
@@ -118,7 +119,11 @@ async def _outcome_of_first_delivery(service: WeChatService, key: str, started: 
 async def _process(request: Request, service: WeChatService, message: BaseMessage, user: str,
                    key: str, nonce: str, started: float) -> Response:
     openid = message.source
-    kept = await run_in_threadpool(service.user_wrote, message, user)
+    try:
+        kept = await run_in_threadpool(service.user_wrote, message, user)
+    except CivicError:
+        await run_in_threadpool(service.ledger.release, key)
+        raise  # 503 from the gateway's error handler; WeChat retries and the retry can claim it
     work = asyncio.ensure_future(service.answer(request.app.state, message, user))
     remaining = max(0.05, service.budget - (time.monotonic() - started))
     done, _ = await asyncio.wait({work}, timeout=remaining)
@@ -141,8 +146,6 @@ async def _process(request: Request, service: WeChatService, message: BaseMessag
 
 
 def _result_of(work: "asyncio.Future[List[str]]", user: str) -> List[str]:
-    from channels import wechat_texts
-
     error = work.exception()
     if error is not None:
         log_event("wechat.answer.failed", sender=user, error=type(error).__name__)

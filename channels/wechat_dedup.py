@@ -52,6 +52,10 @@ class DeliveryLedger:
         """The answer will go out through the customer-service API; retries get ``success``."""
         self._store.set(self._key(key), DEFERRED, ttl=self._ttl)
 
+    def release(self, key: str) -> None:
+        """Processing could not start (the store failed): let WeChat's retry try again."""
+        self._store.delete(self._key(key))
+
     def outcome(self, key: str) -> Optional[str]:
         """``processing``, ``deferred``, ``reply:<text>`` or ``None`` (never seen / expired)."""
         return self._store.get(self._key(key))

@@ -28,10 +28,6 @@ from channels.wechat_menu import HELP_KEY, question_for
 from channels.wechat_notify import CaseNotifier
 from channels.wechat_render import OptionMemory, render_replies, split_text
 
-#: Events that need no answer at all (WeChat ignores replies to them anyway).
-SILENT_EVENTS = {"view", "location", "templatesendjobfinish", "masssendjobfinish", "scan",
-                 "view_miniprogram"}
-
 
 @dataclass
 class WeChatService:
@@ -100,8 +96,6 @@ class WeChatService:
             event = getattr(message, "event", "")
             if event in ("subscribe", "subscribe_scan"):
                 return "\0" + wechat_texts.WELCOME
-            if event == "unsubscribe" or event in SILENT_EVENTS:
-                return None
             if event == "click":
                 if message.key == HELP_KEY:
                     return "\0" + wechat_texts.HELP
@@ -111,8 +105,9 @@ class WeChatService:
                     return "\0" + wechat_texts.TEXT_OR_VOICE
                 log_event("wechat.click", sender=user, key=message.key)
                 return question
-            if event == "":  # an event type wechatpy does not know
-                return None
+            return None  # other events (scans, card and template receipts) need no answer
+        if str(getattr(message, "_data", {}).get("MsgType", "")).lower() == "event":
+            return None  # an event type wechatpy does not know
         log_event("wechat.message.unsupported", sender=user, kind=kind)
         return "\0" + wechat_texts.TEXT_OR_VOICE
 
