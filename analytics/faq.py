@@ -150,11 +150,16 @@ def cluster(questions: DataFrame, max_k: int = 40, max_distinct: int = 5000,
 
 def _cluster_language(tokens: DataFrame, lang: str, max_k: int, examples: int, seed: int,
                       merge_at: float) -> List[FaqGroup]:
+    tokens = tokens.cache()
+    if tokens.isEmpty():  # nothing unanswered in this language (IDF cannot fit on nothing)
+        tokens.unpersist()
+        return []
     tf = HashingTF(inputCol="tokens", outputCol="tf", numFeatures=1 << 14).transform(tokens)
     idf_model = IDF(inputCol="tf", outputCol="tfidf", minDocFreq=1).fit(tf)
     features = Normalizer(inputCol="tfidf", outputCol="features").transform(idf_model.transform(tf))
     features = features.select("text", "count", "fallbacks", "features").cache()
     n = features.count()
+    tokens.unpersist()
     if n == 0:
         features.unpersist()
         return []

@@ -12,6 +12,7 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 import time
 import zipfile
 from dataclasses import dataclass, field
@@ -70,7 +71,7 @@ def ship_package(spark: SparkSession) -> None:
     if master.startswith("local"):
         return
     root = Path(__file__).resolve().parent.parent
-    target = Path(spark.sparkContext._temp_dir if hasattr(spark.sparkContext, "_temp_dir") else "/tmp") / "civic-analytics.zip"
+    target = Path(tempfile.mkdtemp(prefix="civic-job-")) / "civic-analytics.zip"
     with zipfile.ZipFile(target, "w") as archive:
         for package in ("analytics", "assistant"):
             for path in (root / package).rglob("*.py"):

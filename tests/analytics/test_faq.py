@@ -38,3 +38,9 @@ def test_similar_questions_together_different_apart(spark) -> None:
     assert parking.lang == "en" and parking.size == 30
     assert [g.size for g in groups] == sorted((g.size for g in groups), reverse=True)
     assert len({g.fingerprint for g in groups}) == len(groups)
+
+
+def test_a_language_without_unanswered_questions_gives_no_groups(spark) -> None:
+    rows = [("zh", "养狗要办证吗", 3, 3), ("zh", "养狗办证在哪里", 2, 2)]
+    groups = cluster(spark.createDataFrame(rows, "lang string, text string, count bigint, fallbacks int"))
+    assert [(g.lang, g.size) for g in groups] == [("zh", 5)]
