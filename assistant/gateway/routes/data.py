@@ -10,7 +10,7 @@ from __future__ import annotations
 import hmac
 from typing import Any, Dict, List
 
-from fastapi import APIRouter, Body, Header
+from fastapi import APIRouter, Body, Header, Request
 from starlette.concurrency import run_in_threadpool
 
 from assistant.errors import AuthError, InputError, NotFoundError
@@ -61,12 +61,18 @@ async def push(
 
 
 @router.get("/cases/{case_number}")
-def read(case_number: str, settings: SettingsDep, sessions: SessionsDep,
-         authorization: str | None = Header(None)) -> Dict[str, Any]:
+async def read(case_number: str, request: Request, authorization: str | None = Header(None)) -> Dict[str, Any]:
     """A case of the calling department with its full history."""
-    department = department_for(settings, authorization)
-    with sessions() as session:
-        case = case_for_department(session, department, case_number)
+    # async with one thread hop for the database: sync dependencies would cost a hop each,
+    # which is most of the time of a lookup
+    department = department_for(request.app.state.settings, authorization)
+    sessions = request.app.state.sessions
+
+    def load() -> Dict[str, Any] | None:
+        with sessions() as session:
+            return case_for_department(session, department, case_number)
+
+    case = await run_in_threadpool(load)
     if case is None:
         raise NotFoundError("no such case for this department")
     return case
