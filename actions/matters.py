@@ -213,6 +213,15 @@ class ActionClarify(Action):
         lang = _lang(tracker)
         text = tracker.latest_message.get("text") or ""
         ranking = tracker.latest_message.get("intent_ranking") or []
+        matter_id = _current_matter(tracker)
+        answer = get_index().best_answer(text, matter_id) if matter_id else None
+        if answer is not None and answer.matter == matter_id and answer.score >= STRONG_QA:
+            # an unclear message in the middle of a matter is usually a question about it
+            matter = get_catalogue().matter(matter_id)
+            buttons = (replies.elderly_buttons(lang, with_next=False) if _elderly(tracker)
+                       else replies.aspect_buttons(matter, lang))
+            dispatcher.utter_message(text=answer.qa.a(lang), buttons=buttons)
+            return [SlotSet("topic", matter_id), SlotSet("misses", 0)]
         decision = clarify(text, ranking, get_index())
         misses = int(tracker.get_slot("misses") or 0) + 1
         catalogue = get_catalogue()

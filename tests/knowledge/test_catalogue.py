@@ -87,3 +87,10 @@ def test_life_event_step_with_unknown_material_is_named(catalogue_copy: Path):
 def test_generated_files_are_up_to_date():
     """The Rasa files that come from the catalogue were regenerated after the last edit."""
     assert generate(check=True) == [], "run `civic catalogue generate`"
+
+
+def test_cli_check_command(capsys):
+    from assistant.cli import main
+
+    assert main(["catalogue", "check"]) == 0
+    assert "up to date" in capsys.readouterr().out
