@@ -113,7 +113,7 @@ async def _outcome_of_first_delivery(service: WeChatService, key: str, started: 
         outcome = await run_in_threadpool(service.ledger.outcome, key)
         if outcome != "processing" or time.monotonic() - started > service.budget - 0.15:
             return reply_of(outcome)
-        await asyncio.sleep(0.1)
+        await asyncio.sleep(0.25)
 
 
 async def _process(request: Request, service: WeChatService, message: BaseMessage, user: str,

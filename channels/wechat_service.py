@@ -39,7 +39,13 @@ class WeChatService:
     client: Optional[SharedTokenClient]
     cs: Optional[CustomerService]
     notifier: CaseNotifier
+    #: Turns this worker runs at once. Rasa's in-process inference runs on the event loop; with
+    #: hundreds of turns ready at once the budget timer would fire seconds late and WeChat's 5 s
+    #: would be missed. Waiting turns cost nothing; a turn still waiting at the budget is
+    #: answered through the customer-service API instead.
+    max_concurrent_turns: int = 8
     _background: Set["asyncio.Future[Any]"] = field(default_factory=set)
+    _turns: Optional[asyncio.Semaphore] = None
 
     @classmethod
     def create(cls, settings: Settings, store: KeyValueStore) -> "WeChatService":
@@ -138,8 +144,11 @@ class WeChatService:
             lang = choose_language(None, text, None)
             log_event("wechat.message.too_long", sender=user, chars=len(text))
             return split_text(wechat_texts.too_long(len(text), core.max_chars, lang))
+        if self._turns is None:
+            self._turns = asyncio.Semaphore(self.max_concurrent_turns)
         try:
-            result = await core.handle(Turn(sender=user, text=text, channel="wechat"))
+            async with self._turns:
+                result = await core.handle(Turn(sender=user, text=text, channel="wechat"))
         except InputError as err:
             log_event("wechat.turn.rejected", sender=user, reason=str(err)[:80])
             return [wechat_texts.TEXT_OR_VOICE]
