@@ -88,7 +88,8 @@ def screenshots(browser, base: str, out: Path) -> Iterator[Path]:  # type: ignor
         context = browser.new_context(viewport={"width": width, "height": height})
         page = context.new_page()
         page.goto(base + path)
-        page.wait_for_selector("body[data-ready=true]")
+        page.wait_for_selector("body[data-ready=true]" if path.startswith("/checklist") else
+                               "body[data-ready=true][data-voice]")  # voice buttons settled
         for step in steps:
             kind, _, arg = step.partition(":")
             if kind == "click":

@@ -47,7 +47,7 @@ def test_chat_page_has_no_serious_violations(axe_page, base_url: str, axe_source
 def test_kiosk_page_has_no_serious_violations(axe_page, base_url: str, axe_source: str, mode: str) -> None:
     query, steps = KIOSK_MODES[mode]
     axe_page.goto(f"{base_url}/kiosk{query}")
-    axe_page.wait_for_selector("body[data-ready=true]")
+    axe_page.wait_for_selector("body[data-ready=true][data-voice]")
     if "tile" in steps:
         axe_page.locator("#matter-tiles .tile").first.click()
         axe_page.wait_for_selector(".k-msg.bot")

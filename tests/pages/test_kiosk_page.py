@@ -25,7 +25,7 @@ EVENT_IDS = {"having_a_baby", "retiring", "starting_a_business", "moving_to_the_
 
 def open_kiosk(page, base_url: str, query: str = "") -> None:  # type: ignore[no-untyped-def]
     page.goto(f"{base_url}/kiosk{query}")
-    page.wait_for_selector("body[data-ready=true]")
+    page.wait_for_selector("body[data-ready=true][data-voice]")  # tiles drawn, voice known
 
 
 def kiosk_send(page, text: str) -> None:  # type: ignore[no-untyped-def]

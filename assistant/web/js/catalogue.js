@@ -32,11 +32,6 @@ export const LIFE_EVENTS = [
 
 export const KNOWN_IDS = new Set([...DEFAULT_MATTERS, ...LIFE_EVENTS].map((m) => m.id));
 
-function nameOf(item, lang) {
-  const pick = (v) => (v && typeof v === "object" ? v[lang] : null);
-  return pick(item.name) || pick(item.names) || pick(item.title) || item[`name_${lang}`] || null;
-}
-
 // The catalogue's list in whatever envelope it comes: [..], {matters: [..]}, {items: [..]}.
 function listOf(body) {
   if (!body) return [];
@@ -44,24 +39,15 @@ function listOf(body) {
 }
 
 // Matters for the tiles, most asked first. Never throws: the defaults are the floor.
+// Tiles keep their short labels (an 80-year-old reads "医保" faster than the catalogue's full
+// official name); the catalogue, when it answers, decides which matters exist.
 export async function loadTiles() {
-  const byId = new Map(DEFAULT_MATTERS.map((m) => [m.id, { ...m, name: { ...m.name } }]));
+  const byId = new Map(DEFAULT_MATTERS.map((m) => [m.id, m]));
   let order = DEFAULT_MATTERS.map((m) => m.id);
   let source = "default";
   try {
-    const [zh, en] = await Promise.all([api.matters("zh"), api.matters("en")]);
-    for (const [lang, body] of [["zh", zh], ["en", en]]) {
-      for (const item of listOf(body)) {
-        if (!item || !item.id || !byId.has(item.id)) continue;
-        const known = byId.get(item.id);
-        const name = nameOf(item, lang) || (typeof item.name === "string" ? item.name : null);
-        if (name) known.name[lang] = name;
-      }
-    }
-    for (const item of (zh && zh.life_events) || []) {
-      const known = LIFE_EVENTS.find((e) => e.id === item.id);
-      if (known && item.name && typeof item.name === "object") Object.assign(known.name, item.name);
-    }
+    const listed = new Set(listOf(await api.matters("zh")).map((item) => item && item.id));
+    if (listed.size) order = order.filter((id) => listed.has(id));
   } catch (_) { /* defaults */ }
   try {
     const top = await api.topMatters();

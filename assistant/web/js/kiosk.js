@@ -73,7 +73,7 @@ function applyLanguage() {
 function updateVoice() {
   const canTalk = (voice.voice || voice.stt[state.lang]) && canRecord();
   $("talk").hidden = !canTalk;
-  document.body.dataset.voice = voice.tts[state.lang] ? "on" : "off";
+  if (state.voiceKnown) document.body.dataset.voice = voice.tts[state.lang] ? "on" : "off";
 }
 
 // ---- conversation ----------------------------------------------------------------------------
@@ -107,7 +107,8 @@ function addMessage(role, text, buttons = []) {
 function tileMessage(item, kind) {
   const name = item.name[state.lang] || item.name.zh;
   if (kind === "event") return state.lang === "en" ? `What do I need to do for ${name.toLowerCase()}?` : `${name}要办哪些事？`;
-  return state.lang === "en" ? `Tell me about ${name.toLowerCase()}` : `我想办${name}`;
+  const lower = name.replace(/^[A-Z](?=[a-z])/, (c) => c.toLowerCase()); // keeps "ID" as it is
+  return state.lang === "en" ? `Tell me about ${lower}` : `我想办${name}`;
 }
 
 function chooseTile(item, kind) {
@@ -340,13 +341,17 @@ async function main() {
   if (params.get("large") === "1") document.documentElement.classList.add("large");
   bind();
   applyLanguage();
-  const [tiles, support] = await Promise.all([loadTiles(), api.voiceSupport().catch(() => voice)]);
-  state.tiles = tiles;
-  voice = support;
+  // Tiles first: the kiosk is usable by touch before it knows whether it can speak.
+  const voiceKnown = api.voiceSupport().catch(() => voice).then((support) => {
+    voice = support;
+    state.voiceKnown = true;
+    updateVoice();
+  });
+  state.tiles = await loadTiles();
   renderTiles();
-  updateVoice();
   document.body.dataset.readyMs = String(Math.round(performance.now())); // time to interactive
   document.body.dataset.ready = "true";
+  await voiceKnown;
 }
 
 main();
