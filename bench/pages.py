@@ -133,8 +133,8 @@ def main() -> int:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
             measure(browser, url + "/")  # warm the server's caches (gzip, model) before measuring
-            print(f"| page | first load (bytes, gzipped) | requests | interactive p50 / max | "
-                  f"DOMContentLoaded p50 | goal |")
+            print("| page | first load (bytes, gzipped) | requests | interactive p50 / max | "
+                  "DOMContentLoaded p50 | goal |")
             print("| --- | --- | --- | --- | --- | --- |")
             for label, path in PAGES.items():
                 runs = [measure(browser, url + path) for _ in range(args.runs)]
