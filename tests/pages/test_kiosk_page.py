@@ -129,7 +129,7 @@ def test_english_kiosk(page, base_url: str) -> None:
 
 
 def test_idle_countdown_still_here_and_wipe(page, base_url: str) -> None:
-    open_kiosk(page, base_url, "?idle=6")
+    open_kiosk(page, base_url, "?idle=9")
     first_sender = page.evaluate("JSON.parse(localStorage.getItem('civic.kiosk.sender'))")
     kiosk_send(page, "我想办身份证")
     assert page.locator(".k-msg").count() >= 2
@@ -138,7 +138,7 @@ def test_idle_countdown_still_here_and_wipe(page, base_url: str) -> None:
     silence_kiosk(page)
     page.wait_for_selector("#idle-banner:not([hidden])", timeout=10_000)
     left = int(page.get_attribute("#idle-banner", "data-seconds-left"))
-    assert 1 <= left <= 2
+    assert 1 <= left <= 3  # the last third of the wait
     assert re.search(r"\d+ 秒", page.inner_text("#idle-text"))
     assert page.evaluate("document.activeElement.id") == "still-here"
     page.click("#still-here")
