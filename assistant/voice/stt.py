@@ -185,8 +185,10 @@ def _strings(node, lang: str) -> Iterable[str]:  # type: ignore[no-untyped-def]
 def content_words(folder: Path, lang: str, limit: int = 60) -> List[str]:
     """The catalogue's most frequent Chinese words (jieba), the domain terms answers are made of
     (残联, 工本费, 迁移证...), which Whisper otherwise hears as common homophones."""
-    if lang != "zh" or not folder.is_dir():
+    if not folder.is_dir():
         return []
+    if lang == "en":
+        return _english_names(folder, min(limit, 12))
     try:
         import jieba
     except ImportError:  # pragma: no cover - jieba comes with the NLU
@@ -206,6 +208,22 @@ def content_words(folder: Path, lang: str, limit: int = 60) -> List[str]:
     general = jieba.dt.FREQ if jieba.dt.initialized else (jieba.dt.initialize() or jieba.dt.FREQ)
     score = {w: c / (1.0 + math.log1p(general.get(w, 0))) for w, c in counts.items() if c >= 2}
     return [w for w, _ in sorted(score.items(), key=lambda item: (-item[1], item[0]))][:limit]
+
+
+def _english_names(folder: Path, limit: int) -> List[str]:
+    """Place and unit names in the English answers (Jiangzhou, Binjiang, yuan): words a
+    Western-trained model spells wrongly unless it has seen them."""
+    counts: Dict[str, int] = {}
+    for path in sorted(folder.glob("**/*.yaml")):
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError):
+            continue
+        for text in _strings(data, "en"):
+            for word in re.findall(r"(?<=[a-z,;] )[A-Z][a-z]{3,}\b|\byuan\b|\bhukou\b", text):
+                counts[word] = counts.get(word, 0) + 1
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return [word for word, count in ranked if count >= 2][:limit]
 
 
 def approximate_tokens(text: str) -> int:
