@@ -29,11 +29,11 @@ from starlette.concurrency import run_in_threadpool
 from wechatpy.messages import BaseMessage
 
 from assistant.errors import CivicError, ConfigError
-from assistant.logs import log_event, pseudonym
+from assistant.logs import log_event
 from channels import wechat_texts
-from channels.wechat_dedup import message_key, reply_of
+from channels.wechat_dedup import reply_of
 from channels.wechat_envelope import MalformedMessage, SignatureError
-from channels.wechat_service import WeChatService
+from channels.wechat_service import Admission, WeChatService
 
 SUCCESS = "success"  # WeChat's "received, no passive reply"
 
@@ -93,51 +93,50 @@ async def receive(request: Request) -> Response:
         service = _service(request)
         body = await request.body()
         query = dict(request.query_params)
-        message = await run_in_threadpool(service.envelope.open, query, body)
+        admission = await run_in_threadpool(service.admit, query, body)
     except (SignatureError, MalformedMessage, ConfigError) as err:
         return _reject(request, err)
-    user = pseudonym(message.source, service.salt)
-    event = f"{getattr(message, 'event', '')}:{getattr(message, 'key', '') or ''}"
-    key = message_key(message.id, user, message.time, event)
     nonce = query.get("nonce", "")
-    if not await run_in_threadpool(service.ledger.claim, key):
-        log_event("wechat.message.duplicate", key=key, sender=user)
-        text = await _outcome_of_first_delivery(service, key, started)
-        return _passive(service, message, text, nonce)
-    return await _process(request, service, message, user, key, nonce, started)
+    if not admission.claimed:
+        log_event("wechat.message.duplicate", key=admission.key, sender=admission.user)
+        text = await _outcome_of_first_delivery(service, admission.key, started)
+        return _passive(service, admission.message, text, nonce)
+    return await _process(request, service, admission, nonce, started)
 
 
 async def _outcome_of_first_delivery(service: WeChatService, key: str, started: float) -> Optional[str]:
     """Wait (within our budget) for the delivery that claimed the message; same reply or none."""
     while True:
         outcome = await run_in_threadpool(service.ledger.outcome, key)
-        if outcome != "processing" or time.monotonic() - started > service.budget - 0.15:
+        if outcome != "processing":
             return reply_of(outcome)
+        if time.monotonic() - started > service.budget - 0.3:
+            await run_in_threadpool(service.ledger.mark_retry_answered, key)
+            return None
         await asyncio.sleep(0.25)
 
 
-async def _process(request: Request, service: WeChatService, message: BaseMessage, user: str,
-                   key: str, nonce: str, started: float) -> Response:
+async def _process(request: Request, service: WeChatService, admission: Admission, nonce: str,
+                   started: float) -> Response:
+    message, user, key = admission.message, admission.user, admission.key
     openid = message.source
-    try:
-        kept = await run_in_threadpool(service.user_wrote, message, user)
-    except CivicError:
-        await run_in_threadpool(service.ledger.release, key)
-        raise  # 503 from the gateway's error handler; WeChat retries and the retry can claim it
     work = asyncio.ensure_future(service.answer(request.app.state, message, user))
     remaining = max(0.05, service.budget - (time.monotonic() - started))
     done, _ = await asyncio.wait({work}, timeout=remaining)
     if not done:
         await run_in_threadpool(service.ledger.record_deferred, key)
-        service.deliver_later(work, openid, user, kept)
+        service.deliver_later(work, openid, user, admission.kept)
         log_event("wechat.reply.deferred", sender=user, budget=service.budget)
         return PlainTextResponse(SUCCESS)
-    texts = kept + _result_of(work, user)
+    texts = admission.kept + _result_of(work, user)
     if not texts:
         await run_in_threadpool(service.ledger.record_deferred, key)
         return PlainTextResponse(SUCCESS)
     first, rest = texts[0], texts[1:]
-    await run_in_threadpool(service.ledger.record_reply, key, first)
+    if not await run_in_threadpool(service.ledger.finish, key, first):
+        service.send_later(openid, user, texts)  # a retry already said "success" for us
+        log_event("wechat.reply.after_retry", sender=user)
+        return PlainTextResponse(SUCCESS)
     if rest:
         service.send_later(openid, user, rest)
     log_event("wechat.reply.passive", sender=user, parts=len(texts),

@@ -52,6 +52,16 @@ class DeliveryLedger:
         """The answer will go out through the customer-service API; retries get ``success``."""
         self._store.set(self._key(key), DEFERRED, ttl=self._ttl)
 
+    def mark_retry_answered(self, key: str) -> None:
+        """A retry answered ``success`` while the first delivery was still working: WeChat will
+        discard that first delivery's passive reply, so it must go out another way."""
+        self._store.set(self._key(key) + ":retry-answered", "1", ttl=self._ttl)
+
+    def finish(self, key: str, reply: str) -> bool:
+        """Record the passive reply; ``False`` when a retry already answered for this message."""
+        self.record_reply(key, reply)
+        return self._store.get(self._key(key) + ":retry-answered") is None
+
     def release(self, key: str) -> None:
         """Processing could not start (the store failed): let WeChat's retry try again."""
         self._store.delete(self._key(key))

@@ -9,24 +9,33 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from typing import Any, List, Optional, Set
+from typing import Any, Dict, List, Optional, Set
 
 from starlette.concurrency import run_in_threadpool
 from wechatpy.messages import BaseMessage
 
 from assistant.core.turns import Turn
 from assistant.errors import CivicError, InputError
-from assistant.logs import log_event
+from assistant.logs import log_event, pseudonym
 from assistant.nlu.language import choose_language
 from assistant.settings import Settings
 from assistant.state import KeyValueStore
 from channels import wechat_texts, wechat_voice
 from channels.wechat_api import CustomerService, SharedTokenClient
-from channels.wechat_dedup import DeliveryLedger
+from channels.wechat_dedup import DeliveryLedger, message_key
 from channels.wechat_envelope import Envelope
 from channels.wechat_menu import HELP_KEY, question_for
 from channels.wechat_notify import CaseNotifier
 from channels.wechat_render import OptionMemory, render_replies, split_text
+
+
+@dataclass
+class Admission:
+    message: BaseMessage
+    user: str  # pseudonym of the OpenID
+    key: str  # de-duplication key
+    claimed: bool
+    kept: List[str] = field(default_factory=list)  # kept for this user from an earlier answer
 
 
 @dataclass
@@ -65,6 +74,22 @@ class WeChatService:
         return self.envelope.mode
 
     # --- bookkeeping when a user writes (blocking: called in a thread) ------------------------------
+    def admit(self, query: Dict[str, str], body: bytes) -> "Admission":
+        """Verify, parse and claim one delivery, in one trip to a thread (they are all tiny; under
+        load the trips, not the work, are what costs)."""
+        message = self.envelope.open(query, body)
+        user = pseudonym(message.source, self.salt)
+        event = f"{getattr(message, 'event', '')}:{getattr(message, 'key', '') or ''}"
+        key = message_key(message.id, user, message.time, event)
+        if not self.ledger.claim(key):
+            return Admission(message, user, key, claimed=False)
+        try:
+            kept = self.user_wrote(message, user)
+        except CivicError:
+            self.ledger.release(key)  # WeChat's retry can claim it again
+            raise
+        return Admission(message, user, key, claimed=True, kept=kept)
+
     def user_wrote(self, message: BaseMessage, user: str) -> List[str]:
         """Open the customer-service window again; returns what was kept for this user."""
         if message.type == "event" and getattr(message, "event", "") == "unsubscribe":
