@@ -44,8 +44,11 @@ def aspect_buttons(matter: Matter, lang: str, skip: Optional[str] = None) -> Lis
     for aspect in ("materials", "fees_time", "where_when", "book", "related"):
         if aspect == skip:
             continue
-        intent = "book_appointment" if aspect == "book" else f"ask_{aspect}"
-        buttons.append({"title": titles[aspect], "payload": _payload(intent, matter.id)})
+        if aspect == "book":  # the booking form (issue 5) reads the matter from this entity
+            payload = f'/book_appointment{{"appointment_matter":"{matter.id}"}}'
+        else:
+            payload = _payload(f"ask_{aspect}", matter.id)
+        buttons.append({"title": titles[aspect], "payload": payload})
     return buttons
 
 

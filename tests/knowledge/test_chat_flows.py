@@ -1,0 +1,142 @@
+"""Matters and capabilities through the chat API, in both languages and both modes."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.core.turns import Turn
+from knowledge.catalogue import get_catalogue
+from tests.conftest import new_sender
+
+#: one everyday phrasing per matter and language (the held-out set has harder ones)
+PHRASES = {
+    "id_card": ("我的身份证丢了", "I lost my ID card"),
+    "household_registration": ("我想把户口迁过来", "how do I move my hukou here"),
+    "passport": ("我要办护照", "I need a passport"),
+    "residence_permit": ("居住证怎么办", "how do I get a residence permit"),
+    "social_security": ("社保转移怎么办", "transfer my social insurance"),
+    "pension_certification": ("养老金认证", "annual pension check"),
+    "medical_insurance": ("医保怎么报销", "hospital bill reimbursement"),
+    "provident_fund": ("公积金怎么提取", "how do I withdraw my provident fund"),
+    "business_license": ("营业执照怎么办", "how do I register a company"),
+    "marriage_registration": ("领结婚证要带什么", "we want to get married"),
+    "birth_registration": ("宝宝出生了怎么上户口", "how do I register my baby"),
+    "driver_license": ("驾照到期了", "my driving licence expired"),
+    "elderly_allowance": ("老年卡怎么办", "how do I get a seniors card"),
+    "property_registration": ("房产证怎么办", "how do I get a property certificate"),
+    "individual_tax": ("个税怎么退", "how do I get my tax refund"),
+    "disability_certificate": ("残疾证怎么办", "how do I get a disability certificate"),
+}
+
+
+def chat(client, message, sender, **extra):
+    response = client.post("/api/v1/chat", json={"sender": sender, "message": message, **extra})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def texts(body) -> str:
+    return "\n".join(r["text"] for r in body["replies"])
+
+
+@pytest.mark.parametrize("matter", sorted(PHRASES))
+def test_every_matter_is_reachable_in_both_languages(client, matter):
+    catalogue = get_catalogue()
+    for lang, phrase in zip(("zh", "en"), PHRASES[matter]):
+        body = chat(client, phrase, new_sender())
+        assert body["topic"] == matter, (phrase, body["intent"])
+        assert body["lang"] == lang
+        name = catalogue.matter(matter).name(lang)
+        assert texts(body) and (name in texts(body) or body["replies"][0]["buttons"]), phrase
+
+
+def test_overview_then_choose_by_button_and_by_free_text(client):
+    sender = new_sender()
+    first = chat(client, "我要办护照", sender)
+    payloads = [b["payload"] for b in first["replies"][0]["buttons"]]
+    assert '/ask_materials{"matter":"passport"}' in payloads
+    assert any(p.startswith("/book_appointment") for p in payloads)
+    by_button = chat(client, '/ask_fees_time{"matter":"passport"}', sender)
+    assert by_button["topic"] == "passport" and "120" in texts(by_button)
+    by_text = chat(client, "要带什么材料", sender)
+    assert by_text["topic"] == "passport" and "身份证" in texts(by_text)
+    where = chat(client, "在哪里办", sender)
+    assert where["topic"] == "passport" and "A10" in texts(where)
+
+
+def test_question_is_answered_from_the_catalogue(client):
+    sender = new_sender()
+    chat(client, "养老金认证", sender)
+    body = chat(client, "我女儿可以帮我弄吗", sender)
+    assert body["topic"] == "pension_certification"
+    assert "本人" in texts(body)  # the answer: children may help, but the face must be yours
+
+
+def test_language_switch_mid_conversation(client):
+    sender = new_sender()
+    zh = chat(client, "我要办护照", sender)
+    assert zh["lang"] == "zh" and "护照" in texts(zh)
+    en = chat(client, "how much does it cost", sender)
+    assert en["lang"] == "en" and en["topic"] == "passport" and "yuan" in texts(en)
+    back = chat(client, "在哪里办", sender)
+    assert back["lang"] == "zh" and "出入境" in texts(back)
+
+
+def test_repeat_the_last_answer(client):
+    sender = new_sender()
+    first = chat(client, "公积金怎么提取", sender)
+    again = chat(client, "再说一遍", sender)
+    assert again["topic"] == "repeat"
+    assert [r["text"] for r in again["replies"]] == [r["text"] for r in first["replies"]]
+
+
+def test_elderly_mode_is_shorter_and_offers_repeat_and_staff(client):
+    standard = chat(client, "养老金认证", new_sender(), mode="standard")
+    sender = new_sender()
+    elderly = chat(client, "养老金认证", sender, mode="elderly")
+    assert elderly["topic"] == standard["topic"] == "pension_certification"
+    assert len(texts(elderly)) < len(texts(standard))
+    payloads = [b["payload"] for r in elderly["replies"] for b in r["buttons"]]
+    assert "/repeat" in payloads and "/human_handoff" in payloads and "/next_step" in payloads
+    step2 = chat(client, "下一步", sender, mode="elderly")
+    assert step2["topic"] == "pension_certification" and "身份证" in texts(step2)
+    assert len(texts(step2)) < 80
+
+
+@pytest.mark.parametrize("message, event, once", [
+    ("we just had a baby what do we need to do", "having_a_baby", "Both parents' ID cards"),
+    ("快退休了要办什么", "retiring", "本人居民身份证"),
+])
+def test_life_event_gives_one_combined_checklist(client, message, event, once):
+    body = chat(client, message, new_sender())
+    assert body["topic"] == event
+    assert texts(body).count(once) == 1
+    customs = [r["custom"] for r in body["replies"] if r.get("custom")]
+    assert customs and customs[0]["checklist"]["id"] == event  # structured, for pages and kiosks
+
+
+def test_out_of_scope_is_polite_and_says_what_it_can_do(client):
+    for message in ("给我讲个笑话", "what's the weather like tomorrow"):
+        body = chat(client, message, new_sender())
+        assert body["topic"] == "out_of_scope"
+        assert any(word in texts(body) for word in ("身份证", "ID card"))
+
+
+def test_service_hall(client):
+    body = chat(client, "政务服务中心在哪", new_sender())
+    assert body["topic"] == "service_hall_info" and "滨江路88号" in texts(body)
+
+
+async def test_goodbye_offers_a_rating_and_the_rating_is_stored(backend, test_settings):
+    from assistant.core.conversation import ConversationCore
+
+    core = ConversationCore(backend, test_settings.id_salt)
+    sender = new_sender()
+    bye = await core.handle(Turn(sender=sender, text="bye"))
+    assert bye.topic == "goodbye"
+    payloads = [b.payload for r in bye.replies for b in r.buttons]
+    assert '/feedback{"rating":"5"}' in payloads
+    rated = await core.handle(Turn(sender=sender, text='/feedback{"rating":"4"}'))
+    assert rated.topic == "feedback" and rated.slots_set.get("rating") == 4.0
+    words = await core.handle(Turn(sender=new_sender(), text="非常满意，给五分"))
+    assert words.topic == "feedback" and words.slots_set.get("rating") == 5.0
