@@ -47,8 +47,8 @@ def training_texts(data_dir: Path) -> set:
     return texts
 
 
-def load_examples(lang: str) -> List[dict]:
-    return yaml.safe_load((HELDOUT / f"nlu_{lang}.yml").read_text(encoding="utf-8"))["examples"]
+def load_examples(lang: str, prefix: str = "nlu") -> List[dict]:
+    return yaml.safe_load((HELDOUT / f"{prefix}_{lang}.yml").read_text(encoding="utf-8"))["examples"]
 
 
 def predicted_topic(text: str, parse: dict) -> str:
@@ -104,11 +104,11 @@ async def parse_all(model: Path, texts: List[str]) -> List[dict]:
     return [await agent.parse_message(text) for text in texts]
 
 
-def evaluate(model: Path, show_errors: bool = False) -> dict:
+def evaluate(model: Path, show_errors: bool = False, prefix: str = "nlu") -> dict:
     seen = training_texts(ROOT / "data")
     report: dict = {"model": model.name, "languages": {}}
     for lang in ("zh", "en"):
-        examples = load_examples(lang)
+        examples = load_examples(lang, prefix)
         leaked = [e["text"] for e in examples if _norm(e["text"]) in seen]
         if leaked:
             raise SystemExit(f"held-out examples found in training data: {leaked}")
@@ -159,6 +159,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--model", type=Path, help="model archive (default: train or reuse the current one)")
     parser.add_argument("--errors", action="store_true", help="print every mistake")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument("--set", default="nlu", choices=("nlu", "fresh"),
+                        help="held-out set: nlu (main) or fresh (written after tuning, never tuned on)")
     args = parser.parse_args(argv)
     model = args.model
     if model is None:
@@ -166,7 +168,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         from assistant.settings import get_settings
 
         model = ensure_model(get_settings().model_dir)
-    report = evaluate(model, show_errors=args.errors)
+    report = evaluate(model, show_errors=args.errors, prefix=args.set)
     print(json.dumps(report, indent=2)) if args.json else print_report(report)
     return 0
 
