@@ -228,10 +228,8 @@ class CatalogueIndex:
         parsed = _Query(query)
         best: Optional[QAHit] = None
         for matter_id, qa_list in self._qa_pairs():
-            if matter and matter_id != matter and not (self.catalogue.matters.get(matter) is None):
-                penalty = 0.3  # another matter's question must fit much better to win
-            else:
-                penalty = 0.0
+            # another matter's question must fit much better to win
+            penalty = 0.3 if matter in self.catalogue.matters and matter_id != matter else 0.0
             for qa in qa_list:
                 texts = [qa.q.zh, qa.q.en] + qa.also.zh + qa.also.en
                 theirs = set().union(*(concepts(t) for t in texts))
