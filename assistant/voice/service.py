@@ -101,11 +101,13 @@ class VoiceService:
         if not spoken:
             raise InputError("text has nothing to say aloud")
         chain = self.engines.get(lang, [])
-        for engine in chain:
+        for engine in chain:  # a cached clip of this engine or a better one; never a worse one
             key = cache_key(engine.name, lang, rate, spoken)
             clip = self.cache.get(key)
             if clip is not None:
                 return Speech(iter([clip.data]), clip.mime, engine.name, key, True)
+            if engine.problem() is None:
+                break
         reasons = []
         for engine in chain:
             problem = engine.problem()

