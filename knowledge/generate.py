@@ -81,7 +81,8 @@ def _lang_variants(zh: str, en: str, buttons_zh=None, buttons_en=None) -> List[d
 def _rating_buttons(lang: str) -> List[dict]:
     labels = {"zh": ["1 很不满意", "2 不满意", "3 一般", "4 满意", "5 非常满意"],
               "en": ["1 very poor", "2 poor", "3 OK", "4 good", "5 excellent"]}[lang]
-    return [{"title": label, "payload": f'/feedback{{"rating":"{i + 1}"}}'} for i, label in enumerate(labels)]
+    # Rasa fills {slot} templates in button payloads too: double braces keep the JSON literal.
+    return [{"title": label, "payload": f'/feedback{{{{"rating":"{i + 1}"}}}}'} for i, label in enumerate(labels)]
 
 
 def build_domain(catalogue: Catalogue) -> dict:
