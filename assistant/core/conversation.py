@@ -70,9 +70,8 @@ class ConversationCore:
 def build_result(turn: Turn, messages: list, view: TurnView) -> TurnResult:
     """Combine Rasa's output and the tracker's view of the turn into the API's answer."""
     slot_lang = view.slots.get("language")
-    lang = choose_language(turn.lang, turn.text, slot_lang if slot_lang in SUPPORTED_LANGUAGES else None)
-    if slot_lang in SUPPORTED_LANGUAGES:
-        lang = slot_lang  # what Rasa actually answered in
+    # What Rasa actually answered in; only a remote server without our component lacks it.
+    lang = slot_lang if slot_lang in SUPPORTED_LANGUAGES else choose_language(turn.lang, turn.text, None)
     topic = topic_for(view.intent, view.slots.get("topic"), view.topic_set_this_turn)
     actions = set(view.actions)
     return TurnResult(

@@ -24,7 +24,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Dict, Iterable, List, Optional
+from typing import Callable, Dict, Iterable, Iterator, List, Optional
 
 import yaml
 
@@ -194,11 +194,7 @@ def content_words(folder: Path, lang: str, limit: int = 60) -> List[str]:
     except ImportError:  # pragma: no cover - jieba comes with the NLU
         return []
     counts: Dict[str, int] = {}
-    for path in sorted(folder.glob("**/*.yaml")):
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError):
-            continue
+    for data in _catalogue_documents(folder):
         for text in _strings(data, lang):
             for word in jieba.lcut(text):
                 if len(word) >= 2 and all("\u4e00" <= ch <= "\u9fff" for ch in word):
@@ -210,15 +206,20 @@ def content_words(folder: Path, lang: str, limit: int = 60) -> List[str]:
     return [w for w, _ in sorted(score.items(), key=lambda item: (-item[1], item[0]))][:limit]
 
 
+def _catalogue_documents(folder: Path) -> Iterator[object]:
+    """Every readable catalogue file, parsed; an unreadable one only costs its vocabulary."""
+    for path in sorted(folder.glob("**/*.yaml")):
+        try:
+            yield yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError):
+            continue
+
+
 def _english_names(folder: Path, limit: int) -> List[str]:
     """Place and unit names in the English answers (Jiangzhou, Binjiang, yuan): words a
     Western-trained model spells wrongly unless it has seen them."""
     counts: Dict[str, int] = {}
-    for path in sorted(folder.glob("**/*.yaml")):
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError):
-            continue
+    for data in _catalogue_documents(folder):
         for text in _strings(data, "en"):
             for word in re.findall(r"(?<=[a-z,;] )[A-Z][a-z]{3,}\b|\byuan\b|\bhukou\b", text):
                 counts[word] = counts.get(word, 0) + 1
