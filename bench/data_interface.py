@@ -16,6 +16,8 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -83,7 +85,34 @@ def push_all(base: str, rows: List[dict], batch: int) -> float:
     return len(rows) / (time.perf_counter() - started)
 
 
-def http_lookups(base: str, numbers: List[str], seconds: float, threads: int) -> float:
+WRK_SCRIPT = """
+math.randomseed(os.time())
+request = function()
+  local path = string.format("/api/v1/data/cases/%s%%010d", math.random(0, %d))
+  return wrk.format("GET", path, {["Authorization"] = "Bearer %s"})
+end
+"""
+
+
+def http_lookups(base: str, prefix: str, count: int, seconds: float, threads: int) -> float:
+    """Lookups/s from wrk (a C load generator: Python client threads would take the cores the
+    gateway is being measured on); Python threads when wrk is not installed."""
+    if shutil.which("wrk") is None:
+        print("  (wrk not installed - `apt-get install wrk`; measuring with Python threads, which "
+              "compete with the gateway for the cores)", file=sys.stderr)
+        return python_lookups(base, [f"{prefix}{i:010d}" for i in range(count)], seconds, threads)
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+        script.write(WRK_SCRIPT % (prefix, count - 1, TOKEN))
+        script.flush()
+        output = subprocess.run(
+            ["wrk", "-t1", f"-c{threads}", f"-d{int(seconds)}s", "-s", script.name, base],
+            capture_output=True, text=True, check=True).stdout
+    if "Non-2xx" in output or "Socket errors" in output:
+        raise RuntimeError(f"lookups failed:\n{output}")
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+
+
+def python_lookups(base: str, numbers: List[str], seconds: float, threads: int) -> float:
     headers = {"Authorization": f"Bearer {TOKEN}"}
     counts = [0] * threads
     stop = time.monotonic() + seconds
@@ -165,7 +194,7 @@ def run(kind: str, count: int, batch: int, workers: int, threads: int, seconds: 
             created = push_all(base, rows, batch)
             updated = push_all(base, records(count, "BN", status="under_review", day=7), batch)
             numbers = [r["case_number"] for r in rows]
-            http = http_lookups(base, numbers, seconds, threads)
+            http = http_lookups(base, "BN", count, seconds, threads)
         finally:
             process.terminate()
             process.wait(timeout=30)
@@ -182,8 +211,9 @@ def main() -> int:
     parser.add_argument("--records", type=int, default=100_000)
     parser.add_argument("--batch", type=int, default=1000)
     parser.add_argument("--databases", default="sqlite,postgresql")
-    parser.add_argument("--workers", type=int, default=1, help="gateway worker processes")
-    parser.add_argument("--threads", type=int, default=8, help="client threads for the lookups")
+    parser.add_argument("--workers", type=int, default=2, help="gateway worker processes")
+    parser.add_argument("--threads", type=int, default=8,
+                        help="concurrent clients for the lookups (wrk connections; threads in process)")
     parser.add_argument("--seconds", type=float, default=10.0, help="duration of each lookup test")
     args = parser.parse_args()
     print(f"{args.records} records in batches of {args.batch}, {args.workers} gateway worker(s)")

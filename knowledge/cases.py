@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
-from sqlalchemy import and_, insert, select, update
+from sqlalchemy import and_, bindparam, insert, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
@@ -301,32 +302,41 @@ def _history(case_id: int, old_status: Optional[str], record: CaseRecord, change
 # --- reading -------------------------------------------------------------------------------------
 
 
-def case_for_department(session: Session, department: str, case_number: str) -> Optional[Dict[str, Any]]:
+# Built once: on a lookup, building a statement and its cache key costs more than running it.
+_CASE_BY_NUMBER = (
+    select(Case.id, Case.case_number, Case.matter_id, Department.code.label("department"),
+           Case.applicant_name, Case.phone, Case.status, Case.submitted_at, Case.updated_at, Case.note)
+    .join(Department, Department.id == Case.department_id)
+    .where(Case.case_number == bindparam("number"))
+)
+_CASE_WITH_HISTORY = (  # one round trip: the case's columns repeat on each of its few history rows
+    _CASE_BY_NUMBER.add_columns(
+        CaseStatusHistory.old_status, CaseStatusHistory.new_status, CaseStatusHistory.note.label("h_note"),
+        CaseStatusHistory.changed_fields, CaseStatusHistory.changed_at, CaseStatusHistory.recorded_at)
+    .outerjoin(CaseStatusHistory, CaseStatusHistory.case_id == Case.id)
+    .order_by(CaseStatusHistory.id)
+)
+
+
+def case_for_department(connection: Connection, department: str, case_number: str) -> Optional[Dict[str, Any]]:
     """The case with its history, only if ``department`` owns it (else ``None``, like absent)."""
     try:
         number = normalise_case_number(case_number)
     except ValueError:
         return None
-    row = session.execute(
-        select(Case, Department.code).join(Department, Department.id == Case.department_id)
-        .where(Case.case_number == number)
-    ).first()
-    if row is None or row[1] != department:
+    rows = connection.execute(_CASE_WITH_HISTORY, {"number": number}).all()
+    if not rows or rows[0].department != department:
         return None
-    case: Case = row[0]
-    history = session.execute(
-        select(CaseStatusHistory).where(CaseStatusHistory.case_id == case.id)
-        .order_by(CaseStatusHistory.id)
-    ).scalars().all()
+    case = rows[0]
     return {
         "case_number": case.case_number, "matter": case.matter_id, "department": department,
         "applicant_name": case.applicant_name, "phone": case.phone, "status": case.status,
         "submitted_at": _iso(case.submitted_at), "updated_at": _iso(case.updated_at),
         "note": case.note,
-        "history": [{"old_status": h.old_status, "new_status": h.new_status, "note": h.note,
+        "history": [{"old_status": h.old_status, "new_status": h.new_status, "note": h.h_note,
                      "changed_fields": h.changed_fields.split(",") if h.changed_fields else [],
                      "changed_at": _iso(h.changed_at), "recorded_at": _iso(h.recorded_at)}
-                    for h in history],
+                    for h in rows if h.new_status is not None],
     }
 
 
@@ -343,20 +353,16 @@ class CaseView:
     note: str
 
 
-def verify_case(session: Session, case_number: str, phone_last4: str) -> Optional[CaseView]:
+def verify_case(connection: Connection, case_number: str, phone_last4: str) -> Optional[CaseView]:
     """The case if the phone on it ends with ``phone_last4``; ``None`` for a wrong suffix and for
     an unknown number alike, so the answer never tells which of the two it was."""
-    row = session.execute(
-        select(Case.case_number, Case.matter_id, Department.code, Case.status, Case.submitted_at,
-               Case.updated_at, Case.note, Case.phone)
-        .join(Department, Department.id == Case.department_id)
-        .where(Case.case_number == case_number)
-    ).first()
+    row = connection.execute(_CASE_BY_NUMBER, {"number": case_number}).first()
     stored = row.phone[-4:] if row else "\0\0\0\0"
     matches = hmac.compare_digest(stored.encode(), (phone_last4 or "").encode())
     if row is None or not matches:
         return None
-    return CaseView(*row[:7])
+    return CaseView(row.case_number, row.matter_id, row.department, row.status, row.submitted_at,
+                    row.updated_at, row.note)
 
 
 def _iso(value: Optional[datetime]) -> Optional[str]:

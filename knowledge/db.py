@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Optional
 
 from sqlalchemy import create_engine, event, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import DeclarativeMeta, Session, registry, sessionmaker
 from sqlalchemy.pool import QueuePool
 
@@ -53,6 +53,18 @@ def make_engine(url: str) -> Engine:
 
 def make_sessionmaker(engine: Engine) -> sessionmaker:
     return sessionmaker(bind=engine, class_=Session, future=True, expire_on_commit=False)
+
+
+def read_connection(sessions: sessionmaker) -> Connection:
+    """A plain autocommit connection from the engine behind ``sessions``, for hot read paths:
+    an ORM session costs more to open and close than a one-row lookup costs to run, and on
+    PostgreSQL a transaction would add a BEGIN and a ROLLBACK round trip to every lookup."""
+    return read_only(sessions.kw["bind"])
+
+
+def read_only(engine: Engine) -> Connection:
+    """See :func:`read_connection`; reads that need no transaction."""
+    return engine.connect().execution_options(isolation_level="AUTOCOMMIT")
 
 
 def ping(engine: Engine) -> Optional[str]:
