@@ -48,10 +48,9 @@ class WeChatService:
     client: Optional[SharedTokenClient]
     cs: Optional[CustomerService]
     notifier: CaseNotifier
-    #: Turns this worker runs at once. Rasa's in-process inference runs on the event loop; with
-    #: hundreds of turns ready at once the budget timer would fire seconds late and WeChat's 5 s
-    #: would be missed. Waiting turns cost nothing; a turn still waiting at the budget is
-    #: answered through the customer-service API instead.
+    #: Turns this worker runs at once. Hundreds interleaved would all finish late, and each miss
+    #: the budget; a few at a time finish in order. Waiting turns cost nothing; a turn still
+    #: waiting at the budget is answered through the customer-service API instead.
     max_concurrent_turns: int = 8
     _background: Set["asyncio.Future[Any]"] = field(default_factory=set)
     _turns: Optional[asyncio.Semaphore] = None

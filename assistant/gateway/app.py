@@ -86,7 +86,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     try:
         yield
     finally:
-        if app.state.core is not None:
+        if app.state.core is not None and app.state.backend is None:  # one it built, not one lent
             await app.state.core.backend.close()
         await run_in_threadpool(app.state.turn_log.close)  # nothing logged is lost on stop
         app.state.engine.dispose()
