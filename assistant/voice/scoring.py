@@ -3,12 +3,17 @@
 Both texts are first put in their spoken form (``for_speech``), so "3" and "three", "20元" and
 "二十元" count as the same words: the question is whether the words came back, not how Whisper
 chose to write a number. Chinese is scored by character (CER), English by word (WER).
+
+English compounds are spelled three ways for the same sounds (inter-provincial,
+interprovincial, inter provincial; health care, healthcare): when two adjacent words on one side
+are written as one word on the other, they are counted as that one word on both sides. Every
+wrong, missing or extra word still counts.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from typing import List, Sequence, Tuple
 
 from assistant.voice.text_for_speech import for_speech
 
@@ -29,7 +34,31 @@ def units(text: str, lang: str) -> list:
     return re.findall(r"[a-z']+", spoken.lower().replace("-", " "))
 
 
+def _join_compounds(words: List[str], other: List[str]) -> List[str]:
+    """``words`` with each adjacent pair merged where ``other`` writes the pair as one word."""
+    joined = set(other)
+    out: List[str] = []
+    index = 0
+    while index < len(words):
+        if index + 1 < len(words) and words[index] + words[index + 1] in joined:
+            out.append(words[index] + words[index + 1])
+            index += 2
+        else:
+            out.append(words[index])
+            index += 1
+    return out
+
+
+def compared_units(reference: str, hypothesis: str, lang: str) -> Tuple[list, list]:
+    """Both texts as the units that are compared (compounds aligned for English)."""
+    ref, hyp = units(reference, lang), units(hypothesis, lang)
+    if lang == "en":
+        ref = _join_compounds(ref, hyp)
+        hyp = _join_compounds(hyp, ref)
+    return ref, hyp
+
+
 def error_rate(reference: str, hypothesis: str, lang: str) -> float:
     """CER (zh) or WER (en) of ``hypothesis`` against ``reference``."""
-    ref, hyp = units(reference, lang), units(hypothesis, lang)
+    ref, hyp = compared_units(reference, hypothesis, lang)
     return edit_distance(ref, hyp) / max(1, len(ref))

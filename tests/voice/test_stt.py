@@ -139,3 +139,7 @@ def test_error_rates() -> None:
     assert error_rate("七个工作日办结", "七个工作日半节", "zh") == pytest.approx(2 / 7)
     assert error_rate("window three", "Window 3.", "en") == 0
     assert error_rate("bring your booklet", "bring you booklet", "en") == pytest.approx(1 / 3)
+    # one compound, three spellings: the same words; a wrong word next to it still counts
+    assert error_rate("Inter-provincial transfers", "Interprovincial transfers.", "en") == 0
+    assert error_rate("a healthcare card", "a health care card", "en") == 0
+    assert error_rate("inter-provincial transfers", "interprovincial transfer", "en") == pytest.approx(1 / 2)

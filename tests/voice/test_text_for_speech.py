@@ -36,6 +36,9 @@ def test_chinese_numbers(n: int, spoken: str) -> None:
     ("3-5个工作日", "三到五个工作日"),
     ("约2.5小时", "约二点五小时"),
     ("共1,000,000人", "共一百万人"),
+    ("契税按房价的1%-3%缴纳", "契税按房价的百分之一到百分之三缴纳"),
+    ("报销5-10%", "报销百分之五到百分之十"),
+    ("下载APP后上传PDF", "下载诶披披后上传披迪艾弗"),
 ])
 def test_chinese_replies(text: str, spoken: str) -> None:
     assert for_speech(text, "zh") == spoken
@@ -69,6 +72,8 @@ def test_english_ordinals_and_years() -> None:
     ("on March 5 or the 21st", "on March fifth or the twenty-first"),
     ("in 2024", "in twenty twenty-four"),
     ("Bring 2 photos", "Bring two photos"),
+    ("Deed tax is 1%-3% of the price", "Deed tax is one to three percent of the price"),
+    ("aged 60+ for the card", "aged sixty plus for the card"),
 ])
 def test_english_replies(text: str, spoken: str) -> None:
     assert for_speech(text, "en") == spoken
