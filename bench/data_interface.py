@@ -184,7 +184,8 @@ def fresh_database(kind: str, workdir: Path) -> tuple:
     return f"postgresql://postgres@127.0.0.1:5432/{name}", drop
 
 
-def run(kind: str, count: int, batch: int, workers: int, threads: int, seconds: float) -> Dict[str, float]:
+def run(kind: str, count: int, batch: int, workers: int, threads: int, check_threads: int,
+        seconds: float) -> Dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         url, drop = fresh_database(kind, workdir)
@@ -199,7 +200,7 @@ def run(kind: str, count: int, batch: int, workers: int, threads: int, seconds: 
             process.terminate()
             process.wait(timeout=30)
         try:
-            checks = check_lookups(url, numbers, seconds, threads)
+            checks = check_lookups(url, numbers, seconds, check_threads)
         finally:
             if drop:
                 drop()
@@ -213,13 +214,16 @@ def main() -> int:
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--workers", type=int, default=2, help="gateway worker processes")
     parser.add_argument("--threads", type=int, default=8,
-                        help="concurrent clients for the lookups (wrk connections; threads in process)")
+                        help="concurrent HTTP clients for the GET lookups (wrk connections)")
+    parser.add_argument("--check-threads", type=int, default=2,
+                        help="threads running the chat's check in process (more only fight over the GIL)")
     parser.add_argument("--seconds", type=float, default=10.0, help="duration of each lookup test")
     args = parser.parse_args()
     print(f"{args.records} records in batches of {args.batch}, {args.workers} gateway worker(s)")
     print(f"{'database':<11} {'created/s':>10} {'updated/s':>10} {'GET lookups/s':>14} {'chat checks/s':>14}")
     for kind in args.databases.split(","):
-        result = run(kind.strip(), args.records, args.batch, args.workers, args.threads, args.seconds)
+        result = run(kind.strip(), args.records, args.batch, args.workers, args.threads, args.check_threads,
+                     args.seconds)
         print(f"{kind:<11} " + " ".join(f"{result[k]:>{w}.0f}" for k, w in
                                         (("created/s", 10), ("updated/s", 10), ("GET lookups/s", 14),
                                          ("chat checks/s", 14))), flush=True)

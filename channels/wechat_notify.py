@@ -132,13 +132,12 @@ class CaseNotifier:
     @staticmethod
     def _owns(app_state: Any, case_number: str, last4: str) -> bool:
         from knowledge.cases import verify_case
-        from knowledge.db import read_connection
+        from knowledge.db import read
 
         sessions = getattr(app_state, "sessions", None)
         if sessions is None:
             return False
-        with read_connection(sessions) as connection:
-            return verify_case(connection, case_number, last4) is not None
+        return read(sessions, lambda connection: verify_case(connection, case_number, last4)) is not None
 
     def link(self, case_number: str, openid: str, user: str) -> None:
         followers: Dict[str, Any] = self._load(self._case_key(case_number)) or {}

@@ -16,7 +16,7 @@ from sqlalchemy.orm import sessionmaker
 from assistant.logs import log_event
 from assistant.state import KeyValueStore
 from knowledge.cases import CaseView, verify_case
-from knowledge.db import read_connection
+from knowledge.db import read
 
 MAX_FAILURES = 5
 WINDOW_SECONDS = 3600.0
@@ -40,8 +40,7 @@ def check_case(sessions: sessionmaker, store: KeyValueStore, case_number: str, p
     if store.get(lock_key):
         log_event("case.check.locked", who=who)
         return CheckOutcome("locked")
-    with read_connection(sessions) as connection:
-        case = verify_case(connection, case_number, phone_last4)
+    case = read(sessions, lambda connection: verify_case(connection, case_number, phone_last4))
     if case is not None:
         store.delete(failures_key)
         log_event("case.check.ok", who=who)

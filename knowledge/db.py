@@ -8,12 +8,15 @@ passed in; nothing connects at import time.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional, TypeVar, Union
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeMeta, Session, registry, sessionmaker
 from sqlalchemy.pool import QueuePool
+
+T = TypeVar("T")
 
 mapper_registry = registry()
 
@@ -48,23 +51,37 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, future=True, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    # No pre-ping: it would add a round trip to every checkout, as much as a lookup costs. A
+    # connection the server dropped is noticed on use instead, and SQLAlchemy then empties the
+    # pool; reads retry once (``read``), a write fails with a clear error and may be sent again.
+    return create_engine(url, future=True, pool_size=10, max_overflow=20)
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker:
     return sessionmaker(bind=engine, class_=Session, future=True, expire_on_commit=False)
 
 
-def read_connection(sessions: sessionmaker) -> Connection:
-    """A plain autocommit connection from the engine behind ``sessions``, for hot read paths:
-    an ORM session costs more to open and close than a one-row lookup costs to run, and on
-    PostgreSQL a transaction would add a BEGIN and a ROLLBACK round trip to every lookup."""
-    return read_only(sessions.kw["bind"])
+def read(bind: Union[Engine, sessionmaker], work: Callable[[Connection], T]) -> T:
+    """Run ``work`` on a plain connection, for hot read paths.
 
-
-def read_only(engine: Engine) -> Connection:
-    """See :func:`read_connection`; reads that need no transaction."""
-    return engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+    An ORM session costs more to open and close than a one-row lookup costs to run; on
+    PostgreSQL the connection is autocommit, since a transaction would add a BEGIN and a ROLLBACK
+    round trip to every lookup (SQLite's driver begins none for a SELECT, and switching its
+    isolation level back would cost a PRAGMA). A connection the database dropped (a restart, a
+    failover) is noticed on use: the pool is emptied and the read, which changes nothing, is run
+    once more on a new connection, so nobody sees the restart.
+    """
+    engine = bind.kw["bind"] if isinstance(bind, sessionmaker) else bind
+    for attempt in (1, 2):
+        try:
+            with engine.connect() as connection:
+                if engine.dialect.name == "postgresql":
+                    connection.execution_options(isolation_level="AUTOCOMMIT")
+                return work(connection)
+        except DBAPIError as err:
+            if attempt == 2 or not err.connection_invalidated:
+                raise
+    raise AssertionError("unreachable")
 
 
 def ping(engine: Engine) -> Optional[str]:

@@ -18,7 +18,7 @@ from assistant.errors import AuthError, InputError, NotFoundError
 from assistant.gateway.deps import SessionsDep, SettingsDep
 from assistant.settings import Settings
 from knowledge.cases import MAX_BATCH, case_for_department, push_cases
-from knowledge.db import read_only
+from knowledge.db import read
 
 router = APIRouter(prefix="/api/v1/data", tags=["data interface"])
 
@@ -63,18 +63,13 @@ async def push(
 
 
 @router.get("/cases/{case_number}", response_model=Dict[str, Any])
-async def read(case_number: str, request: Request, authorization: str | None = Header(None)) -> JSONResponse:
+async def read_case(case_number: str, request: Request, authorization: str | None = Header(None)) -> JSONResponse:
     """A case of the calling department with its full history."""
     # async with one thread hop for the database (sync dependencies would cost a hop each), and
     # the dict sent as it is: FastAPI's generic encoding costs more than the lookup
     department = department_for(request.app.state.settings, authorization)
-    engine = request.app.state.engine
-
-    def load() -> Dict[str, Any] | None:
-        with read_only(engine) as connection:
-            return case_for_department(connection, department, case_number)
-
-    case = await run_in_threadpool(load)
+    case = await run_in_threadpool(
+        read, request.app.state.engine, lambda connection: case_for_department(connection, department, case_number))
     if case is None:
         raise NotFoundError("no such case for this department")
     return JSONResponse(case)
