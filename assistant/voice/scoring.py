@@ -6,8 +6,9 @@ chose to write a number. Chinese is scored by character (CER), English by word (
 
 English compounds are spelled three ways for the same sounds (inter-provincial,
 interprovincial, inter provincial; health care, healthcare): when two adjacent words on one side
-are written as one word on the other, they are counted as that one word on both sides. Every
-wrong, missing or extra word still counts.
+are written as one word on the other, they are counted as that one word on both sides.
+Contractions are expanded on both sides (I'm = I am). Every wrong, missing or extra word still
+counts.
 """
 
 from __future__ import annotations
@@ -16,6 +17,15 @@ import re
 from typing import List, Sequence, Tuple
 
 from assistant.voice.text_for_speech import for_speech
+
+
+#: "I'm" and "I am" are the same words said; Whisper writes either. ('s is left alone: it can
+#: be "is", "has" or a possessive.)
+_EN_CONTRACTIONS = (
+    (r"\bcan't\b", "can not"), (r"\bcannot\b", "can not"), (r"\bwon't\b", "will not"),
+    (r"n't\b", " not"), (r"'m\b", " am"), (r"'re\b", " are"), (r"'ve\b", " have"),
+    (r"'ll\b", " will"), (r"'d\b", " would"),
+)
 
 
 def edit_distance(a: Sequence, b: Sequence) -> int:
@@ -31,7 +41,10 @@ def units(text: str, lang: str) -> list:
     spoken = for_speech(text, lang)
     if lang == "zh":
         return re.findall(r"[\u4e00-\u9fff]|[a-z]+", spoken.lower())
-    return re.findall(r"[a-z']+", spoken.lower().replace("-", " "))
+    text = spoken.lower().replace("-", " ").replace("\u2019", "'")
+    for pattern, full in _EN_CONTRACTIONS:
+        text = re.sub(pattern, full, text)
+    return re.findall(r"[a-z']+", text)
 
 
 def _join_compounds(words: List[str], other: List[str]) -> List[str]:

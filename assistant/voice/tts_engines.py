@@ -279,13 +279,20 @@ class EspeakEngine(_CommandEngine):
 
 
 class FliteEngine(_CommandEngine):
-    """flite's ``slt`` voice (US English, female): clear, fast, 16 kHz."""
+    """flite's ``slt`` voice (US English, female), 16 kHz.
+
+    Measured against flite's other voices on 20 catalogue answers through Whisper base: ``rms``
+    came back with 4.9% WER, ``awb`` 6.2%, ``slt`` 7.4%, ``kal16`` 11.9%; but ``rms`` squeezed
+    through WeChat's narrow-band Speex is heard wrongly ("your" -> "New York") where ``slt``
+    is not, and WeChat voice replies go through such codecs. So ``slt`` stays.
+    """
 
     name = "flite"
     binary = "flite"
+    voice = "slt"
 
     def synthesize(self, text: str, lang: str, rate: float) -> Clip:
-        data = self._run(["-voice", "slt", "--setf", f"duration_stretch={1.0 / rate:.3f}",
+        data = self._run(["-voice", self.voice, "--setf", f"duration_stretch={1.0 / rate:.3f}",
                           "-t", text, "-o", "{out}"])
         return Clip(data, audio.MIME["wav"])
 

@@ -143,3 +143,5 @@ def test_error_rates() -> None:
     assert error_rate("Inter-provincial transfers", "Interprovincial transfers.", "en") == 0
     assert error_rate("a healthcare card", "a health care card", "en") == 0
     assert error_rate("inter-provincial transfers", "interprovincial transfer", "en") == pytest.approx(1 / 2)
+    assert error_rate("I'm sure it won't", "I am sure it will not", "en") == 0
+    assert error_rate("I'm here", "IM here", "en") == pytest.approx(2 / 3)  # "i am" -> "im"
