@@ -80,7 +80,7 @@ def ship_package(spark: SparkSession) -> None:
 
 
 def analyse(spark: SparkSession, logs: str, since: Optional[date] = None, until: Optional[date] = None,
-            progress: Progress = lambda line: None, max_k: int = 40) -> JobResult:
+            progress: Progress = lambda line: None, max_k: int = 80) -> JobResult:
     started = time.perf_counter()
     timings: Dict[str, float] = {}
     ship_package(spark)
@@ -94,9 +94,12 @@ def analyse(spark: SparkSession, logs: str, since: Optional[date] = None, until:
         return value
 
     raw = read_logs(spark, logs, since, until)
+    # The Parquet is read once: the prepared turns are cached, and every turn-count figure is a
+    # sum over their cells (a few thousand rows), so no figure scans the turns again.
     turns = transforms.prepare(raw).cache()
-    span = step("reading logs", lambda: turns.agg(F.count("*").alias("n"), F.min("date").alias("lo"),
-                                                   F.max("date").alias("hi")).collect()[0])
+    cells = transforms.cells(turns).cache()
+    span = step("reading logs", lambda: cells.agg(F.sum("turns").alias("n"), F.min("day").alias("lo"),
+                                                   F.max("day").alias("hi")).collect()[0])
     if not span["n"]:
         raise InputError(f"no turn records in {logs} between {since or 'the start'} and {until or 'the end'}")
     convs = transforms.conversations(turns).cache()
@@ -104,21 +107,20 @@ def analyse(spark: SparkSession, logs: str, since: Optional[date] = None, until:
     departments = spark.createDataFrame(sorted(matter_departments().items()), "matter string, department string")
     figures: Dict[str, List[dict]] = {}
     plan = {
-        "rates": lambda: transforms.rates(turns, convs),
-        "daily": lambda: transforms.daily(turns, convs),
-        "topics": lambda: transforms.topics(turns),
-        "hour_of_week": lambda: transforms.hour_of_week(turns),
+        "rates": lambda: transforms.rates(turns, convs, cells),
+        "daily": lambda: transforms.daily(turns, convs, cells),
+        "topics": lambda: transforms.topics(turns, convs, cells),
+        "hour_of_week": lambda: transforms.hour_of_week(turns, cells),
         "matters": lambda: transforms.matters(convs),
         "departments": lambda: transforms.departments(convs, departments),
-        "sunburst": lambda: transforms.sunburst(convs),
+        "sunburst": lambda: transforms.sunburst(convs.drop("topic_bits")),
     }
     for name, build in plan.items():
         figures[name] = step(name, lambda build=build: _rows(build()))  # type: ignore[assignment]
-    questions = transforms.unanswered_questions(turns, convs).cache()
+    questions = transforms.unanswered_questions(turns, convs)
     groups = step("FAQ groups", lambda: [g.to_dict() for g in faq.cluster(questions, max_k=max_k)])
-    questions.unpersist()
-    convs.unpersist()
-    turns.unpersist()
+    for frame in (convs, cells, turns):
+        frame.unpersist()
     return JobResult(since=since or span["lo"], until=until or span["hi"], events=int(span["n"]),
                      conversations=int(n_convs), figures=figures, groups=groups,  # type: ignore[arg-type]
                      seconds=round(time.perf_counter() - started, 2), timings=timings)

@@ -12,10 +12,13 @@ totals (a cube), so the dashboard can filter without another Spark run.
 
 from __future__ import annotations
 
-from typing import List, Sequence
+from typing import List, Optional, Sequence
 
 from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
+from pyspark.sql import types as T
+
+from analytics.schema import CHANNELS, LANGUAGES, MODES
 
 from assistant.core.topics import CAPABILITIES, LIFE_EVENTS, MATTERS
 
@@ -26,6 +29,8 @@ UNDERSTOOD_CONFIDENCE = 0.6
 LOW_CONFIDENCE = 0.5
 #: Turns that are not a request of their own (the conversation's outcome ignores them).
 NON_REQUEST_TOPICS = ("feedback", "goodbye", "greet", "repeat")
+#: Topics with a bit in the conversation table's ``topic_bits`` (30 of 63 possible).
+KNOWN_TOPICS = tuple(dict.fromkeys((*MATTERS, *CAPABILITIES, *LIFE_EVENTS)))
 
 
 def _cube(df: DataFrame, keys: Sequence[str], aggregations: List[Column]) -> DataFrame:
@@ -36,10 +41,23 @@ def _cube(df: DataFrame, keys: Sequence[str], aggregations: List[Column]) -> Dat
     return grouped.fillna(ALL, subset=list(SEGMENT))
 
 
+def _code(column: str, values: Sequence[str]) -> Column:
+    """0-based index of ``column`` in ``values`` (unknown values -> 0, the record's default)."""
+    return F.coalesce(F.array_position(F.array(*[F.lit(v) for v in values]), F.col(column)) - 1,
+                      F.lit(0)).cast("long")
+
+
+def _name(code: Column, values: Sequence[str]) -> Column:
+    return F.element_at(F.array(*[F.lit(v) for v in values]), (code + 1).cast("int"))
+
+
 def prepare(turns: DataFrame) -> DataFrame:
-    """Add the local day, hour and weekday (1 = Monday) and the per-turn flags."""
+    """Add the local day, hour and weekday (1 = Monday) and the per-turn flags, and drop what no
+    figure reads (so a cached copy stays small)."""
+    keep = [c for c in turns.columns if c not in ("intent", "date")]
     return (
-        turns.withColumn("day", F.to_date("ts"))
+        turns.select(*keep)
+        .withColumn("day", F.to_date("ts"))
         .withColumn("hour", F.hour("ts"))
         .withColumn("dow", ((F.dayofweek("ts") + 5) % 7) + 1)
         .withColumn("understood", ~F.col("fallback") & (F.coalesce("confidence", F.lit(1.0)) >= UNDERSTOOD_CONFIDENCE))
@@ -47,32 +65,55 @@ def prepare(turns: DataFrame) -> DataFrame:
     )
 
 
-def daily(turns: DataFrame, convs: DataFrame) -> DataFrame:
-    """Turns per day and conversations started per day, by segment."""
-    per_turn = _cube(turns, ["day"], [F.count("*").alias("turns")])
+def cells(turns: DataFrame) -> DataFrame:
+    """The turn log summed per day, hour, channel, mode and topic: every turn-count figure is a
+    sum over these few thousand cells, so the job scans the turns once for all of them (the
+    figure functions accept the turns or their cells)."""
+    return turns.groupBy("day", "dow", "hour", *SEGMENT, F.coalesce("topic", F.lit("out_of_scope")).alias("topic")).agg(
+        F.count("*").alias("turns"),
+        F.sum(F.col("fallback").cast("long")).alias("fallbacks"),
+        F.sum(F.col("handoff").cast("long")).alias("handoffs"),
+        F.sum(F.col("understood").cast("long")).alias("understood"),
+    )
+
+
+def _cells(turns: DataFrame, given: Optional[DataFrame]) -> DataFrame:
+    return given if given is not None else cells(turns)
+
+
+def daily(turns: DataFrame, convs: DataFrame, turn_cells: Optional[DataFrame] = None) -> DataFrame:
+    """Turns per day and conversations started per day, by segment (``turn_cells``: the
+    :func:`cells` of ``turns`` if already computed)."""
+    per_turn = _cube(_cells(turns, turn_cells), ["day"], [F.sum("turns").alias("turns")])
     per_conv = _cube(convs, ["day"], [F.count("*").alias("conversations")])
     return per_turn.join(per_conv, ["day", *SEGMENT], "left").fillna(0, subset=["conversations"])
 
 
-def topics(turns: DataFrame) -> DataFrame:
+def topics(turns: DataFrame, convs: DataFrame, turn_cells: Optional[DataFrame] = None) -> DataFrame:
     """Turns and conversations per topic with the topic's kind and its share of the segment."""
     kind = (F.when(F.col("topic").isin(*MATTERS), "matter")
             .when(F.col("topic").isin(*CAPABILITIES), "capability")
             .when(F.col("topic").isin(*LIFE_EVENTS), "life_event").otherwise("other"))
-    named = turns.withColumn("topic", F.coalesce("topic", F.lit("out_of_scope")))
-    # Distinct (conversation, topic) pairs first: a plain count then gives conversations, and
-    # the cube stays cheap (a distinct count inside a cube multiplies the shuffle).
-    pairs = named.select("conversation_id", "topic", *SEGMENT).distinct()
-    counted = _cube(named, ["topic"], [F.count("*").alias("turns")]).join(
-        _cube(pairs, ["topic"], [F.count("*").alias("conversations")]), ["topic", *SEGMENT], "left")
+    turn_counts = _cube(_cells(turns, turn_cells), ["topic"], [F.sum("turns").alias("turns")])
+    # Conversations per topic from the conversation table's topic bit set: no second shuffle of
+    # (conversation, topic) pairs. Topics outside the known list (none in practice) have no bit
+    # and are counted from the few turns that carry them.
+    bits = convs.select(*SEGMENT, F.explode(F.array(*[
+        F.when(F.shiftright("topic_bits", i).bitwiseAND(1) == 1, F.lit(t)) for i, t in enumerate(KNOWN_TOPICS)
+    ])).alias("topic")).where(F.col("topic").isNotNull())
+    conv_counts = _cube(bits, ["topic"], [F.count("*").alias("conversations")])
+    unknown = (turns.where(~F.coalesce("topic", F.lit("out_of_scope")).isin(*KNOWN_TOPICS))
+               .select("conversation_id", "topic", *SEGMENT).distinct())
+    conv_counts = conv_counts.unionByName(_cube(unknown, ["topic"], [F.count("*").alias("conversations")]))
+    counted = turn_counts.join(conv_counts, ["topic", *SEGMENT], "left")
     totals = counted.groupBy(*SEGMENT).agg(F.sum("turns").alias("_total"))
     return (counted.join(totals, list(SEGMENT)).withColumn("share", F.col("turns") / F.col("_total"))
             .drop("_total").withColumn("kind", kind))
 
 
-def hour_of_week(turns: DataFrame) -> DataFrame:
+def hour_of_week(turns: DataFrame, turn_cells: Optional[DataFrame] = None) -> DataFrame:
     """Turns per weekday (1 = Monday) and local hour, by segment: the heat map."""
-    return _cube(turns, ["dow", "hour"], [F.count("*").alias("turns")])
+    return _cube(_cells(turns, turn_cells), ["dow", "hour"], [F.sum("turns").alias("turns")])
 
 
 def conversations(turns: DataFrame) -> DataFrame:
@@ -80,45 +121,75 @@ def conversations(turns: DataFrame) -> DataFrame:
 
     ``outcome`` is ``handoff`` (a person took over), ``unresolved`` (the last real request fell
     back, a bad rating (1-2), or it never reached any matter but did fall back), else ``answered``.
+
+    "First", "last" and "earliest matter" are min/max over one long: the turn's microsecond time
+    with a small code in the low bits. Aggregates over (time, string) structs would force Spark
+    into a sort-based aggregation of every turn; longs keep it a hash aggregation.
     """
+    us = F.unix_micros("ts")
     request = ~F.coalesce(F.col("topic"), F.lit("")).isin(*NON_REQUEST_TOPICS)
-    last_request = F.max(F.when(request, F.struct("ts", "fallback", "confidence")))
+    failed = F.col("fallback") | (F.coalesce(F.col("confidence"), F.lit(1.0)) < LOW_CONFIDENCE)
+    first = us * 16 + _code("channel", CHANNELS) * 4 + _code("mode", MODES) * 2 + _code("lang", LANGUAGES)
+    topic_bit = F.when(F.coalesce("topic", F.lit("out_of_scope")).isin(*KNOWN_TOPICS), F.call_function(
+        "shiftleft", F.lit(1).cast("long"), _code_or_none(F.coalesce("topic", F.lit("out_of_scope")), KNOWN_TOPICS))
+    ).otherwise(F.lit(0).cast("long"))
     rows = turns.groupBy("conversation_id").agg(
         F.min("ts").alias("start"),
-        F.min(F.struct("ts", "channel", "mode", "lang", "user_hash")).alias("_first"),
+        F.min(first).alias("_first"),
         F.count("*").alias("turns"),
-        F.min(F.when(F.col("is_matter"), F.struct("ts", "topic"))).getField("topic").alias("matter"),
+        F.min(F.when(F.col("is_matter"), us * 64 + _code("topic", MATTERS))).alias("_matter"),
         F.max(F.col("fallback").cast("int")).cast("boolean").alias("any_fallback"),
         F.max(F.col("handoff").cast("int")).cast("boolean").alias("any_handoff"),
-        last_request.alias("_last"),
-        F.max(F.when(F.col("rating").isNotNull(), F.struct("ts", "rating"))).getField("rating").alias("rating"),
+        F.max(F.when(request, us * 2 + failed.cast("long"))).alias("_last"),
+        F.max(F.when(F.col("rating").isNotNull(), us * 8 + F.col("rating").cast("long"))).alias("_rating"),
+        F.bit_or(topic_bit).alias("topic_bits"),
     )
-    last_failed = (F.col("_last.fallback")
-                   | (F.coalesce(F.col("_last.confidence"), F.lit(1.0)) < LOW_CONFIDENCE))
-    unresolved = (F.coalesce(last_failed, F.lit(False)) | (F.coalesce(F.col("rating"), F.lit(5)) <= 2)
-                  | (F.col("matter").isNull() & F.col("any_fallback")))
+    code = F.col("_first") % 16
+    rating = (F.col("_rating") % 8).cast(T.ByteType())
+    last_failed = (F.col("_last") % 2) == 1
+    matter = F.when(F.col("_matter").isNotNull(), _name(F.col("_matter") % 64, MATTERS))
+    unresolved = (F.coalesce(last_failed, F.lit(False)) | (F.coalesce(rating, F.lit(5)) <= 2)
+                  | (matter.isNull() & F.col("any_fallback")))
     return rows.select(
         "conversation_id", "start", F.to_date("start").alias("day"),
-        F.col("_first.channel").alias("channel"), F.col("_first.mode").alias("mode"),
-        F.col("_first.lang").alias("lang"), F.col("_first.user_hash").alias("user_hash"), "turns",
-        "matter", "any_fallback", "any_handoff", "rating",
+        _name(F.floor(code / 4), CHANNELS).alias("channel"), _name(F.floor(code / 2) % 2, MODES).alias("mode"),
+        _name(code % 2, LANGUAGES).alias("lang"), "turns",
+        matter.alias("matter"), "any_fallback", "any_handoff", rating.alias("rating"),
         F.when(F.col("any_handoff"), "handoff").when(unresolved, "unresolved").otherwise("answered").alias("outcome"),
+        "topic_bits",
     )
 
 
-def rates(turns: DataFrame, convs: DataFrame) -> DataFrame:
+def _code_or_none(column: Column, values: Sequence[str]) -> Column:
+    return (F.array_position(F.array(*[F.lit(v) for v in values]), column) - 1).cast("int")
+
+
+def rates(turns: DataFrame, convs: DataFrame, turn_cells: Optional[DataFrame] = None) -> DataFrame:
     """Headline numbers per segment: volumes, fallback/handoff/understood rates, elderly share,
-    latency, satisfaction and the share of conversations that ended unresolved."""
-    per_turn = _cube(turns, [], [
-        F.count("*").alias("turns"),
-        F.approx_count_distinct("user_hash", 0.01).alias("users"),  # HyperLogLog, about 1%
-        F.avg(F.col("fallback").cast("double")).alias("fallback_rate"),
-        F.avg(F.col("handoff").cast("double")).alias("handoff_rate"),
-        F.avg(F.col("understood").cast("double")).alias("understood_rate"),
-        F.avg((F.col("mode") == "elderly").cast("double")).alias("elderly_share"),
-        F.avg("latency_ms").alias("latency_ms_avg"),
-        F.percentile_approx("latency_ms", 0.95).alias("latency_ms_p95"),
+    latency, satisfaction and the share of conversations that ended unresolved.
+
+    Turn rates are sums over the cells; users are HyperLogLog sketches per channel and mode
+    (about 1%) merged for the totals; the latency p95 is exact over latencies rounded to 1 ms,
+    taken from a histogram. So the turns are scanned twice, each time into six rows or a few
+    thousand, instead of once per grouping set with quantile sketches per row.
+    """
+    counts = _cube(_cells(turns, turn_cells), [], [
+        F.sum("turns").alias("turns"),
+        (F.sum("fallbacks") / F.sum("turns")).alias("fallback_rate"),
+        (F.sum("handoffs") / F.sum("turns")).alias("handoff_rate"),
+        (F.sum("understood") / F.sum("turns")).alias("understood_rate"),
+        (F.sum(F.when(F.col("mode") == "elderly", F.col("turns")).otherwise(0)) / F.sum("turns")).alias("elderly_share"),
     ])
+    per_segment = turns.groupBy(*SEGMENT).agg(
+        F.hll_sketch_agg("user_hash", 14).alias("_users"),
+        F.sum("latency_ms").alias("_latency"), F.count("*").alias("_n"))
+    people = _cube(per_segment, [], [
+        F.hll_sketch_estimate(F.hll_union_agg("_users")).alias("users"),
+        (F.sum("_latency") / F.sum("_n")).alias("latency_ms_avg"),
+    ])
+    histogram = turns.groupBy(*SEGMENT, F.round("latency_ms").alias("_ms")).agg(F.count("*").alias("_n"))
+    p95 = _cube(histogram, [], [F.percentile("_ms", 0.95, F.col("_n")).alias("latency_ms_p95")])
+    per_turn = counts.join(people, list(SEGMENT)).join(p95, list(SEGMENT))
     per_conv = _cube(convs, [], [
         F.count("*").alias("conversations"),
         F.avg((F.col("outcome") == "unresolved").cast("double")).alias("unresolved_rate"),
@@ -165,12 +236,17 @@ def sunburst(convs: DataFrame) -> DataFrame:
 
 def unanswered_questions(turns: DataFrame, convs: DataFrame) -> DataFrame:
     """What people asked that the assistant did not answer well, counted per distinct text:
-    fallbacks, low-confidence turns, and the requests of conversations rated 1-2."""
-    bad = convs.where(F.col("rating") <= 2).select("conversation_id", F.lit(True).alias("_bad_rating"))
+    fallbacks, low-confidence turns, and the requests of conversations rated 1-2.
+
+    The badly rated conversations are few (ids only), so they are broadcast to a semi join
+    with the matter turns instead of shuffling every turn to meet them."""
     request = ~F.coalesce(F.col("topic"), F.lit("")).isin(*NON_REQUEST_TOPICS)
-    picked = (turns.join(bad, "conversation_id", "left")
-              .where(F.col("fallback") | ((F.coalesce("confidence", F.lit(1.0)) < LOW_CONFIDENCE) & request)
-                     | (F.coalesce("_bad_rating", F.lit(False)) & request & F.col("is_matter")))
+    failed = F.col("fallback") | ((F.coalesce("confidence", F.lit(1.0)) < LOW_CONFIDENCE) & request)
+    columns = ["lang", "text", "fallback"]
+    bad = convs.where(F.col("rating") <= 2).select("conversation_id")
+    rated_badly = (turns.where(~failed & F.col("is_matter"))
+                   .join(F.broadcast(bad), "conversation_id", "left_semi").select(*columns))
+    picked = (turns.where(failed).select(*columns).unionByName(rated_badly)
               .withColumn("text", F.trim("text")).where(F.length("text") >= 2))
     return picked.groupBy("lang", "text").agg(
         F.count("*").alias("count"),

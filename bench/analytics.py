@@ -2,10 +2,13 @@
 RSS) for synthetic logs of several sizes, Spark (local[2], whole job incl. FAQ clustering)
 next to the same aggregations in pandas (no clustering).
 
-    .venv/bin/python bench/analytics.py --sizes 100000 1000000 5000000
+    flock /tmp/cpu.lock .venv/bin/python bench/analytics.py --sizes 100000 1000000 5000000 \
+        --data /tmp/civic-analytics-bench
 
 Each measurement runs in its own process so memory peaks do not mix; the synthetic logs are
-generated first and not timed.
+generated first and not timed, and with ``--data`` kept and reused by later runs. "job s" is
+the analysis itself (``analyse``: every figure and the FAQ clustering); "wall s" adds the
+interpreter and JVM start; events/s is over the job time.
 """
 
 from __future__ import annotations
@@ -56,12 +59,12 @@ def measure(command: List[str]) -> Dict[str, float]:
     return result
 
 
-def run_spark(logs: str, memory: str) -> None:
+def run_spark(logs: str, memory: str, partitions: int) -> None:
     from analytics.spark import session
     from analytics.spark_job import analyse
 
     begun = time.perf_counter()
-    spark = session("local[2]", shuffle_partitions=8, driver_memory=memory)
+    spark = session("local[2]", shuffle_partitions=partitions, driver_memory=memory)
     result = analyse(spark, logs)
     spark.stop()
     print(json.dumps({"events": result.events, "groups": len(result.groups), "job": result.seconds,
@@ -95,30 +98,38 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000, 5_000_000])
     parser.add_argument("--days", type=int, default=90)
     parser.add_argument("--memory", default="3g", help="Spark driver memory")
+    parser.add_argument("--shuffle-partitions", type=int, default=4, help="Spark shuffle partitions")
+    parser.add_argument("--data", help="keep the synthetic logs here and reuse them (default: a temporary folder)")
     parser.add_argument("--only", choices=["spark", "pandas"])
     parser.add_argument("--one", choices=["spark", "pandas"], help=argparse.SUPPRESS)
     parser.add_argument("--logs", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one == "spark":
-        run_spark(args.logs, args.memory)
+        run_spark(args.logs, args.memory, args.shuffle_partitions)
         return 0
     if args.one == "pandas":
         run_pandas(args.logs)
         return 0
     from analytics.synth import synthesize
 
-    print(f"{'events':>10} {'engine':>7} {'wall s':>8} {'events/s':>10} {'peak MB':>8}  notes", flush=True)
-    with tempfile.TemporaryDirectory(prefix="civic-bench-") as folder:
+    print(f"{'events':>10} {'engine':>7} {'wall s':>8} {'job s':>7} {'events/s':>10} {'peak MB':>8}  notes", flush=True)
+    with tempfile.TemporaryDirectory(prefix="civic-bench-") as scratch:
+        folder = Path(args.data or scratch)
         for size in args.sizes:
-            logs = str(Path(folder) / f"logs-{size}")
-            synthesize(logs, size, args.days, date(2024, 12, 31))
+            logs = folder / f"logs-{size}"
+            marker = folder / f"logs-{size}.done"
+            if not marker.exists():  # generated once, outside every timing
+                synthesize(str(logs), size, args.days, date(2024, 12, 31))
+                marker.write_text(f"{size} events over {args.days} days\n")
             for engine in ("spark", "pandas"):
                 if args.only and engine != args.only:
                     continue
-                result = measure([sys.executable, __file__, "--one", engine, "--logs", logs, "--memory", args.memory])
-                note = (f"job {result['job']:.1f}s, {result['groups']} FAQ groups, incl. JVM start"
+                result = measure([sys.executable, __file__, "--one", engine, "--logs", str(logs), "--memory",
+                                  args.memory, "--shuffle-partitions", str(args.shuffle_partitions)])
+                job = result["job"] if engine == "spark" else result["total"]
+                note = (f"{result['groups']} FAQ groups; " + ", ".join(f"{k} {v:.1f}" for k, v in result["timings"].items())
                         if engine == "spark" else "same aggregations, no clustering")
-                print(f"{size:>10} {engine:>7} {result['wall']:>8.1f} {size / result['wall']:>10.0f} "
+                print(f"{size:>10} {engine:>7} {result['wall']:>8.1f} {job:>7.1f} {size / job:>10.0f} "
                       f"{result['peak_mb']:>8.0f}  {note}", flush=True)
     return 0
 

@@ -74,8 +74,8 @@ def test_hour_of_week_uses_local_time(spark, turns) -> None:
     )
 
 
-def test_topics_count_turns_and_conversations(turns) -> None:
-    rows = {r["topic"]: r for r in tf.topics(turns).where("channel = 'all' AND mode = 'all'").collect()}
+def test_topics_count_turns_and_conversations(turns, convs) -> None:
+    rows = {r["topic"]: r for r in tf.topics(turns, convs).where("channel = 'all' AND mode = 'all'").collect()}
     assert {t: (r["turns"], r["conversations"]) for t, r in rows.items()} == {
         "passport": (2, 2), "book_appointment": (1, 1), "feedback": (2, 2), "out_of_scope": (2, 2),
         "human_handoff": (1, 1), "pension_certification": (1, 1), "goodbye": (1, 1), "individual_tax": (1, 1),
