@@ -8,6 +8,7 @@ tracker, so the core never cares which one it talks to.
 from __future__ import annotations
 
 import asyncio
+import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,11 +74,16 @@ class AgentLoop:
     Rasa's inference is CPU work inside coroutines, and its Redis tracker and lock stores block.
     On the gateway's loop, a burst of messages would hold that loop for seconds: health checks,
     static pages and WeChat's 4-second reply budget would all wait behind it. Here the gateway's
-    loop only awaits a future; Python switches threads every few milliseconds, so it keeps
-    answering while Rasa works.
+    loop only awaits a future, and keeps answering while Rasa works.
     """
 
+    #: How long a thread that wants the GIL waits for the one holding it. Python's 5 ms default
+    #: makes the gateway's loop wait that long after every poll while Rasa computes: measured,
+    #: 1 ms gave the gateway 0.93 of the bare agent's throughput where 5 ms gave 0.78.
+    SWITCH_INTERVAL_SECONDS = 0.001
+
     def __init__(self) -> None:
+        sys.setswitchinterval(min(sys.getswitchinterval(), self.SWITCH_INTERVAL_SECONDS))
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, name="rasa-agent", daemon=True)
         self.thread.start()
