@@ -172,7 +172,7 @@ def _deduplicate(rows: list, tokenise) -> List[tuple]:
 
 def _cluster_language(tokens: DataFrame, lang: str, max_k: int, examples: int, seed: int,
                       merge_at: float) -> List[FaqGroup]:
-    tf = HashingTF(inputCol="tokens", outputCol="tf", numFeatures=1 << 14).transform(tokens)
+    tf = HashingTF(inputCol="tokens", outputCol="tf", numFeatures=1 << 12).transform(tokens)
     idf_model = IDF(inputCol="tf", outputCol="tfidf", minDocFreq=1).fit(tf)
     features = Normalizer(inputCol="tfidf", outputCol="features").transform(idf_model.transform(tf))
     features = features.select("text", "count", "fallbacks", "features").cache()
@@ -188,7 +188,8 @@ def _cluster_language(tokens: DataFrame, lang: str, max_k: int, examples: int, s
         rows_by_cluster.setdefault(int(row["prediction"]), []).append(row)
     features.unpersist()
     clusters = sorted(rows_by_cluster)
-    centres = [np.asarray(model.clusterCenters()[c]) for c in clusters]
+    all_centres = model.clusterCenters()  # one trip to the JVM: each call converts every centre
+    centres = [np.asarray(all_centres[c]) for c in clusters]
     owner = merge_clusters(centres, [sum(r["count"] for r in rows_by_cluster[c]) for c in clusters], merge_at)
     merged: Dict[int, list] = {}
     for index, cluster_id in enumerate(clusters):
