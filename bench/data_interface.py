@@ -25,7 +25,7 @@ import threading
 import time
 import uuid
 from pathlib import Path
-from typing import Dict, List
+from typing import Callable, Dict, List
 
 import httpx
 
@@ -115,19 +115,16 @@ def http_lookups(base: str, prefix: str, count: int, seconds: float, threads: in
     return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
 
 
-def python_lookups(base: str, numbers: List[str], seconds: float, threads: int) -> float:
-    headers = {"Authorization": f"Bearer {TOKEN}"}
+def per_second(threads: int, seconds: float, step: Callable[[random.Random], None]) -> float:
+    """Operations a second: ``threads`` threads each calling ``step`` until the time is up."""
     counts = [0] * threads
     stop = time.monotonic() + seconds
 
     def worker(index: int) -> None:
         rng = random.Random(index)
-        with httpx.Client(timeout=30) as client:
-            while time.monotonic() < stop:
-                answer = client.get(f"{base}/api/v1/data/cases/{rng.choice(numbers)}", headers=headers)
-                if answer.status_code != 200:
-                    raise RuntimeError(answer.text)
-                counts[index] += 1
+        while time.monotonic() < stop:
+            step(rng)
+            counts[index] += 1
 
     pool = [threading.Thread(target=worker, args=(i,)) for i in range(threads)]
     started = time.perf_counter()
@@ -136,6 +133,20 @@ def python_lookups(base: str, numbers: List[str], seconds: float, threads: int) 
     for thread in pool:
         thread.join()
     return sum(counts) / (time.perf_counter() - started)
+
+
+def python_lookups(base: str, numbers: List[str], seconds: float, threads: int) -> float:
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    clients = threading.local()
+
+    def step(rng: random.Random) -> None:
+        if not hasattr(clients, "client"):
+            clients.client = httpx.Client(timeout=30)
+        answer = clients.client.get(f"{base}/api/v1/data/cases/{rng.choice(numbers)}", headers=headers)
+        if answer.status_code != 200:
+            raise RuntimeError(answer.text)
+
+    return per_second(threads, seconds, step)
 
 
 def check_lookups(database_url: str, numbers: List[str], seconds: float, threads: int) -> float:
@@ -147,26 +158,17 @@ def check_lookups(database_url: str, numbers: List[str], seconds: float, threads
 
     engine = make_engine(database_url)
     sessions, store = make_sessionmaker(engine), MemoryStore()
-    counts = [0] * threads
-    stop = time.monotonic() + seconds
 
-    def worker(index: int) -> None:
-        rng = random.Random(index)
-        while time.monotonic() < stop:
-            number = rng.choice(numbers)
-            digits = f"{int(number[-10:]) % 100000000:08d}"[-4:]
-            if check_case(sessions, store, number, digits).result != "ok":
-                raise RuntimeError(f"check failed for {number}")
-            counts[index] += 1
+    def step(rng: random.Random) -> None:
+        number = rng.choice(numbers)
+        digits = f"{int(number[-10:]) % 100000000:08d}"[-4:]
+        if check_case(sessions, store, number, digits).result != "ok":
+            raise RuntimeError(f"check failed for {number}")
 
-    pool = [threading.Thread(target=worker, args=(i,)) for i in range(threads)]
-    started = time.perf_counter()
-    for thread in pool:
-        thread.start()
-    for thread in pool:
-        thread.join()
-    engine.dispose()
-    return sum(counts) / (time.perf_counter() - started)
+    try:
+        return per_second(threads, seconds, step)
+    finally:
+        engine.dispose()
 
 
 def fresh_database(kind: str, workdir: Path) -> tuple:
