@@ -72,16 +72,19 @@ def read(bind: Union[Engine, sessionmaker], work: Callable[[Connection], T]) -> 
     once more on a new connection, so nobody sees the restart.
     """
     engine = bind.kw["bind"] if isinstance(bind, sessionmaker) else bind
-    for attempt in (1, 2):
-        try:
-            with engine.connect() as connection:
-                if engine.dialect.name == "postgresql":
-                    connection.execution_options(isolation_level="AUTOCOMMIT")
-                return work(connection)
-        except DBAPIError as err:
-            if attempt == 2 or not err.connection_invalidated:
-                raise
-    raise AssertionError("unreachable")
+    try:
+        return _read_once(engine, work)
+    except DBAPIError as err:
+        if not err.connection_invalidated:
+            raise
+    return _read_once(engine, work)
+
+
+def _read_once(engine: Engine, work: Callable[[Connection], T]) -> T:
+    with engine.connect() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execution_options(isolation_level="AUTOCOMMIT")
+        return work(connection)
 
 
 def ping(engine: Engine) -> Optional[str]:
