@@ -102,7 +102,7 @@ class VoiceService:
             raise InputError("text has nothing to say aloud")
         chain = self.engines.get(lang, [])
         for engine in chain:  # a cached clip of this engine or a better one; never a worse one
-            key = cache_key(engine.name, lang, rate, spoken)
+            key = cache_key(engine.cache_tag, lang, rate, spoken)
             clip = self.cache.get(key)
             if clip is not None:
                 return Speech(iter([clip.data]), clip.mime, engine.name, key, True)
@@ -114,7 +114,7 @@ class VoiceService:
             if problem:
                 reasons.append(f"{engine.name}: {problem}")
                 continue
-            key = cache_key(engine.name, lang, rate, spoken)
+            key = cache_key(engine.cache_tag, lang, rate, spoken)
             started = time.monotonic()
             try:
                 if isinstance(engine, ZhttsEngine):

