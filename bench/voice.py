@@ -40,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 from assistant.settings import load_settings  # noqa: E402
 from assistant.voice import audio  # noqa: E402
+from assistant.voice.cache import DiskAudioCache  # noqa: E402
 from assistant.voice.scoring import compared_units, edit_distance  # noqa: E402
 from assistant.voice.text_for_speech import for_speech  # noqa: E402
 from assistant.voice.service import VoiceService  # noqa: E402
@@ -181,6 +182,8 @@ def main() -> None:
                 bare = round_trip(service, lang, sentences, prompt=False, mode=args.mode)
                 print(f"{lang} without prompt: {metric} {bare['rate'] * 100:.1f}%, RTF {bare['rtf']:.3f}")
 
+        # An empty cache: the round trip above may have spoken some of these sentences already.
+        service.cache = DiskAudioCache(Path(var_dir) / "first-byte-cache")
         for lang in args.langs.split(",") if args.source == "answers" else ():
             timing = first_byte(service, lang, sixty_char_replies(lang, 8))
             print(f"{lang} first audio byte, 60-char reply: uncached median {timing['uncached_ms']:.0f} ms "
