@@ -41,14 +41,23 @@ def _cube(df: DataFrame, keys: Sequence[str], aggregations: List[Column]) -> Dat
     return grouped.fillna(ALL, subset=list(SEGMENT))
 
 
+def _literals(values: Sequence[str]) -> Column:
+    return F.array(*[F.lit(v) for v in values])
+
+
+def _index(column: Column, values: Sequence[str]) -> Column:
+    """0-based index of ``column`` in ``values``: -1 when absent, null when ``column`` is null."""
+    return F.array_position(_literals(values), column) - 1
+
+
 def _code(column: str, values: Sequence[str]) -> Column:
-    """0-based index of ``column`` in ``values`` (unknown values -> 0, the record's default)."""
-    return F.coalesce(F.array_position(F.array(*[F.lit(v) for v in values]), F.col(column)) - 1,
-                      F.lit(0)).cast("long")
+    """:func:`_index` of a column as a long, null as 0. The logger normalises channel, mode and
+    language to known values (analytics.schema), so none is absent."""
+    return F.coalesce(_index(F.col(column), values), F.lit(0)).cast("long")
 
 
 def _name(code: Column, values: Sequence[str]) -> Column:
-    return F.element_at(F.array(*[F.lit(v) for v in values]), (code + 1).cast("int"))
+    return F.element_at(_literals(values), (code + 1).cast("int"))
 
 
 def prepare(turns: DataFrame) -> DataFrame:
@@ -130,9 +139,9 @@ def conversations(turns: DataFrame) -> DataFrame:
     request = ~F.coalesce(F.col("topic"), F.lit("")).isin(*NON_REQUEST_TOPICS)
     failed = F.col("fallback") | (F.coalesce(F.col("confidence"), F.lit(1.0)) < LOW_CONFIDENCE)
     first = us * 16 + _code("channel", CHANNELS) * 4 + _code("mode", MODES) * 2 + _code("lang", LANGUAGES)
-    topic_bit = F.when(F.coalesce("topic", F.lit("out_of_scope")).isin(*KNOWN_TOPICS), F.call_function(
-        "shiftleft", F.lit(1).cast("long"), _code_or_none(F.coalesce("topic", F.lit("out_of_scope")), KNOWN_TOPICS))
-    ).otherwise(F.lit(0).cast("long"))
+    topic_index = _index(F.coalesce("topic", F.lit("out_of_scope")), KNOWN_TOPICS).cast("int")
+    topic_bit = (F.when(topic_index >= 0, F.call_function("shiftleft", F.lit(1).cast("long"), topic_index))
+                 .otherwise(F.lit(0).cast("long")))
     rows = turns.groupBy("conversation_id").agg(
         F.min("ts").alias("start"),
         F.min(first).alias("_first"),
@@ -158,10 +167,6 @@ def conversations(turns: DataFrame) -> DataFrame:
         F.when(F.col("any_handoff"), "handoff").when(unresolved, "unresolved").otherwise("answered").alias("outcome"),
         "topic_bits",
     )
-
-
-def _code_or_none(column: Column, values: Sequence[str]) -> Column:
-    return (F.array_position(F.array(*[F.lit(v) for v in values]), column) - 1).cast("int")
 
 
 def rates(turns: DataFrame, convs: DataFrame, turn_cells: Optional[DataFrame] = None) -> DataFrame:
