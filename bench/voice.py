@@ -102,7 +102,8 @@ def round_trip(service: VoiceService, lang: str, sentences: List[str], prompt: b
             audio_seconds += pcm.seconds
             ref, hyp = compared_units(sentence, transcript.text, lang)
             errors = edit_distance(ref, hyp)
-            heard_edits += edit_distance(ref, compared_units(sentence, transcript.heard, lang)[1])
+            heard_edits += errors if transcript.heard == transcript.text else edit_distance(
+                ref, compared_units(sentence, transcript.heard, lang)[1])
             if show:  # what was written, what the engine was told to say, what Whisper heard
                 print(f"  {errors:2d}/{len(ref):3d} {sentence}\n         said  {for_speech(sentence, lang)}"
                       f"\n         heard {transcript.heard}")
