@@ -15,12 +15,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import data_access as data
-from actions.parsing import find_booking_code, find_matter, parse_day, parse_time
+from actions.form_turns import InterruptibleForm, form_left
+from actions.parsing import find_booking_code, find_matter, looks_like_an_attempt, parse_day, parse_time
 from assistant.core.topics import MATTERS
 from assistant.errors import NotFoundError
 from assistant.logs import log_event, pseudonym
 from knowledge import appointments
 from knowledge.clock import local_now
+from knowledge.guide import Subject
 from knowledge.reference import MATTER_KEYWORDS, matter_name
 
 TOPIC = "book_appointment"
@@ -29,6 +31,7 @@ COMMON_MATTERS = ("id_card", "household_registration", "social_security", "medic
 ESCAPE_INTENTS = {"human_handoff", "case_status", "cancel_appointment", "goodbye", "greet",
                   "out_of_scope", "repeat"}
 YES = ("是", "对", "好", "确认", "可以", "行", "嗯", "yes", "yep", "ok", "okay", "sure", "confirm", "right")
+FORM_SLOTS = ("appointment_matter", "appointment_day", "appointment_slot", "appointment_confirm")
 NO = ("不", "别", "算了", "取消", "no", "nope", "don't", "cancel", "wrong")
 _WEEKDAY_ZH = "一二三四五六日"
 
@@ -47,9 +50,25 @@ def time_label(moment: datetime) -> str:
     return moment.strftime("%H:%M")
 
 
-class ValidateAppointmentForm(FormValidationAction):
+class ValidateAppointmentForm(InterruptibleForm, FormValidationAction):
+    form_slots = FORM_SLOTS
+
     def name(self) -> Text:
         return "validate_appointment_form"
+
+    def fills(self, text: str, requested: str, tracker: Tracker) -> bool:
+        if requested == "appointment_matter":
+            return find_matter(text, MATTER_KEYWORDS.items()) is not None
+        if requested == "appointment_day":
+            return parse_day(text, local_now().date()) is not None
+        if requested == "appointment_slot":
+            return parse_time(text) is not None
+        low = text.lower()
+        return data.latest_intent(tracker) in ("affirm", "deny") or any(w in low for w in YES + NO)
+
+    def subject(self, tracker: Tracker) -> Optional[Subject]:
+        matter = tracker.get_slot("appointment_matter")
+        return Subject("matter", matter) if matter in MATTERS else None
 
     @staticmethod
     def _escaping(tracker: Tracker) -> bool:
@@ -216,8 +235,7 @@ def _slot(tracker: Tracker) -> Optional[Any]:
 
 
 def _reset() -> List[Dict]:
-    return [SlotSet(name, None) for name in
-            ("appointment_matter", "appointment_day", "appointment_slot", "appointment_confirm")]
+    return [SlotSet(name, None) for name in FORM_SLOTS]
 
 
 class ActionBookAppointment(Action):
@@ -226,6 +244,8 @@ class ActionBookAppointment(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
         lang = data.language(tracker)
+        if form_left(tracker):
+            return _reset() + [SlotSet("form_left", None)]
         if tracker.get_slot("appointment_confirm") != "yes":
             dispatcher.utter_message(response="utter_appointment_not_booked")
             return _reset() + [SlotSet("topic", TOPIC)]
@@ -252,9 +272,14 @@ class ActionBookAppointment(Action):
         return _reset() + [SlotSet("topic", TOPIC)]
 
 
-class ValidateCancelAppointmentForm(FormValidationAction):
+class ValidateCancelAppointmentForm(InterruptibleForm, FormValidationAction):
+    form_slots = ("booking_code",)
+
     def name(self) -> Text:
         return "validate_cancel_appointment_form"
+
+    def fills(self, text: str, requested: str, tracker: Tracker) -> bool:
+        return find_booking_code(text) is not None or looks_like_an_attempt(text)
 
     async def extract_booking_code(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                    domain: DomainDict) -> Dict[Text, Any]:
@@ -286,6 +311,8 @@ class ActionCancelAppointment(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
         lang = data.language(tracker)
         events: List[Dict] = [SlotSet("booking_code", None), SlotSet("topic", "cancel_appointment")]
+        if form_left(tracker):
+            return events + [SlotSet("form_left", None)]
         code = tracker.get_slot("booking_code") or ""
         try:
             cancelled = appointments.cancel(data.sessions(), code)

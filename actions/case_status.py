@@ -17,6 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import data_access as data
+from actions.form_turns import InterruptibleForm, form_left
 from actions.parsing import find_case_number, find_phone_last4, looks_like_an_attempt
 from assistant.errors import UnavailableError
 from assistant.logs import log_event, pseudonym
@@ -37,9 +38,16 @@ def format_day(value: datetime, lang: str) -> str:
     return f"{local.year}年{local.month}月{local.day}日"
 
 
-class ValidateCaseStatusForm(FormValidationAction):
+class ValidateCaseStatusForm(InterruptibleForm, FormValidationAction):
+    form_slots = ("case_number", "phone_last4")
+    offers_receipt_help = True
+
     def name(self) -> Text:
         return "validate_case_status_form"
+
+    def fills(self, text: str, requested: str, tracker: Tracker) -> bool:
+        return bool(find_case_number(text) or looks_like_an_attempt(text) or
+                    (requested == "phone_last4" and find_phone_last4(text, anywhere=True)))
 
     def _escaping(self, tracker: Tracker) -> bool:
         text = data.latest_text(tracker)
@@ -100,6 +108,8 @@ class ActionCheckCase(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
         events: List[Dict] = [SlotSet("case_number", None), SlotSet("phone_last4", None),
                               SlotSet("topic", TOPIC)]
+        if form_left(tracker):
+            return events + [SlotSet("form_left", None)]
         number: Optional[str] = tracker.get_slot("case_number")
         digits: Optional[str] = tracker.get_slot("phone_last4")
         if not number or not digits:
@@ -124,6 +134,10 @@ class ActionCheckCase(Action):
             return events
         case = outcome.case
         lang = data.language(tracker)
+        # the case becomes the conversation's subject: "when will it be ready?" is about it
+        events += [SlotSet("subject", f"case:{case.case_number}"), SlotSet("case_matter", case.matter_id),
+                   SlotSet("case_state", case.status), SlotSet("case_note", case.note or None),
+                   SlotSet("last_answer", None), SlotSet("aspect", None)]
         dispatcher.utter_message(
             response=f"utter_case_status_{case.status}", case_number=case.case_number,
             matter=matter_name(case.matter_id, lang), updated=format_day(case.updated_at, lang),

@@ -1,6 +1,5 @@
 """Small decisions the dialogue makes, as pure functions (the actions and the benchmark share them).
 
-* which aspect of a matter a free-text message asks about ("护照要带什么材料" -> materials);
 * which rating 1-5 a feedback message gives ("打五分", "very satisfied");
 * which two matters to offer when the model is unsure, combining the model's ranking with the
   catalogue search (the search knows homophones and typos the model may not).
@@ -15,23 +14,7 @@ from typing import Dict, List, Optional, Sequence
 from assistant.core.topics import LIFE_EVENTS, MATTERS, topic_for
 from knowledge.search import CatalogueIndex, normalise
 
-ASPECT_CUES = {
-    "materials": ("材料", "带什么", "带啥", "证件", "资料", "手续", "准备什么", "document", "bring", "papers",
-                  "paperwork", "materials", "what do i need"),
-    "fees_time": ("多少钱", "费用", "收费", "要钱", "几天", "多久", "多长时间", "时限", "cost", "fee", "how much",
-                  "how long", "how many days", "price", "free of charge"),
-    "where_when": ("在哪", "哪里", "哪儿", "去哪", "窗口", "地址", "几点", "上班时间", "周末", "where", "which window",
-                   "address", "opening hours", "open on", "what time"),
-}
 _GUESSABLE = set(MATTERS) | set(LIFE_EVENTS)
-
-
-def detect_aspect(text: str) -> Optional[str]:
-    low = normalise(text)
-    for aspect, cues in ASPECT_CUES.items():
-        if any(cue in low for cue in cues):
-            return aspect
-    return None
 
 
 _ZH_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}

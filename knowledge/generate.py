@@ -101,14 +101,19 @@ def build_domain(catalogue: Catalogue) -> dict:
                        "mappings": [{"type": "custom"}]},
             "rating": {"type": "float", "influence_conversation": False, "min_value": 1, "max_value": 5,
                        "mappings": [{"type": "custom"}]},
+            # the conversation's thread (knowledge/guide.py): "matter:passport", "event:retiring",
+            # "case:SZ2024001234"; who the matter is for; the case just shown; the last real answer
+            **{name: {"type": "text", "influence_conversation": False, "mappings": [{"type": "custom"}]}
+               for name in ("subject", "who", "case_matter", "case_state", "case_note")},
+            "unanswered": {"type": "bool", "influence_conversation": False, "mappings": [{"type": "custom"}]},
+            "last_answer": {"type": "any", "influence_conversation": False, "mappings": [{"type": "custom"}]},
         },
         "responses": {
             "utter_ask_rating": _lang_variants(
                 "请给这次服务打个分（1-5分）：", "How was my help today? Please rate it from 1 to 5:",
                 _rating_buttons("zh"), _rating_buttons("en")),
         },
-        "actions": ["action_matter", "action_matter_aspect", "action_answer_question", "action_life_event",
-                    "action_service_hall", "action_feedback", "action_clarify"],
+        "actions": ["action_guide", "action_service_hall", "action_feedback"],
     }
 
 
@@ -118,16 +123,17 @@ def build_rules(catalogue: Catalogue) -> dict:
     def rule(name: str, intent: str, action: str) -> None:
         rules.append({"rule": name, "steps": [{"intent": intent}, {"action": action}]})
 
+    # Everything about matters, life events and their follow-ups goes to one action that reads the
+    # conversation's context (knowledge/guide.py): the classifier's intent is one clue among several.
     for matter in catalogue.matters:
-        rule(f"matter {matter}", matter, "action_matter")
+        rule(f"matter {matter}", matter, "action_guide")
     for event in catalogue.events:
-        rule(f"life event {event}", event, "action_life_event")
-    for intent in ASPECT_INTENTS + ("next_step",):
-        rule(f"aspect {intent}", intent, "action_matter_aspect")
-    rule("question answered from the catalogue", "faq", "action_answer_question")
+        rule(f"life event {event}", event, "action_guide")
+    for intent in ASPECT_INTENTS + ("next_step", "faq"):
+        rule(f"aspect {intent}", intent, "action_guide")
     rule("service hall information", "service_hall_info", "action_service_hall")
     rule("satisfaction rating", "feedback", "action_feedback")
-    rule("low NLU confidence: clarify with the two likeliest matters", "nlu_fallback", "action_clarify")
+    rule("low NLU confidence: read it in the conversation's context", "nlu_fallback", "action_guide")
     return {"version": "3.1", "rules": rules}
 
 

@@ -20,7 +20,7 @@ from assistant.nlu.language import SUPPORTED_LANGUAGES, choose_language
 
 TurnListener = Callable[[Turn, TurnResult, float], Awaitable[None]]
 
-FALLBACK_ACTIONS = {"utter_default", "action_default_fallback", "action_clarify"}
+FALLBACK_ACTIONS = {"utter_default", "action_default_fallback"}
 HANDOFF_ACTIONS = {"action_handoff", "utter_handoff"}
 
 
@@ -82,8 +82,10 @@ def build_result(turn: Turn, messages: list, view: TurnView) -> TurnResult:
         intent=view.intent,
         confidence=view.confidence,
         mode=view.slots.get("mode") or turn.mode or "standard",
-        fallback=view.intent == "nlu_fallback" or bool(actions & FALLBACK_ACTIONS),
+        # unanswered: the guide asked back or said it cannot help (FAQ candidates for staff)
+        fallback=bool(actions & FALLBACK_ACTIONS) or view.slots_set.get("unanswered") is True,
         handoff=topic == "human_handoff" or bool(actions & HANDOFF_ACTIONS),
         slots_set=dict(view.slots_set),
         entities=[e for e in view.entities if e.get("extractor") != "ConversationContext"],
+        form=view.form,
     )

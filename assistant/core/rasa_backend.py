@@ -29,6 +29,7 @@ class TurnView:
     actions: Tuple[str, ...]  # actions run in answer to this message
     slots_set: Dict[str, Any] = field(default_factory=dict)  # slots set during this turn
     entities: Tuple[Dict[str, Any], ...] = ()
+    form: Optional[str] = None  # the form still active after this turn (case check, booking)
 
 
 def view_from_events(events: List[Dict[str, Any]], slots: Dict[str, Any]) -> TurnView:
@@ -43,6 +44,10 @@ def view_from_events(events: List[Dict[str, Any]], slots: Dict[str, Any]) -> Tur
     actions = tuple(e.get("name") for e in after if e.get("event") == "action" and e.get("name"))
     confidence = intent.get("confidence")
     slots_set = {e.get("name"): e.get("value") for e in after if e.get("event") == "slot"}
+    form = None
+    for event in events:
+        if event.get("event") == "active_loop":
+            form = event.get("name")
     return TurnView(
         intent=name,
         confidence=float(confidence) if confidence is not None else None,
@@ -51,6 +56,7 @@ def view_from_events(events: List[Dict[str, Any]], slots: Dict[str, Any]) -> Tur
         actions=actions,
         slots_set=slots_set,
         entities=tuple(parse.get("entities") or ()),
+        form=form,
     )
 
 

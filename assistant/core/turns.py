@@ -43,6 +43,7 @@ class TurnResult:
     handoff: bool = False
     slots_set: Dict[str, Any] = field(default_factory=dict)  # e.g. a satisfaction rating given now
     entities: List[Dict[str, Any]] = field(default_factory=list)
+    form: Optional[str] = None  # the form (case check, booking, cancelling) waiting for an answer
 
 
 def reply_from_rasa(message: Dict[str, Any]) -> Reply:

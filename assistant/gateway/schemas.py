@@ -45,6 +45,7 @@ class ChatResponse(BaseModel):
     topic: Optional[str]
     intent: Optional[str]
     confidence: Optional[float]
+    form: Optional[str] = None
 
     @classmethod
     def from_result(cls, result: TurnResult) -> "ChatResponse":
@@ -59,4 +60,5 @@ class ChatResponse(BaseModel):
             topic=result.topic,
             intent=result.intent,
             confidence=result.confidence,
+            form=result.form,
         )

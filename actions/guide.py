@@ -1,0 +1,302 @@
+"""``action_guide``: every turn about service matters, life events and their follow-ups.
+
+A thin adapter: it reads the tracker into a :class:`knowledge.guide.Context`, lets
+``knowledge.guide.decide`` read the message in that light, says what ``knowledge.answers`` and
+``knowledge.replies`` build from the catalogue, and stores the thread (subject, aspect, for whom,
+the last real answer) in slots for the next turn.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import data_access as data
+from knowledge import answers, guide, replies
+from knowledge.catalogue import Catalogue, get_catalogue
+from knowledge.dialogue import clarify
+from knowledge.guide import Context, Decision, Subject
+from knowledge.search import get_index
+
+STAFF = {"zh": {"title": "转人工服务", "payload": "/human_handoff"},
+         "en": {"title": "Talk to staff", "payload": "/human_handoff"}}
+NOT_OURS = {
+    "hospital": ("看病挂号不归政务大厅管，请用医院自己的预约渠道（医院公众号、APP或电话），也可以拨打12345问医院的电话。"
+                 "如果是医保报销，我可以帮您讲。",
+                 "Hospital appointments are not handled here: please book through the hospital itself (its app, "
+                 "WeChat account or phone line), or call the 12345 hotline for its number. I can help with medical "
+                 "insurance reimbursement."),
+    "hospital_complaint": ("对医院的投诉不在这里受理，请向医院的医务科反映，或拨打12345市民热线、卫健委投诉电话。",
+                           "Complaints about a hospital are not handled here: contact the hospital's patient "
+                           "services office, or call the 12345 citizens' hotline."),
+    "delivery": ("这里是政务服务，不提供外卖点餐。有政务上的事我可以帮您。",
+                 "This is a government service, so I can't order food. I'm happy to help with government matters."),
+    "tax_avoidance": ("这个我不能帮忙：逃税、避税的做法违法。合法的个税专项附加扣除和年度汇算退税，我可以给您讲。",
+                      "I can't help with that: avoiding tax that is due is against the law. I can explain the legal "
+                      "deductions and the annual tax refund."),
+    "stocks": ("这里是政务服务，不提供股票、理财建议。有政务上的事我可以帮您。",
+               "This is a government service: I can't give stock or investment tips. I can help with government "
+               "matters."),
+    "other": ("这个不在政务服务范围内，我帮不上忙。要办证、查进度、预约，随时问我；其他问题可以打12345市民热线。",
+              "That is not a government service, so I can't help with it here. For other questions call the 12345 "
+              "citizens' hotline."),
+}
+CONDOLENCE = ("请节哀。家人去世后要办的几件事，我按顺序帮您理一理，不着急，一件一件来。",
+              "I'm very sorry for your loss. Here are the things to take care of, in order; there's no rush, one at "
+              "a time.")
+COMPLAINT = ("非常抱歉给您带来不好的体验。您的意见已经记录，会转给大厅服务监督部门处理；需要的话我可以为您转人工。",
+             "I'm sorry about that experience. Your feedback has been recorded and goes to the service supervision "
+             "team; I can also put you through to staff.")
+STATUS_TEXT = {
+    "under_review": ("正在审核", "under review"), "received": ("已受理", "received"),
+    "needs_more_documents": ("需要补交材料", "waiting for more documents"),
+    "approved": ("已经办结", "approved"), "ready_for_pickup": ("已经可以领取", "ready to collect"),
+    "rejected": ("未通过", "not approved"),
+}
+
+
+def context(tracker: Tracker) -> Context:
+    return Context(lang=data.language(tracker), elderly=tracker.get_slot("mode") == "elderly",
+                   subject=Subject.parse(tracker.get_slot("subject")), aspect=tracker.get_slot("aspect"),
+                   who=tracker.get_slot("who"), case_matter=tracker.get_slot("case_matter"),
+                   misses=int(tracker.get_slot("misses") or 0))
+
+
+def message(tracker: Tracker) -> guide.Message:
+    latest = tracker.latest_message or {}
+    intent = latest.get("intent") or {}
+    return guide.Message(text=(latest.get("text") or "").strip(), intent=intent.get("name"),
+                         confidence=float(intent.get("confidence") or 0.0),
+                         ranking=latest.get("intent_ranking") or [], entity_matter=data.entity(tracker, "matter"))
+
+
+class Reply:
+    """What one turn says and remembers."""
+
+    def __init__(self) -> None:
+        self.messages: List[replies.Message] = []
+        self.slots: Dict[str, Any] = {}
+        self.responses: List[str] = []
+
+    def say(self, text: str, buttons: Optional[List[dict]] = None) -> None:
+        self.messages.append(replies.Message(text, buttons or []))
+
+
+def _t(lang: str, pair) -> str:
+    return pair[1] if lang == "en" else pair[0]
+
+
+def render(decision: Decision, ctx: Context, catalogue: Catalogue, tracker_slots: Dict[str, Any]) -> Reply:
+    """The messages and slots for a decision (the action only sends them)."""
+    out, lang, elderly = Reply(), ctx.lang, ctx.elderly
+    subject, move = decision.subject, decision.move
+    topic = guide.subject_topic(subject)
+    if move in ("answer", "overview", "qa", "case", "simplify", "switch") and subject is not None:
+        if move == "switch":
+            lang = decision.detail or lang
+            out.slots["language"] = lang
+        if move == "simplify":
+            elderly = True
+        _subject_answer(out, decision, subject, lang, elderly, catalogue, tracker_slots)
+        out.slots.update(subject=subject.key, topic=topic, misses=0,
+                         who=decision.who, aspect=decision.aspect if move != "simplify" else ctx.aspect)
+        if subject.kind == "matter":
+            out.slots["matter"] = subject.id
+        out.slots["last_answer"] = [{"text": m.text, "buttons": m.buttons} for m in out.messages]
+        return out
+    if move == "bereavement":
+        out.say(_t(lang, CONDOLENCE), [STAFF[lang]])
+        if "bereavement" in catalogue.events:
+            out.messages.append(answers.event_overview(catalogue.event("bereavement"), catalogue, lang, elderly))
+        out.slots.update(subject=subject.key if subject else None, topic="bereavement", misses=0, aspect=None)
+        out.slots["last_answer"] = [{"text": m.text, "buttons": m.buttons} for m in out.messages]
+        return out
+    if move == "repeat":
+        last = tracker_slots.get("last_answer")
+        if not last and subject is not None and subject.kind == "case":
+            _case_answer(out, replace(decision, aspect="status"), lang, elderly, catalogue, tracker_slots)
+            out.slots["topic"] = "case_status"
+        elif last:
+            for m in last:
+                out.say(m["text"], m.get("buttons"))
+            out.slots["topic"] = topic or "repeat"
+        else:
+            out.responses.append("utter_nothing_to_repeat")
+            out.slots["topic"] = "repeat"
+        return out
+    if move == "not_ours":
+        out.say(_t(lang, NOT_OURS.get(decision.detail or "other", NOT_OURS["other"])))
+        out.slots.update(topic="out_of_scope")
+        return out
+    if move == "complaint":
+        out.say(_t(lang, COMPLAINT), [STAFF[lang]])
+        out.slots.update(topic="feedback")
+        return out
+    if move == "small_talk":
+        intent = decision.detail or "greet"
+        out.responses.append({"greet": "utter_greet", "goodbye": "utter_goodbye", "affirm": "utter_affirm_ack",
+                              "deny": "utter_deny_ack"}[intent])
+        if intent == "goodbye":
+            out.responses.append("utter_ask_rating")
+        out.slots["topic"] = intent if intent in ("greet", "goodbye") else (topic or intent)
+        return out
+    if move == "next_step":
+        if subject is not None and subject.kind == "matter":
+            matter = catalogue.matter(subject.id)
+            step = int(tracker_slots.get("step") or 0)
+            if elderly:
+                out.messages.append(replies.elderly_step(matter, lang, step))
+                out.slots.update(step=step + 1)
+            else:
+                out.messages.append(replies.materials(matter, lang))
+                out.slots.update(aspect="materials")
+            out.slots.update(topic=subject.id, subject=subject.key)
+            out.slots["last_answer"] = [{"text": m.text, "buttons": m.buttons} for m in out.messages]
+            return out
+        if subject is not None:
+            return render(Decision("answer", subject, "process", who=decision.who), ctx, catalogue, tracker_slots)
+    if move == "out_of_scope":
+        out.responses.append("utter_out_of_scope")
+        out.slots.update(topic="out_of_scope", unanswered=True)
+        return out
+    # clarify: ask back with the likeliest choices; offer staff after two misses (one when elderly)
+    candidates = decision.candidates
+    misses = ctx.misses + 1
+    buttons = [{"title": _name(catalogue, c, lang), "payload": f"/{c}"} for c in candidates]
+    if candidates:
+        out.say("Sorry, I'm not sure I understood. Did you mean one of these?" if lang == "en"
+                else "抱歉，我不太确定您的意思。您是想办下面哪一件？", buttons)
+    else:
+        out.say("Sorry, I didn't quite get that. Which service is this about? For example: ID card, passport, "
+                "pension." if lang == "en" else "抱歉，我没太听明白。请问是办哪件事？比如：身份证、护照、养老金。")
+    if misses >= (1 if elderly else 2):
+        out.say("Would you like to talk to a member of staff?" if lang == "en" else "要不要请工作人员帮您？",
+                [STAFF[lang]])
+        misses = 0
+    out.slots.update(misses=misses, topic=candidates[0] if candidates else "out_of_scope", unanswered=True)
+    return out
+
+
+def _name(catalogue: Catalogue, ident: str, lang: str) -> str:
+    if ident in catalogue.matters:
+        return catalogue.matters[ident].name(lang)
+    if ident in catalogue.events:
+        return catalogue.events[ident].name(lang)
+    return ident
+
+
+def _subject_answer(out: Reply, decision: Decision, subject: Subject, lang: str, elderly: bool,
+                    catalogue: Catalogue, slots: Dict[str, Any]) -> None:
+    aspect = decision.aspect
+    if subject.kind == "event":
+        event = catalogue.event(subject.id)
+        if aspect and decision.move != "overview":
+            out.messages.append(answers.event_answer(event, catalogue, _event_aspect(aspect), lang, elderly))
+        else:
+            out.messages.append(answers.event_overview(event, catalogue, lang, elderly))
+        return
+    if subject.kind == "case":
+        _case_answer(out, decision, lang, elderly, catalogue, slots)
+        return
+    matter = catalogue.matter(subject.id)
+    if decision.move == "qa" and decision.detail:
+        qa = next((q for q in matter.faq if q.q.zh == decision.detail), None)
+        if qa is not None:
+            note = answers.who_note(matter, decision.who, lang)
+            text = qa.a(lang) if not note else note + "\n" + qa.a(lang)
+            buttons = replies.elderly_buttons(lang, False) if elderly else replies.aspect_buttons(matter, lang)
+            out.say(text, buttons)
+            return
+    if aspect is None or decision.move == "overview":
+        if elderly:
+            out.messages.append(replies.elderly_step(matter, lang, 0))
+            out.slots["step"] = 1
+        else:
+            out.messages.append(replies.overview(matter, lang))
+        note = answers.who_note(matter, decision.who, lang)
+        if note:
+            out.messages[-1] = replies.Message(note + "\n" + out.messages[-1].text, out.messages[-1].buttons)
+        return
+    if aspect == "fees_time":
+        if elderly:
+            out.messages.append(replies.elderly_aspect(matter, catalogue, "fees_time", lang))
+        else:
+            out.messages.append(replies.fees_time(matter, lang))
+        return
+    if aspect == "status":
+        out.messages.append(replies.overview(matter, lang))
+        return
+    out.messages.append(answers.matter_answer(matter, catalogue, aspect, lang, yes_no=decision.yes_no,
+                                              who=decision.who, elderly=elderly))
+
+
+def _event_aspect(aspect: str) -> str:
+    return {"fees_time": "fee", "hours": "where", "collect": "where"}.get(aspect, aspect)
+
+
+def _case_answer(out: Reply, decision: Decision, lang: str, elderly: bool, catalogue: Catalogue,
+                 slots: Dict[str, Any]) -> None:
+    """A follow-up on the case just shown: from that case and its matter."""
+    matter_id, status = slots.get("case_matter"), slots.get("case_state") or ""
+    number = (decision.subject.id if decision.subject else "") or ""
+    state = STATUS_TEXT.get(status, (status, status))
+    aspect = decision.aspect or "status"
+    if matter_id not in catalogue.matters:
+        out.say(f"Case {number}: {state[1]}." if lang == "en" else f"办件{number}：{state[0]}。")
+        return
+    matter = catalogue.matter(matter_id)
+    days = matter.time.promised_days
+    if aspect in ("time", "fees_time", "status"):
+        if status == "ready_for_pickup":
+            text = _t(lang, ("已经办好了，可以去领取。", "It is ready now: you can collect it."))
+        elif status == "approved":
+            text = _t(lang, ("已经办结了。", "It has been approved."))
+        elif status == "needs_more_documents":
+            text = _t(lang, (f"要先补齐材料，补齐后承诺{days}个工作日内办好。",
+                             f"First the missing documents are needed; after that it takes up to {days} working days."))
+        else:
+            text = _t(lang, (f"正在审核，承诺从受理起{days}个工作日内办好，办好后会短信通知您。",
+                             f"It is under review; Jiangzhou promises {days} working days from the application, "
+                             "and you will get a text message when it is ready."))
+        if aspect == "time" or aspect == "status":
+            out.say(text, [] if elderly else replies.aspect_buttons(matter, lang))
+            return
+    if aspect in ("collect", "where", "hours"):
+        collect = answers.aspect_text(matter, catalogue, "collect", lang, elderly=elderly)
+        out.say(collect + ("" if aspect == "collect" else " " + answers.where(matter, lang, elderly)))
+        return
+    if aspect == "materials":
+        note = slots.get("case_note")
+        if status == "needs_more_documents" and note:
+            out.say(_t(lang, (f"还缺：{note}", f"Still missing: {note}")))
+        elif status == "needs_more_documents":
+            out.say(_t(lang, ("还需要补交材料，具体请看回执或问窗口。", "Some documents are still missing; see your receipt or ask the window.")))
+        else:
+            out.say(_t(lang, ("您的材料是齐的，不用再补。", "Your documents are complete; nothing is missing.")))
+        return
+    out.messages.append(answers.matter_answer(matter, catalogue, aspect, lang, yes_no=decision.yes_no,
+                                              who=decision.who, elderly=elderly))
+
+
+class ActionGuide(Action):
+    def name(self) -> Text:
+        return "action_guide"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[Text, Any]]:
+        catalogue, index = get_catalogue(), get_index()
+        ctx, msg = context(tracker), message(tracker)
+        decision = guide.decide(msg, ctx, index, catalogue)
+        if decision.move == "clarify":
+            found = clarify(msg.text, msg.ranking, index)
+            decision = Decision("out_of_scope") if found.out_of_scope and not found.candidates else \
+                Decision("clarify", candidates=found.candidates)
+        reply = render(decision, ctx, catalogue, tracker.current_slot_values())
+        for response in reply.responses:
+            dispatcher.utter_message(response=response)
+        for m in reply.messages:
+            dispatcher.utter_message(text=m.text, buttons=m.buttons or [])
+        return [SlotSet(name, value) for name, value in reply.slots.items()]

@@ -1,0 +1,224 @@
+"""Focused answers: the one thing a person asked about a matter, a life event or their case,
+said first and briefly, from the catalogue alone (pure functions).
+
+A good service-hall guide answers "收费不?" with "收，120元", not with the whole leaflet. So every
+answer here leads with the fact (or yes/no and the fact), stays inside one phone screen, and
+offers the other aspects as buttons. Elderly mode gets one short sentence in plain words.
+"""
+
+from __future__ import annotations
+
+from typing import List, Optional
+
+from knowledge.catalogue import Catalogue, LifeEvent, Matter
+from knowledge.life_events import combined_checklist
+from knowledge.replies import (Message, _days, _plain, aspect_buttons, elderly_buttons, elderly_steps,
+                               materials as materials_message)
+
+#: what differs for an applicant the catalogue has no variant for, and who to ask (never the
+#: default adult answer as if nothing changed)
+GENERIC_WHO = {
+    "minor": {"zh": "未成年人办理一般要监护人（父母）陪同，带孩子的户口簿或出生医学证明和监护人身份证；具体以窗口为准，可先打12345问清楚。",
+              "en": "For a child, a parent or guardian usually comes along with the child's hukou booklet or birth "
+                    "certificate and the guardian's ID card; check with the window or call 12345 first."},
+    "senior": {"zh": "老人行动不便的，可以请家人带授权委托书和双方身份证代办；需要本人到场的，大厅有老年人优先窗口，也可以打12345问能否上门办理。",
+               "en": "If an older person cannot come, a family member can often apply with a signed power of "
+                     "attorney and both ID cards; where they must come in person there is a priority window, "
+                     "and you can call 12345 to ask about a home visit."},
+    "agent": {"zh": "别人代办一般要带授权委托书、委托人和代办人的身份证原件；需要本人采集指纹、拍照或签字的，本人必须到场。",
+              "en": "Someone applying for another person usually brings a signed power of attorney and both ID "
+                    "cards; steps that need fingerprints, a photo or a signature need the person themselves."},
+    "foreigner": {"zh": "外国人办理的要求不同，一般到市公安局出入境管理支队（A区出入境窗口）办理，可打12367咨询。",
+                  "en": "Foreign nationals follow different rules, usually at the Exit and Entry Administration "
+                        "(Zone A exit-entry windows); call 12367 to check."},
+}
+
+
+def _t(lang: str, zh: str, en: str) -> str:
+    return en if lang == "en" else zh
+
+
+def _buttons(matter: Matter, lang: str, elderly: bool, skip: Optional[str] = None) -> List[dict]:
+    return elderly_buttons(lang, with_next=False) if elderly else aspect_buttons(matter, lang, skip=skip)
+
+
+def who_note(matter: Matter, who: Optional[str], lang: str) -> Optional[str]:
+    """What changes for this applicant: the catalogue's variant, or what usually differs."""
+    if not who:
+        return None
+    for variant in matter.variants or []:
+        if variant.who == who:
+            text = variant.note(lang)
+            extra = [m.name(lang) for m in variant.materials or []]
+            if extra:
+                text += _t(lang, "另外要带：", " Also bring: ") + ("、" if lang != "en" else ", ").join(extra) + \
+                    _t(lang, "。", ".")
+            return text
+    return GENERIC_WHO[who][lang if lang == "en" else "zh"]
+
+
+def fee(matter: Matter, lang: str, yes_no: bool, elderly: bool) -> str:
+    free = matter.fee_amount_yuan == 0
+    if elderly:
+        amount = f"{matter.fee_amount_yuan:g}"
+        return _t(lang, "不收钱。" if free else f"要交钱，大约{amount}元。",
+                  "It is free." if free else f"Yes, about {amount} yuan.")
+    if yes_no:
+        return _t(lang, f"不收费。{matter.fees.zh}" if free else f"收费。{matter.fees.zh}",
+                  f"No, it is free. {matter.fees.en}" if free else f"Yes. {matter.fees.en}")
+    return _t(lang, f"{matter.name.zh}的费用：{matter.fees.zh}", f"{matter.name.en} fees: {matter.fees.en}")
+
+
+def time(matter: Matter, lang: str, elderly: bool) -> str:
+    t = matter.time
+    if elderly:
+        return elderly_steps(matter, lang)[-2]
+    text = _t(lang, f"{matter.name.zh}：江州承诺{_days(t.promised_days, 'zh')}办好（法定{_days(t.statutory_days, 'zh')}）。",
+              f"{matter.name.en}: Jiangzhou promises {_days(t.promised_days, 'en')} "
+              f"(the law allows {_days(t.statutory_days, 'en')}).")
+    if t.notes:
+        text += " " + t.notes(lang) if lang == "en" else t.notes.zh
+    return text
+
+
+def where(matter: Matter, lang: str, elderly: bool, hours_only: bool = False) -> str:
+    w = matter.where
+    if elderly:
+        return _t(lang, f"去{w.hall.zh}，{_plain(w.window.zh)}，地址是{w.address.zh}。上班时间：{w.hours.zh}。",
+                  f"Go to {w.hall.en}, {_plain(w.window.en)}, {w.address.en}. Open {w.hours.en}.")
+    if hours_only:
+        return _t(lang, f"{matter.name.zh}的办理时间：{w.hours.zh}（{w.hall.zh} {w.window.zh}）。",
+                  f"{matter.name.en} opening hours: {w.hours.en} ({w.hall.en}, {w.window.en}).")
+    return _t(lang, f"{matter.name.zh}在{w.hall.zh} {w.window.zh}办理，地址：{w.address.zh}。时间：{w.hours.zh}。",
+              f"{matter.name.en}: {w.hall.en}, {w.window.en}. Address: {w.address.en}. Hours: {w.hours.en}.")
+
+
+def online(matter: Matter, lang: str, elderly: bool) -> str:
+    c, w = matter.channels, matter.where
+    if c.online:
+        via = c.online_via(lang) if c.online_via else ""
+        return _t(lang, f"可以在网上办。{via}", f"Yes, you can do it online. {via}").strip()
+    return _t(lang, f"不能在网上办，要到{w.hall.zh} {_plain(w.window.zh)}办理。",
+              f"No, it cannot be done online: apply at {w.hall.en}, {_plain(w.window.en)}.")
+
+
+def _field_or(matter: Matter, value, lang: str, fallback: str) -> str:
+    return value(lang) if value is not None else fallback
+
+
+def aspect_text(matter: Matter, catalogue: Catalogue, aspect: str, lang: str, *, yes_no: bool = False,
+                elderly: bool = False) -> str:
+    """The answer to one aspect of a matter, fact first."""
+    if aspect == "fee":
+        return fee(matter, lang, yes_no, elderly)
+    if aspect == "time":
+        return time(matter, lang, elderly)
+    if aspect in ("where", "hours"):
+        return where(matter, lang, elderly, hours_only=aspect == "hours")
+    if aspect == "online":
+        return online(matter, lang, elderly)
+    if aspect == "proxy":
+        return _field_or(matter, matter.proxy, lang, GENERIC_WHO["agent"]["en" if lang == "en" else "zh"])
+    if aspect == "deadline":
+        return _field_or(matter, matter.deadline, lang, _t(lang, "这件事没有规定的办理期限。", "There is no fixed deadline."))
+    if aspect == "collect":
+        return _field_or(matter, matter.collect, lang, where(matter, lang, elderly))
+    if aspect == "eligibility":
+        return _t(lang, f"谁能办：{matter.eligibility.zh}", f"Who can apply: {matter.eligibility.en}")
+    if aspect == "related":
+        names = [catalogue.matters[m].name(lang) for m in matter.related if m in catalogue.matters]
+        return _t(lang, "相关的事：" + "、".join(names) + "。", "Related: " + ", ".join(names) + ".")
+    if aspect == "process":
+        w = matter.where
+        how = _t(lang, "可以网上办，也可以到窗口办。" if matter.channels.online else "要到窗口办。",
+                 "You can apply online or at the window." if matter.channels.online else "Apply at the window.")
+        return _t(lang, f"{matter.name.zh}：{matter.summary.zh}{how}地点：{w.hall.zh} {w.window.zh}。",
+                  f"{matter.name.en}: {matter.summary.en} {how} Where: {w.hall.en}, {w.window.en}.")
+    raise ValueError(f"unknown aspect {aspect!r}")
+
+
+def matter_answer(matter: Matter, catalogue: Catalogue, aspect: str, lang: str, *, yes_no: bool = False,
+                  who: Optional[str] = None, elderly: bool = False) -> Message:
+    """One aspect of a matter, with what differs for the applicant first when it differs."""
+    note = who_note(matter, who, lang)
+    if aspect == "materials":
+        if elderly:
+            items = [_plain(m.name(lang)) for m in matter.materials]
+            text = _t(lang, "要带：" + "、".join(items) + "。", "Bring: " + ", ".join(items) + ".")
+            message = Message(text, elderly_buttons(lang, with_next=False))
+        else:
+            message = materials_message(matter, lang)
+        if note:
+            message = Message(note + "\n" + message.text, message.buttons)
+        return message
+    text = aspect_text(matter, catalogue, aspect, lang, yes_no=yes_no, elderly=elderly)
+    if note and aspect in ("process", "proxy", "eligibility", "where", "online"):
+        text = note + ("\n" if not elderly else " ") + text
+    return Message(text, _buttons(matter, lang, elderly))
+
+
+# --- life events ---------------------------------------------------------------------------------
+
+
+def event_overview(event: LifeEvent, catalogue: Catalogue, lang: str, elderly: bool) -> Message:
+    """A summary and the steps in order; each step is a button (the whole checklist is too long)."""
+    checklist = combined_checklist(catalogue, event, lang)
+    buttons = [{"title": f"{s.order}. {s.title}", "payload": f"/{s.matter}"}
+               for s in checklist.steps]
+    if elderly:
+        first = checklist.steps[0]
+        text = _t(lang, f"{event.name.zh}：一共{len(checklist.steps)}件事。第一件是{first.title}。{first.note}",
+                  f"{event.name.en}: {len(checklist.steps)} things to do. First: {first.title}. {first.note}")
+        return Message(text, buttons[:3] + elderly_buttons(lang, False)[1:])
+    steps = _t(lang, "；".join(f"{s.order}.{s.title}" for s in checklist.steps),
+               "; ".join(f"{s.order}. {s.title}" for s in checklist.steps))
+    text = _t(lang, f"{event.name.zh}：{event.summary.zh}\n按顺序办：{steps}。\n可以问我要带的材料、去哪办、期限，或点下面的某一项。",
+              f"{event.name.en}: {event.summary.en}\nIn order: {steps}.\nAsk me about documents, where to go or "
+              "deadlines, or tap a step.")
+    return Message(text, buttons)
+
+
+def event_answer(event: LifeEvent, catalogue: Catalogue, aspect: str, lang: str, elderly: bool) -> Message:
+    """An aspect across a life event's steps: the combined documents, the places, the order..."""
+    checklist = combined_checklist(catalogue, event, lang)
+    sep = "；" if lang != "en" else "; "
+    buttons = [] if elderly else [{"title": s.title, "payload": f"/{s.matter}"}
+                                 for s in checklist.steps]
+    if elderly:
+        buttons = elderly_buttons(lang, with_next=False)
+    if aspect == "materials":
+        names = [_plain(m.name) for m in checklist.materials]
+        text = _t(lang, f"{event.name.zh}一共要带：" + "、".join(names) + "（每样带一份就够，各步骤共用）。",
+                  f"{event.name.en}, everything to bring: " + ", ".join(names) + " (one set serves every step).")
+    elif aspect in ("where", "hours"):
+        text = _t(lang, "各步骤去哪办：", "Where each step is done: ") + sep.join(
+            f"{s.title}：{s.where}" if lang != "en" else f"{s.title}: {s.where}" for s in checklist.steps)
+    elif aspect == "deadline":
+        dated = [s for s in checklist.steps if s.deadline]
+        text = (sep.join(f"{s.title}：{s.deadline}" if lang != "en" else f"{s.title}: {s.deadline}" for s in dated)
+                if dated else _t(lang, "这些事没有统一的期限。", "There is no single deadline for these steps."))
+        text = _t(lang, "期限：", "Deadlines: ") + text
+    elif aspect == "fee":
+        parts = []
+        for s in checklist.steps:
+            amount = catalogue.matters[s.matter].fee_amount_yuan
+            parts.append(f"{s.title}：{'免费' if amount == 0 else f'{amount:g}元'}" if lang != "en"
+                         else f"{s.title}: {'free' if amount == 0 else f'{amount:g} yuan'}")
+        text = _t(lang, "费用：", "Fees: ") + sep.join(parts)
+    elif aspect == "time":
+        text = _t(lang, "办理时间：", "Processing time: ") + sep.join(
+            f"{s.title}：{_days(catalogue.matters[s.matter].time.promised_days, 'zh')}" if lang != "en"
+            else f"{s.title}: {_days(catalogue.matters[s.matter].time.promised_days, 'en')}" for s in checklist.steps)
+    else:  # process / order / anything else: the steps in order with their notes
+        text = _t(lang, "办理顺序：", "The order: ") + sep.join(
+            f"{s.order}.{s.title}（{s.note}）" if lang != "en" else f"{s.order}. {s.title} ({s.note})"
+            for s in checklist.steps)
+    return Message(_fit(text, lang), buttons)
+
+
+def _fit(text: str, lang: str, zh_limit: int = 290, en_words: int = 58) -> str:
+    """Keep a bubble inside one phone screen; the buttons carry the rest."""
+    if lang == "en":
+        words = text.split()
+        return text if len(words) <= en_words else " ".join(words[:en_words]).rstrip(",;") + " …"
+    return text if len(text) <= zh_limit else text[:zh_limit].rstrip("；，") + "…"

@@ -1,0 +1,210 @@
+"""What a message asks, read from its words: the aspect (documents, fee, where, online...), whether
+it is a yes/no question, who it is for, and the conversational moves (repeat, simplify, switch
+language, leave a form, a death in the family, a request we do not handle).
+
+Pure and catalogue-independent, so it holds when the catalogue grows: the matter itself is found
+by the catalogue search (``knowledge/search.py``) and the classifier, never by these lists. The
+cues are short on purpose: the speech recogniser and people on phones drop punctuation, mix
+languages and misspell ("how lomg", "wher"), so both exact and fuzzy English words count.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Dict, Optional, Sequence, Tuple
+
+#: aspect -> (Chinese cues, English cues); the first aspect that matches wins, so the order
+#: puts narrow questions (online, agent, deadline, collect) before broad ones (where, documents).
+ASPECTS: Tuple[Tuple[str, Sequence[str], Sequence[str]], ...] = (
+    ("online", ("网上", "线上", "手机上", "手机能", "手机办", "小程序", "app", "网办", "不用跑", "不出门", "在家办",
+                "电子版", "掌上"),
+     ("online", "on line", "on my phone", "from home", "the app", "internet", "website", "without going")),
+    ("proxy", ("代办", "代理", "代领", "别人帮", "帮我办", "替我", "替他", "替她", "家人帮", "家里人", "亲属", "委托",
+               "本人必须", "本人去", "本人到场", "不去能", "我不去", "亲自", "子女帮", "儿子帮", "女儿帮", "帮别人", "帮我爸",
+               "帮我妈", "帮老人"),
+     ("on my behalf", "on his behalf", "on her behalf", "someone else", "somebody else", "for me instead",
+      "in person", "proxy", "power of attorney", "family member apply", "apply for me", "apply for him",
+      "apply for her", "go for me", "do it for me", "have to go myself", "must i go", "do i need to go")),
+    ("deadline", ("期限", "截止", "最晚", "过期", "逾期", "来得及", "多久之内", "几天之内", "多少天内", "超时", "晚了", "什么时候之前",
+                  "有没有时间限制", "时间限制"),
+     ("deadline", "time limit", "too late", "how soon", "by when", "within how", "overdue", "late fee", "expire")),
+    ("collect", ("领取", "取证", "去哪拿", "哪里拿", "哪拿", "怎么拿", "寄给", "邮寄", "快递", "拿到", "取件", "领证",
+                 "什么时候能拿", "去哪取", "哪里取"),
+     ("collect", "pick it up", "pick up", "pickup", "post it", "mail it", "delivered", "get it back", "receive it")),
+    ("fee", ("多少钱", "收费", "费用", "要钱", "花钱", "几块钱", "交钱", "付钱", "收钱", "免费", "价格", "工本费", "钱吗",
+             "钱不", "收不收", "贵不贵", "多钱", "要交", "交多少", "掏钱"),
+     ("cost", "fee", "how much", "price", "pay", "free", "charge", "money", "expensive")),
+    ("time", ("多久", "几天", "多长时间", "时限", "多快", "啥时候好", "什么时候好", "什么时候能好", "多少天", "要等", "等多",
+              "几个工作日", "当天", "当场", "加急", "快点"),
+     ("how long", "how lomg", "how many days", "how quick", "how fast", "take long", "wait", "when will it be ready",
+      "when is it ready", "ready by", "same day", "processing time", "express", "urgent", "hurry")),
+    ("hours", ("几点", "上班时间", "开门", "关门", "周末", "星期六", "星期天", "周六", "周日", "礼拜", "下班", "节假日", "中午",
+               "营业时间", "办公时间"),
+     ("opening hours", "what time", "open on", "open at", "weekend", "saturday", "sunday", "close", "opening time",
+      "office hours", "hours")),
+    ("where", ("在哪", "哪里", "哪儿", "去哪", "上哪", "窗口", "地址", "什么地方", "怎么走", "几楼", "哪个区", "到哪", "啥地方",
+               "哪个门", "地点"),
+     ("where", "wher", "which window", "address", "location", "which office", "which building", "go to",
+      "what counter", "counter")),
+    ("eligibility", ("条件", "能不能办", "能办吗", "可以办吗", "我能办", "符合", "资格", "够不够", "谁能办", "有资格",
+                     "能申请吗", "可以申请吗"),
+     ("eligible", "eligibility", "qualify", "who can apply", "can i apply", "am i allowed", "requirements",
+      "entitled")),
+    ("materials", ("材料", "带什么", "带啥", "带些什么", "带哪些", "证件", "资料", "准备什么", "准备啥", "要啥", "需要什么",
+                   "要什么东西", "拿什么", "拿啥", "带上", "要带", "带不带", "需要带", "得带", "清单", "照片", "复印件", "户口本要", "身份证要"),
+     ("document", "bring", "papers", "paperwork", "materials", "what do i need", "need to take", "proof",
+      "photo", "copies", "requirements list", "what should i take")),
+    ("process", ("咋整", "咋办", "咋弄", "怎么办理", "怎么办", "怎么弄", "怎么申请", "流程", "步骤", "程序", "手续", "怎么搞",
+                 "如何办理", "办理流程", "先干嘛", "先做什么", "顺序"),
+     ("how do i", "how to", "how can i", "process", "procedure", "steps", "what do i do", "where do i start",
+      "first step", "in what order", "order")),
+)
+_ZH_ASPECT_ONLY = {"手续": "materials"}
+
+YES_NO_ZH = re.compile(r"(吗|(?<![什怎这那多要])么|嘛|不[?？。!！]*$|没[?？。!！]*$|是不是|能不能|可不可以|要不要|用不用|收不收|有没有|行不行|"
+                       r"得不得|需不需要|会不会|算不算)")
+YES_NO_EN = re.compile(r"^\s*(is|are|can|could|do|does|did|will|would|should|must|may|have|has|am)\b", re.I)
+
+WHO: Tuple[Tuple[str, Sequence[str], Sequence[str]], ...] = (
+    ("foreigner", ("外国人", "外籍", "老外", "外国护照", "洋", "国外的人", "外国朋友", "非中国籍"),
+     ("foreigner", "foreign national", "foreign citizen", "not chinese", "expat", "non-chinese", "my husband is american",
+      "my wife is american", "foreign passport")),
+    ("minor", ("孩子", "小孩", "儿子", "女儿", "宝宝", "娃", "未成年", "学生", "孙子", "孙女", "婴儿", "小朋友", "闺女", "崽"),
+     ("child", "children", "kid", "son", "daughter", "baby", "minor", "under 16", "under 18", "teenager",
+      "grandson", "granddaughter", "toddler", "infant")),
+    ("senior", ("老人", "我妈", "我爸", "父母", "老母亲", "老父亲", "爷爷", "奶奶", "姥姥", "姥爷", "外婆", "外公", "老伴",
+                "老年人", "岁数大", "八十", "七十", "九十", "行动不便", "卧床", "腿脚不好"),
+     ("elderly", "my mother", "my father", "my mum", "my mom", "my dad", "parents", "grandma", "grandpa",
+      "grandmother", "grandfather", "senior", "old age", "bedridden", "can't walk", "in her 80s", "in his 80s",
+      "aged")),
+    ("agent", ("帮别人", "代办", "替别人", "帮朋友", "帮亲戚", "委托", "代理人"),
+     ("on behalf", "someone else", "for a friend", "for my friend", "for a relative", "power of attorney")),
+)
+
+REPEAT = (("再说一遍", "再说一次", "重复一下", "再讲一遍", "没听清", "没听见", "刚才说什么", "刚才说的", "再说一下", "重说", "再念一遍"),
+          ("say that again", "repeat", "again please", "come again", "didn't hear", "did not hear", "pardon",
+           "one more time", "what did you say"))
+SIMPLIFY = (("字太多", "太长了", "看不明白", "没看明白", "没看懂", "看不懂", "听不懂", "说简单点", "简单点", "说简单", "太复杂",
+             "说慢点", "不明白", "啥意思", "什么意思", "眼睛不好", "看不清"),
+            ("too long", "simpler", "simple words", "don't understand", "do not understand", "confusing",
+             "too much text", "shorter", "explain again", "plain words", "too complicated", "what does that mean"))
+TO_ENGLISH = (("说英文", "用英文", "英语说", "英文说", "说英语", "用英语", "english"),
+              ("in english", "speak english", "english please", "english version"))
+TO_CHINESE = (("说中文", "用中文", "中文说", "讲中文", "说普通话", "汉语"),
+              ("in chinese", "speak chinese", "chinese please", "in mandarin", "mandarin please"))
+LEAVE = (("算了", "不办了", "不查了", "不约了", "不预约了", "不用了", "不要了", "不想办了", "先不", "取消吧", "退出", "不弄了",
+          "改天再说", "以后再说", "不搞了", "停", "别问了"),
+         ("forget it", "cancel that", "never mind", "nevermind", "stop", "quit", "changed my mind", "not now",
+          "leave it", "don't want", "do not want", "no longer", "skip it", "exit", "later"))
+LOST_RECEIPT = (("找不到", "丢了", "弄丢", "没有回执", "不记得", "忘了", "忘记", "没带", "回执没了", "单子没了", "不知道编号",
+                 "不知道号码", "记不住"),
+                ("lost the receipt", "lost my receipt", "lost it", "can't find", "cannot find", "don't have the",
+                 "do not have the", "don't know the number", "do not know the number", "forgot", "don't remember",
+                 "no receipt", "threw it away"))
+BEREAVEMENT = (("去世", "过世", "走了", "没了", "离世", "病逝", "死了", "死亡", "逝世", "丧事", "后事", "办丧", "殡葬", "火化",
+                "不在了", "老了人"),
+               ("passed away", "died", "dead", "death", "deceased", "funeral", "lost my mother", "lost my father",
+                "lost my husband", "lost my wife", "lost my dad", "lost my mum", "lost my mom", "bereave"))
+#: requests that sound like services but are someone else's, with where to go (0 = say so only)
+NOT_OURS: Tuple[Tuple[str, Sequence[str], Sequence[str]], ...] = (
+    ("hospital", ("挂号", "看病", "看医生", "专家号", "门诊", "住院部", "体检预约", "医院预约", "预约医生", "抢救", "急诊"),
+     ("see a doctor", "doctor's appointment", "doctor appointment", "hospital appointment", "book a doctor",
+      "specialist", "outpatient", "emergency room", "register at the hospital", "hospital registration")),
+    ("hospital_complaint", ("投诉医院", "医院态度", "医生态度", "医院乱收费", "护士态度", "医疗纠纷", "医疗事故"),
+     ("complain about the hospital", "complaint about the hospital", "hospital overcharged", "rude doctor",
+      "rude nurse", "medical malpractice", "hospital was terrible")),
+    ("delivery", ("外卖", "点餐", "订餐", "叫餐", "送餐", "奶茶", "披萨", "快递柜"),
+     ("food delivery", "order food", "takeaway", "take away", "deliver food", "pizza", "takeout", "order dinner",
+      "order lunch")),
+    ("tax_avoidance", ("避税", "逃税", "少交税", "偷税", "漏税", "不交税", "逃个税", "假发票", "做假账"),
+     ("avoid tax", "avoid paying tax", "tax avoidance", "evade tax", "tax evasion", "pay less tax", "not pay tax",
+      "hide income", "fake invoice", "dodge tax")),
+    ("stocks", ("股票", "炒股", "基金推荐", "买什么股", "涨停", "理财产品", "比特币", "投资建议", "买哪只"),
+     ("stock tip", "stock tips", "stocks", "shares to buy", "which stock", "crypto", "bitcoin", "investment advice",
+      "make money fast", "trading tips")),
+    ("other", ("天气", "讲个笑话", "唱首歌", "彩票", "相亲", "打车", "机票", "火车票", "酒店", "租房子", "找工作推荐", "修手机",
+               "电影票", "餐厅推荐"),
+     ("weather", "joke", "sing a song", "lottery", "taxi", "flight", "train ticket", "hotel", "movie", "restaurant",
+      "dating", "fix my phone", "recipe", "football")),
+)
+COMPLAINT_US = (("投诉", "态度差", "态度不好", "服务太差", "工作人员态度", "排队太久", "窗口态度", "不满意你们", "差评", "意见"),
+                ("complain", "complaint", "rude staff", "bad service", "terrible service", "queue was too long",
+                 "waited too long", "staff were rude", "your staff"))
+
+_WORD_SPLIT = re.compile(r"[a-z0-9']+")
+
+
+def normalise(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text or "").lower()
+    return text.replace("’", "'").replace("\u200b", "")
+
+
+def _has(text: str, cues: Sequence[str]) -> bool:
+    for cue in cues:
+        if cue.isascii():
+            if re.search(rf"(?<![a-z]){re.escape(cue)}(?![a-z])", text):
+                return True
+        elif cue in text:
+            return True
+    return False
+
+
+def matches(text: str, pair: Tuple[Sequence[str], Sequence[str]]) -> bool:
+    low = normalise(text)
+    return _has(low, pair[0]) or _has(low, pair[1])
+
+
+def aspect(text: str) -> Optional[str]:
+    """The aspect of a matter a message asks about, or ``None``."""
+    low = normalise(text)
+    for name, zh, en in ASPECTS:
+        if _has(low, zh) or _has(low, en):
+            return name
+    return None
+
+
+def is_yes_no(text: str) -> bool:
+    low = normalise(text).strip()
+    return bool(YES_NO_ZH.search(low) or YES_NO_EN.search(low))
+
+
+def who(text: str) -> Optional[str]:
+    low = normalise(text)
+    for name, zh, en in WHO:
+        if _has(low, zh) or _has(low, en):
+            return name
+    return None
+
+
+def not_ours(text: str) -> Optional[str]:
+    low = normalise(text)
+    for name, zh, en in NOT_OURS:
+        if _has(low, zh) or _has(low, en):
+            return name
+    return None
+
+
+def is_question(text: str) -> bool:
+    low = normalise(text)
+    return bool(aspect(text) or is_yes_no(text) or "?" in low or
+                re.search(r"(怎么|咋|啥|什么|哪|几|多少|how|what|where|when|which|who|why)", low))
+
+
+def switch_language(text: str) -> Optional[str]:
+    if matches(text, TO_ENGLISH):
+        return "en"
+    if matches(text, TO_CHINESE):
+        return "zh"
+    return None
+
+
+CUE_SETS: Dict[str, Tuple[Sequence[str], Sequence[str]]] = {
+    "repeat": REPEAT, "simplify": SIMPLIFY, "leave": LEAVE, "lost_receipt": LOST_RECEIPT,
+    "bereavement": BEREAVEMENT, "complaint": COMPLAINT_US,
+}
+
+
+def says(text: str, move: str) -> bool:
+    """Whether the message makes one of the conversational moves in ``CUE_SETS``."""
+    return matches(text, CUE_SETS[move])

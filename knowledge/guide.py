@@ -1,0 +1,218 @@
+"""The conversation's thread: what a message is about, given what was just said (pure).
+
+A person at a service-hall desk says "得带什么?" after hearing about passports, "那护照呢?" after
+hearing the ID-card fee, and "when will it be ready?" after their case status. The classifier
+sees one sentence at a time; this module adds the conversation: the current subject (a matter, a
+life event or a case), the aspect last asked about and who the matter is for stay until the person
+changes them. The matter is resolved from the catalogue search and the classifier together, so it
+works for any number of matters; the aspect and the moves come from ``knowledge/cues.py``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Dict, List, Optional, Sequence
+
+from assistant.core.topics import LIFE_EVENTS, MATTERS
+from knowledge import cues
+from knowledge.catalogue import Catalogue
+from knowledge.search import CatalogueIndex
+
+#: a catalogue search hit this strong is the person naming the subject (measured on the held-out
+#: phrasings: names, synonyms and homophones score >= 0.9, documents and loose words below 0.6)
+STRONG_HIT = 0.85
+#: classifier confidence to take a matter intent as a new subject when no subject is current,
+#: and when one is (a follow-up question about the current subject is the likelier reading)
+NEW_SUBJECT_MIN, SWITCH_SUBJECT_MIN = 0.5, 0.9
+#: a catalogue Q&A this close to the message answers it directly
+STRONG_QA, RELATED_QA = 0.9, 0.6
+INTENT_ASPECTS = {"ask_materials": "materials", "ask_fees_time": "fees_time", "ask_where_when": "where",
+                  "ask_related": "related"}
+SMALL_TALK = {"greet", "goodbye", "affirm", "deny"}
+WHAT_ABOUT = ("呢", "what about", "how about", "and for", "and the", "same for")
+
+
+@dataclass(frozen=True)
+class Subject:
+    kind: str  # matter | event | case
+    id: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.id}"
+
+    @classmethod
+    def parse(cls, key: Optional[str]) -> Optional["Subject"]:
+        if not key or ":" not in key:
+            return None
+        kind, _, ident = key.partition(":")
+        return cls(kind, ident) if kind in ("matter", "event", "case") else None
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the conversation holds before this message (read from slots)."""
+
+    lang: str = "zh"
+    elderly: bool = False
+    subject: Optional[Subject] = None
+    aspect: Optional[str] = None
+    who: Optional[str] = None
+    case_matter: Optional[str] = None
+    misses: int = 0
+
+
+@dataclass(frozen=True)
+class Message:
+    """The classifier's reading of one message."""
+
+    text: str
+    intent: Optional[str] = None
+    confidence: float = 0.0
+    ranking: Sequence[Dict] = ()
+    entity_matter: Optional[str] = None
+
+    @property
+    def is_payload(self) -> bool:
+        return self.text.startswith("/")
+
+
+@dataclass(frozen=True)
+class Decision:
+    move: str  # answer overview qa case repeat simplify switch bereavement not_ours complaint
+    #          clarify small_talk out_of_scope next_step
+    subject: Optional[Subject] = None
+    aspect: Optional[str] = None
+    yes_no: bool = False
+    who: Optional[str] = None
+    detail: Optional[str] = None  # the not-ours kind, the small-talk intent, the Q&A matter
+    candidates: List[str] = field(default_factory=list)
+
+
+def _subject_of(ident: Optional[str]) -> Optional[Subject]:
+    if ident in MATTERS:
+        return Subject("matter", ident)  # type: ignore[arg-type]
+    if ident in LIFE_EVENTS:
+        return Subject("event", ident)  # type: ignore[arg-type]
+    return None
+
+
+def _matter_of(subject: Optional[Subject], ctx: Context) -> Optional[str]:
+    if subject is None:
+        return None
+    if subject.kind == "matter":
+        return subject.id
+    if subject.kind == "case":
+        return ctx.case_matter
+    return None
+
+
+def _names_a_document_of(hit_term: str, matter_id: Optional[str], catalogue: Catalogue) -> bool:
+    """"要带身份证吗" about a passport names the ID card as a document, not as the new subject."""
+    if not matter_id or matter_id not in catalogue.matters:
+        return False
+    names = " ".join(m.name.zh + " " + m.name.en.lower() for m in catalogue.matters[matter_id].materials)
+    return bool(hit_term) and hit_term.lower() in names
+
+
+def mentioned_subject(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalogue,
+                      aspect: Optional[str]) -> Optional[Subject]:
+    """The matter or life event this message names itself, if any."""
+    if msg.entity_matter:
+        return _subject_of(msg.entity_matter)
+    base = (msg.intent or "").split("/")[0]
+    if msg.is_payload:
+        return _subject_of(base)
+    hits = index.search(msg.text, ctx.lang, limit=2)
+    current = _matter_of(ctx.subject, ctx)
+    if hits and hits[0].score >= STRONG_HIT:
+        top = hits[0]
+        if not (ctx.subject and _names_a_document_of(top.matched, current, catalogue)):
+            return _subject_of(top.id)
+    if base in MATTERS or base in LIFE_EVENTS:
+        threshold = NEW_SUBJECT_MIN if ctx.subject is None else SWITCH_SUBJECT_MIN
+        follow_up = aspect is not None or cues.is_yes_no(msg.text)
+        if msg.confidence >= threshold and not (ctx.subject is not None and follow_up and hits == []):
+            return _subject_of(base)
+    return None
+
+
+def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalogue) -> Decision:
+    """Read the message in the light of the conversation so far."""
+    text, base = msg.text, (msg.intent or "").split("/")[0]
+    if msg.is_payload:
+        if base == "next_step":
+            return Decision("next_step", ctx.subject, who=ctx.who)
+        aspect = INTENT_ASPECTS.get(base)
+        subject = mentioned_subject(msg, ctx, index, catalogue, aspect) or ctx.subject
+        if base in SMALL_TALK:
+            return Decision("small_talk", ctx.subject, detail=base)
+        if subject is None:
+            return Decision("clarify", candidates=[])
+        return Decision("answer" if aspect else "overview", subject, aspect, who=ctx.who)
+
+    aspect = cues.aspect(text)
+    yes_no = cues.is_yes_no(text)
+    who = cues.who(text)
+    mentioned = mentioned_subject(msg, ctx, index, catalogue, aspect)
+    in_bereavement = ctx.subject is not None and ctx.subject.key == "event:bereavement"
+    if cues.says(text, "bereavement") and not in_bereavement and (mentioned is None or aspect is None):
+        return Decision("bereavement", Subject("event", "bereavement"))
+    elsewhere = cues.not_ours(text)
+    if elsewhere and (mentioned is None or mentioned.kind != "matter" or elsewhere == "tax_avoidance"):
+        return Decision("not_ours", detail=elsewhere)
+    if cues.says(text, "complaint") and mentioned is None and aspect is None:
+        return Decision("complaint")
+    switch = cues.switch_language(text)
+    if switch and mentioned is None and aspect is None:
+        return Decision("switch", ctx.subject, ctx.aspect, who=ctx.who, detail=switch)
+    if (cues.says(text, "repeat") or base == "repeat") and mentioned is None:
+        return Decision("repeat", ctx.subject, ctx.aspect, who=ctx.who)
+    if cues.says(text, "simplify") and mentioned is None and aspect is None:
+        return Decision("simplify", ctx.subject, ctx.aspect, who=ctx.who)
+    if base == "next_step" and aspect is None and mentioned is None:
+        return Decision("next_step", ctx.subject, who=ctx.who)
+
+    if aspect is None and base in INTENT_ASPECTS and msg.confidence >= NEW_SUBJECT_MIN:
+        aspect = INTENT_ASPECTS[base]
+    subject = mentioned or ctx.subject
+    keep_who = who or (ctx.who if mentioned is None or subject == ctx.subject else None)
+    if mentioned is not None and mentioned != ctx.subject and aspect is None and ctx.aspect and \
+            any(w in cues.normalise(text) for w in WHAT_ABOUT) and len(text) <= 24:
+        aspect = ctx.aspect  # "那护照呢?" after the ID-card fee: the same question, another matter
+    if subject is not None:
+        if subject.kind == "case" and mentioned is None:
+            if aspect or cues.is_question(text) or who:
+                return Decision("case", subject, aspect or "status", yes_no, keep_who)
+        if aspect:
+            return Decision("answer", subject, aspect, yes_no, keep_who)
+        if mentioned is not None and mentioned != ctx.subject:
+            return Decision("overview", mentioned, None, yes_no, keep_who)
+        matter = _matter_of(subject, ctx)
+        qa = index.best_answer(text, matter) if matter else None
+        if qa is not None and qa.matter == matter and qa.score >= RELATED_QA:
+            return Decision("qa", Subject("matter", matter), None, yes_no, keep_who, detail=qa.qa.q.zh)
+        if who:
+            return Decision("answer", subject, "process", yes_no, keep_who)
+        if mentioned is not None:
+            return Decision("overview", mentioned, None, yes_no, keep_who)
+    if base in SMALL_TALK and not cues.is_question(text):
+        return Decision("small_talk", ctx.subject, detail=base)
+    qa = index.best_answer(text, None)
+    if qa is not None and qa.score >= STRONG_QA:
+        return Decision("qa", Subject("matter", qa.matter), None, yes_no, who, detail=qa.qa.q.zh)
+    if base == "out_of_scope" and msg.confidence >= NEW_SUBJECT_MIN and aspect is None:
+        return Decision("out_of_scope")
+    if subject is not None and (cues.is_question(text) or base in MATTERS or base in INTENT_ASPECTS):
+        return Decision("overview", subject, None, yes_no, keep_who)
+    return Decision("clarify", None, aspect, yes_no, who)
+
+
+def with_subject(decision: Decision, subject: Optional[Subject]) -> Decision:
+    return replace(decision, subject=subject)
+
+
+def subject_topic(subject: Optional[Subject], case_topic: str = "case_status") -> Optional[str]:
+    if subject is None:
+        return None
+    return case_topic if subject.kind == "case" else subject.id
