@@ -94,3 +94,44 @@ def test_cli_check_command(capsys):
 
     assert main(["catalogue", "check"]) == 0
     assert "up to date" in capsys.readouterr().out
+
+
+def test_every_matter_says_who_may_apply_for_you_the_deadline_and_how_to_collect():
+    for matter in load_catalogue().matters.values():
+        assert matter.proxy and matter.deadline and matter.collect, matter.id
+        if not matter.bookable_here:
+            assert matter.booking is not None, matter.id
+
+
+def test_matters_outside_the_hall_are_not_bookable_here():
+    matters = load_catalogue().matters
+    elsewhere = {m.id for m in matters.values() if not m.bookable_here}
+    assert {"driver_license", "marriage_registration"} <= elsewhere
+    for matter_id in elsewhere:
+        assert "政务服务中心" not in matters[matter_id].where.hall.zh
+
+
+def test_the_variants_conversations_ask_about_are_there():
+    matters = load_catalogue().matters
+    minor_passport = matters["passport"].variant("minor")
+    assert minor_passport is not None and "监护人" in minor_passport.note.zh
+    assert {m.id for m in minor_passport.materials or []} >= {"child_household_booklet", "guardian_id_card"}
+    assert "120" in minor_passport.note.zh  # the fee is the same as for adults
+    assert matters["id_card"].variant("minor") is not None
+    foreign_permit = matters["residence_permit"].variant("foreigner")
+    assert foreign_permit is not None and "Exit and Entry" in foreign_permit.note.en
+    assert "70" in matters["driver_license"].variant("senior").note.zh
+    assert matters["household_registration"].variant("agent").materials
+    assert matters["passport"].variant("disabled") is None
+
+
+def test_not_bookable_here_without_booking_is_rejected(catalogue_copy: Path):
+    _edit(catalogue_copy / "driver_license.yaml", lambda d: d.pop("booking"))
+    with pytest.raises(CatalogueError, match=r"driver_license.yaml: .*booking"):
+        load_catalogue(catalogue_copy)
+
+
+def test_unknown_kind_of_applicant_is_rejected(catalogue_copy: Path):
+    _edit(catalogue_copy / "passport.yaml", lambda d: d["variants"][0].update(who="toddler"))
+    with pytest.raises(CatalogueError, match=r"passport.yaml: field variants\[0\].who"):
+        load_catalogue(catalogue_copy)
