@@ -13,7 +13,7 @@ from knowledge.catalogue import CATALOGUE_DIR, CatalogueError, load_catalogue
 from knowledge.generate import generate
 
 
-def test_all_sixteen_matters_and_four_life_events_load():
+def test_every_matter_and_life_event_loads():
     catalogue = load_catalogue()
     assert set(catalogue.matters) == set(MATTERS)
     assert set(catalogue.events) == set(LIFE_EVENTS)
@@ -135,3 +135,20 @@ def test_unknown_kind_of_applicant_is_rejected(catalogue_copy: Path):
     _edit(catalogue_copy / "passport.yaml", lambda d: d["variants"][0].update(who="toddler"))
     with pytest.raises(CatalogueError, match=r"passport.yaml: field variants\[0\].who"):
         load_catalogue(catalogue_copy)
+
+
+NEW_MATTERS = ("social_security_card", "food_business_permit", "pension_claim", "death_registration",
+               "funeral_subsidy")
+
+
+def test_the_matters_real_conversations_asked_for_are_complete_and_linked_both_ways():
+    matters = load_catalogue().matters
+    for matter_id in NEW_MATTERS:
+        matter = matters[matter_id]
+        assert len(matter.faq) >= 3, matter_id
+        for qa in matter.faq:
+            assert qa.also.zh and qa.also.en, (matter_id, qa.q.en)
+        assert matter.related and any(matter_id in matters[other].related for other in matter.related)
+    assert "社保卡" in matters["social_security_card"].synonyms.zh
+    assert "社保卡" not in matters["social_security"].synonyms.zh  # a term names one matter
+    assert "不需要委托书" in matters["death_registration"].proxy.zh  # the family needs no authorisation
