@@ -19,7 +19,7 @@ CAPABILITIES = (
     "case_status", "book_appointment", "cancel_appointment", "service_hall_info",
     "human_handoff", "feedback", "repeat", "greet", "goodbye", "out_of_scope",
 )
-LIFE_EVENTS = ("having_a_baby", "retiring", "starting_a_business", "moving_to_the_city")
+LIFE_EVENTS = ("having_a_baby", "retiring", "starting_a_business", "moving_to_the_city", "bereavement")
 TOPICS = frozenset(MATTERS + CAPABILITIES + LIFE_EVENTS)
 
 #: Intents whose names are not topic ids themselves.

@@ -21,7 +21,7 @@ MATTER_IDS = {  # every matter in assistant.core.topics.MATTERS
     "property_registration", "individual_tax", "disability_certificate", "social_security_card",
     "food_business_permit", "pension_claim", "death_registration", "funeral_subsidy",
 }
-EVENT_IDS = {"having_a_baby", "retiring", "starting_a_business", "moving_to_the_city"}
+EVENT_IDS = {"having_a_baby", "retiring", "starting_a_business", "moving_to_the_city", "bereavement"}
 
 
 def open_kiosk(page, base_url: str, query: str = "") -> None:  # type: ignore[no-untyped-def]

@@ -33,6 +33,7 @@ export const LIFE_EVENTS = [
   ["retiring", "退休", "Retiring"],
   ["starting_a_business", "开办企业", "Starting a business"],
   ["moving_to_the_city", "迁入本市", "Moving to the city"],
+  ["bereavement", "家人去世后要办的事", "After a death in the family"],
 ].map(([id, zh, en]) => ({ id, name: { zh, en } }));
 
 export const KNOWN_IDS = new Set([...DEFAULT_MATTERS, ...LIFE_EVENTS].map((m) => m.id));
