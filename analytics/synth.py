@@ -44,7 +44,9 @@ _ENGLISH_SHARE = {"wechat": 0.07, "web": 0.2, "kiosk": 0.1}
 _BASE = {"id_card": 9, "household_registration": 6, "passport": 7, "residence_permit": 5,
          "social_security": 9, "pension_certification": 5, "medical_insurance": 9, "provident_fund": 8,
          "business_license": 4, "marriage_registration": 3, "birth_registration": 3, "driver_license": 5,
-         "elderly_allowance": 2, "property_registration": 4, "individual_tax": 5, "disability_certificate": 1}
+         "elderly_allowance": 2, "property_registration": 4, "individual_tax": 5, "disability_certificate": 1,
+         "social_security_card": 4, "food_business_permit": 2, "pension_claim": 3, "death_registration": 1,
+         "funeral_subsidy": 1}
 _SEASON = {  # matter -> {month: multiplier}
     "individual_tax": {3: 3.0, 4: 3.0, 5: 2.5, 6: 2.5, 1: 0.6, 12: 0.6},
     "medical_insurance": {9: 1.8, 10: 2.2, 11: 2.6, 12: 2.6},
@@ -59,7 +61,9 @@ _SEASON = {  # matter -> {month: multiplier}
 _ELDERLY_TASTE = {"pension_certification": 5, "elderly_allowance": 6, "medical_insurance": 2,
                   "disability_certificate": 2.5, "id_card": 1.2, "business_license": 0.1,
                   "driver_license": 0.3, "marriage_registration": 0.1, "individual_tax": 0.3,
-                  "passport": 0.5, "birth_registration": 0.2}
+                  "passport": 0.5, "birth_registration": 0.2,
+                  "pension_claim": 3, "funeral_subsidy": 3, "death_registration": 2,
+                  "social_security_card": 1.5, "food_business_permit": 0.2}
 _HARD_MATTERS = {"property_registration", "household_registration", "social_security"}
 _RATING_P = {  # 1..5
     "good": [0.02, 0.03, 0.10, 0.35, 0.50],

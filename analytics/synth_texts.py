@@ -41,6 +41,16 @@ MATTER_QUESTIONS: Dict[str, Tuple[List[str], List[str]]] = {
                        ["how do I file my annual income tax", "how to get an income tax refund"]),
     "disability_certificate": (["残疾证怎么办理", "残疾人证换证需要什么", "残疾评定在哪里做"],
                                ["how do I apply for a disability certificate", "renew a disability card"]),
+    "social_security_card": (["社保卡丢了怎么补", "新社保卡怎么激活", "电子社保卡怎么领"],
+                             ["I lost my social security card", "how do I activate my social security card"]),
+    "food_business_permit": (["开饭店要办食品经营许可证吗", "食品许可证怎么申请", "摆小吃摊要什么证"],
+                             ["how do I get a food business permit", "what permit does a restaurant need"]),
+    "pension_claim": (["到退休年龄了养老金怎么申领", "退休金怎么开始领", "灵活就业怎么办退休"],
+                      ["how do I start drawing my pension", "I am retiring how do I claim my pension"]),
+    "death_registration": (["家里老人去世了户口怎么注销", "死亡证明在哪里开", "人走了要去派出所销户吗"],
+                           ["how do I register a death", "cancel my late father's hukou"]),
+    "funeral_subsidy": (["丧葬费和抚恤金怎么领", "老人去世了养老金怎么停", "丧葬补助金多少钱"],
+                        ["how do I claim the funeral grant", "stop my mother's pension after she died"]),
 }
 
 #: follow-up intent -> (topic override or None = stays on the matter, zh, en)

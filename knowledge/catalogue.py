@@ -92,6 +92,23 @@ class QA(_Strict):
     also: Terms = Field(default_factory=Terms)  # other ways people ask the same question
 
 
+#: the kinds of applicant for whom a matter can differ from the default adult answer
+APPLICANT_KINDS = ("minor", "senior", "agent", "foreigner", "disabled")
+
+
+class Variant(_Strict):
+    """What differs when the applicant is a child, a senior, an agent, a foreigner or disabled.
+
+    Kept beside the default answer so the assistant never gives the adult answer to a parent asking
+    about a child's passport, or the citizens' answer to a foreign national.
+    """
+
+    who: str = Field(..., regex=r"^(" + "|".join(APPLICANT_KINDS) + r")$")
+    note: Text
+    #: extra or replacing documents for this kind of applicant (None: the usual list)
+    materials: Optional[List[Material]] = None
+
+
 class Matter(_Strict):
     id: str
     version: str = Field(..., min_length=1)
@@ -109,6 +126,21 @@ class Matter(_Strict):
     legal_basis: List[Text] = Field(..., min_items=1)
     faq: List[QA] = Field(..., min_items=2)
     related: List[str] = Field(default_factory=list)
+    #: can someone else apply, what the agent brings, and when in person is required
+    proxy: Optional[Text] = None
+    #: time limit to apply and what happens if late, or that there is none
+    deadline: Optional[Text] = None
+    #: how and where the result is collected
+    collect: Optional[Text] = None
+    variants: List[Variant] = Field(default_factory=list)
+    #: how the office that handles the matter takes appointments
+    booking: Optional[Text] = None
+    #: False when the matter is handled outside the main service hall (it cannot be booked here)
+    bookable_here: bool = True
+
+    def variant(self, who: str) -> Optional[Variant]:
+        """The variant for this kind of applicant, if the catalogue has one."""
+        return next((v for v in self.variants if v.who == who), None)
 
     @validator("id")
     def _known_id(cls, value: str) -> str:
@@ -129,6 +161,21 @@ class Matter(_Strict):
         if dupes:
             raise ValueError(f"material ids repeated: {', '.join(dupes)}")
         return value
+
+    @validator("variants")
+    def _one_variant_per_kind(cls, value: List[Variant]) -> List[Variant]:
+        kinds = [v.who for v in value]
+        dupes = sorted({k for k in kinds if kinds.count(k) > 1})
+        if dupes:
+            raise ValueError(f"more than one variant for: {', '.join(dupes)}")
+        return value
+
+    @root_validator(skip_on_failure=True)
+    def _booking_elsewhere(cls, values: dict) -> dict:
+        # a matter not booked in the hall must say how its own office takes appointments
+        if not values.get("bookable_here", True) and values.get("booking") is None:
+            raise ValueError("bookable_here is false, so booking (how that office takes appointments) is required")
+        return values
 
 
 class EventStep(_Strict):
@@ -215,7 +262,7 @@ def _parse(model: type, path: Path) -> BaseModel:
 
 
 def load_catalogue(directory: Path = CATALOGUE_DIR, require_all: bool = True) -> Catalogue:
-    """Read and validate every file; ``require_all`` insists on the 16 fixed matters and 4 events."""
+    """Read and validate every file; ``require_all`` insists on a file for every id in ``topics.MATTERS`` and ``LIFE_EVENTS``."""
     matters: Dict[str, Matter] = {}
     for path in sorted(directory.glob("*.yaml")):
         matter = _parse(Matter, path)

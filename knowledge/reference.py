@@ -34,6 +34,11 @@ MATTER_NAMES: Dict[str, Tuple[str, str, str]] = {
     "property_registration": ("不动产登记", "property registration", "natural_resources"),
     "individual_tax": ("个人所得税", "individual income tax", "taxation"),
     "disability_certificate": ("残疾人证", "disability certificate", "disabled_persons"),
+    "social_security_card": ("社会保障卡", "social security card", "human_resources"),
+    "food_business_permit": ("食品经营许可证", "food business permit", "market_regulation"),
+    "pension_claim": ("养老金领取", "starting a pension", "human_resources"),
+    "death_registration": ("死亡登记与户口注销", "death registration", "public_security"),
+    "funeral_subsidy": ("丧葬补助金和抚恤金", "funeral grant and survivors' pension", "human_resources"),
 }
 
 #: department code -> (Chinese name, English name)
@@ -101,4 +106,13 @@ MATTER_KEYWORDS: Dict[str, Tuple[str, ...]] = {
     "property_registration": ("不动产", "房产证", "过户", "property", "real estate"),
     "individual_tax": ("个税", "个人所得税", "退税", "income tax", "tax refund"),
     "disability_certificate": ("残疾证", "残疾人证", "disability"),
+    "social_security_card": ("社保卡", "社会保障卡", "social security card", "social insurance card"),
+    "food_business_permit": ("食品经营许可", "食品许可证", "食品证", "餐饮许可", "food business permit",
+                             "food permit", "restaurant permit", "food licen"),
+    "pension_claim": ("养老金领取", "退休申领", "申领养老金", "开始领养老金", "退休金申请", "claim my pension",
+                      "start my pension", "pension claim", "start drawing my pension"),
+    "death_registration": ("死亡登记", "死亡证明", "注销户口", "户口注销", "death registration",
+                           "death certificate", "cancel hukou", "register a death"),
+    "funeral_subsidy": ("丧葬", "抚恤金", "丧葬费", "丧葬补助", "停发养老金", "funeral", "survivors' pension",
+                        "survivors pension", "death benefit"),
 }

@@ -12,13 +12,14 @@ MATTERS = (
     "id_card", "household_registration", "passport", "residence_permit", "social_security",
     "pension_certification", "medical_insurance", "provident_fund", "business_license",
     "marriage_registration", "birth_registration", "driver_license", "elderly_allowance",
-    "property_registration", "individual_tax", "disability_certificate",
+    "property_registration", "individual_tax", "disability_certificate", "social_security_card",
+    "food_business_permit", "pension_claim", "death_registration", "funeral_subsidy",
 )
 CAPABILITIES = (
     "case_status", "book_appointment", "cancel_appointment", "service_hall_info",
     "human_handoff", "feedback", "repeat", "greet", "goodbye", "out_of_scope",
 )
-LIFE_EVENTS = ("having_a_baby", "retiring", "starting_a_business", "moving_to_the_city")
+LIFE_EVENTS = ("having_a_baby", "retiring", "starting_a_business", "moving_to_the_city", "bereavement")
 TOPICS = frozenset(MATTERS + CAPABILITIES + LIFE_EVENTS)
 
 #: Intents whose names are not topic ids themselves.

@@ -45,3 +45,26 @@ def test_every_event_deduplicates():
             assert len(ids) == len(set(ids)), event.id
             shared = [i for i in checklist.materials if len(i.needed_for) > 1]
             assert shared, f"{event.id} should share at least one document between its steps"
+
+
+def test_after_a_death_the_steps_come_in_the_order_a_family_needs_them():
+    catalogue = get_catalogue()
+    checklist = combined_checklist(catalogue, catalogue.event("bereavement"), "zh")
+    assert [s.matter for s in checklist.steps] == ["death_registration", "funeral_subsidy", "medical_insurance",
+                                                   "social_security", "property_registration"]
+    assert "30日" in checklist.steps[0].deadline and all(s.deadline for s in checklist.steps)
+    notes = {s.matter: s.note for s in checklist.steps}
+    assert "停发养老金" in notes["funeral_subsidy"] and "余额" in notes["medical_insurance"]
+    assert "个人账户余额" in notes["social_security"] and "继承" in notes["property_registration"]
+    text = checklist_text(combined_checklist(catalogue, catalogue.event("bereavement"), "en"), catalogue)
+    assert "hukou" in text and "funeral grant" in text and "inherit" in text
+
+
+def test_retiring_starts_with_claiming_the_pension_and_food_permit_is_only_for_food():
+    catalogue = get_catalogue()
+    retiring = combined_checklist(catalogue, catalogue.event("retiring"), "en")
+    assert [s.matter for s in retiring.steps][:2] == ["pension_claim", "pension_certification"]
+    business = combined_checklist(catalogue, catalogue.event("starting_a_business"), "zh")
+    food = next(s for s in business.steps if s.matter == "food_business_permit")
+    assert [s.matter for s in business.steps][0] == "business_license"
+    assert "饭店" in food.note and "不卖食品的跳过" in food.note

@@ -14,13 +14,14 @@ from tests.pages.checks import contrast_report, silence_kiosk, wait_for_more
 
 pytestmark = pytest.mark.slow
 
-MATTER_IDS = {
+MATTER_IDS = {  # every matter in assistant.core.topics.MATTERS
     "id_card", "household_registration", "passport", "residence_permit", "social_security",
     "pension_certification", "medical_insurance", "provident_fund", "business_license",
     "marriage_registration", "birth_registration", "driver_license", "elderly_allowance",
-    "property_registration", "individual_tax", "disability_certificate",
+    "property_registration", "individual_tax", "disability_certificate", "social_security_card",
+    "food_business_permit", "pension_claim", "death_registration", "funeral_subsidy",
 }
-EVENT_IDS = {"having_a_baby", "retiring", "starting_a_business", "moving_to_the_city"}
+EVENT_IDS = {"having_a_baby", "retiring", "starting_a_business", "moving_to_the_city", "bereavement"}
 
 
 def open_kiosk(page, base_url: str, query: str = "") -> None:  # type: ignore[no-untyped-def]

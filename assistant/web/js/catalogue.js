@@ -21,6 +21,11 @@ export const DEFAULT_MATTERS = [
   ["property_registration", "不动产登记", "Property registration"],
   ["individual_tax", "个人所得税", "Individual income tax"],
   ["business_license", "营业执照", "Business licence"],
+  ["social_security_card", "社保卡", "Social security card"],
+  ["pension_claim", "退休领养老金", "Starting your pension"],
+  ["death_registration", "死亡登记与户口注销", "Death registration"],
+  ["funeral_subsidy", "丧葬补助金和抚恤金", "Funeral grant and survivors' pension"],
+  ["food_business_permit", "食品经营许可证", "Food business permit"],
 ].map(([id, zh, en]) => ({ id, name: { zh, en } }));
 
 export const LIFE_EVENTS = [
@@ -28,6 +33,7 @@ export const LIFE_EVENTS = [
   ["retiring", "退休", "Retiring"],
   ["starting_a_business", "开办企业", "Starting a business"],
   ["moving_to_the_city", "迁入本市", "Moving to the city"],
+  ["bereavement", "家人去世后要办的事", "After a death in the family"],
 ].map(([id, zh, en]) => ({ id, name: { zh, en } }));
 
 export const KNOWN_IDS = new Set([...DEFAULT_MATTERS, ...LIFE_EVENTS].map((m) => m.id));
