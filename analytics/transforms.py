@@ -29,7 +29,7 @@ UNDERSTOOD_CONFIDENCE = 0.6
 LOW_CONFIDENCE = 0.5
 #: Turns that are not a request of their own (the conversation's outcome ignores them).
 NON_REQUEST_TOPICS = ("feedback", "goodbye", "greet", "repeat")
-#: Topics with a bit in the conversation table's ``topic_bits`` (30 of 63 possible).
+#: Topics with a bit in the conversation table's ``topic_bits`` (36 of 63 possible; at most 63 fit).
 KNOWN_TOPICS = tuple(dict.fromkeys((*MATTERS, *CAPABILITIES, *LIFE_EVENTS)))
 
 
