@@ -25,6 +25,7 @@ from knowledge import cues, guide
 from knowledge.catalogue import get_catalogue
 from knowledge.guide import Subject
 from knowledge.search import get_index
+from knowledge.semantic import get_matcher
 
 LEFT = {"zh": "好的，先不办了。还有什么可以帮您？", "en": "All right, I've stopped that. What else can I help you with?"}
 LOST_RECEIPT = {
@@ -82,7 +83,7 @@ class InterruptibleForm:
         if own is not None and (ctx.subject is None or ctx.subject.kind == "case"):
             ctx = guide.Context(**{**ctx.__dict__, "subject": own})
         catalogue = get_catalogue()
-        decision = guide.decide(message(tracker), ctx, get_index(), catalogue)
+        decision = guide.decide(message(tracker), ctx, get_index(), catalogue, get_matcher().best)
         if decision.move in ("clarify", "small_talk", "out_of_scope", "next_step", "repeat"):
             return [SlotSet(requested, None)]  # not a question we can answer: just ask again
         reply = render(decision, ctx, catalogue, tracker.current_slot_values())

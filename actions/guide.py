@@ -21,6 +21,7 @@ from knowledge.catalogue import Catalogue, get_catalogue
 from knowledge.dialogue import clarify
 from knowledge.guide import Context, Decision, Subject
 from knowledge.search import get_index
+from knowledge.semantic import get_matcher
 
 STAFF = {"zh": {"title": "转人工服务", "payload": "/human_handoff"},
          "en": {"title": "Talk to staff", "payload": "/human_handoff"}}
@@ -192,6 +193,15 @@ def _name(catalogue: Catalogue, ident: str, lang: str) -> str:
 def _subject_answer(out: Reply, decision: Decision, subject: Subject, lang: str, elderly: bool,
                     catalogue: Catalogue, slots: Dict[str, Any]) -> None:
     aspect = decision.aspect
+    if decision.move == "qa" and decision.qa:
+        matter_id, question = decision.qa
+        matter = catalogue.matter(matter_id)
+        qa = next(q for q in matter.faq if q.q.zh == question)
+        note = answers.who_note(matter, decision.who, lang)
+        text = qa.a(lang) if not note else note + "\n" + qa.a(lang)
+        buttons = replies.elderly_buttons(lang, False) if elderly else replies.aspect_buttons(matter, lang)
+        out.say(text, buttons)
+        return
     if subject.kind == "event":
         event = catalogue.event(subject.id)
         if aspect and decision.move != "overview":
@@ -203,20 +213,12 @@ def _subject_answer(out: Reply, decision: Decision, subject: Subject, lang: str,
         _case_answer(out, decision, lang, elderly, catalogue, slots)
         return
     matter = catalogue.matter(subject.id)
-    if decision.move == "qa" and decision.detail:
-        qa = next((q for q in matter.faq if q.q.zh == decision.detail), None)
-        if qa is not None:
-            note = answers.who_note(matter, decision.who, lang)
-            text = qa.a(lang) if not note else note + "\n" + qa.a(lang)
-            buttons = replies.elderly_buttons(lang, False) if elderly else replies.aspect_buttons(matter, lang)
-            out.say(text, buttons)
-            return
     if aspect is None or decision.move == "overview":
         if elderly:
             out.messages.append(replies.elderly_step(matter, lang, 0))
             out.slots["step"] = 1
         else:
-            out.messages.append(replies.overview(matter, lang))
+            out.messages.append(answers.essentials(matter, lang))
         note = answers.who_note(matter, decision.who, lang)
         if note:
             out.messages[-1] = replies.Message(note + "\n" + out.messages[-1].text, out.messages[-1].buttons)
@@ -289,7 +291,7 @@ class ActionGuide(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[Text, Any]]:
         catalogue, index = get_catalogue(), get_index()
         ctx, msg = context(tracker), message(tracker)
-        decision = guide.decide(msg, ctx, index, catalogue)
+        decision = guide.decide(msg, ctx, index, catalogue, get_matcher().best)
         if decision.move == "clarify":
             found = clarify(msg.text, msg.ranking, index)
             decision = Decision("out_of_scope") if found.out_of_scope and not found.candidates else \

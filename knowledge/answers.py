@@ -129,12 +129,24 @@ def aspect_text(matter: Matter, catalogue: Catalogue, aspect: str, lang: str, *,
         names = [catalogue.matters[m].name(lang) for m in matter.related if m in catalogue.matters]
         return _t(lang, "相关的事：" + "、".join(names) + "。", "Related: " + ", ".join(names) + ".")
     if aspect == "process":
-        w = matter.where
-        how = _t(lang, "可以网上办，也可以到窗口办。" if matter.channels.online else "要到窗口办。",
-                 "You can apply online or at the window." if matter.channels.online else "Apply at the window.")
-        return _t(lang, f"{matter.name.zh}：{matter.summary.zh}{how}地点：{w.hall.zh} {w.window.zh}。",
-                  f"{matter.name.en}: {matter.summary.en} {how} Where: {w.hall.en}, {w.window.en}.")
+        return elderly_process(matter, lang) if elderly else essentials(matter, lang).text
     raise ValueError(f"unknown aspect {aspect!r}")
+
+
+def essentials(matter: Matter, lang: str) -> Message:
+    """What a guide says first: what it is, what to bring, the cost, the wait, where. The details
+    of each are one question (or button) away."""
+    items = ("、" if lang != "en" else ", ").join(_plain(m.name(lang)) for m in matter.materials)
+    fees = matter.fees(lang) if len(matter.fees(lang)) <= (70 if lang != "en" else 90) else (
+        _t(lang, "免费" if matter.fee_amount_yuan == 0 else f"约{matter.fee_amount_yuan:g}元",
+           "free" if matter.fee_amount_yuan == 0 else f"about {matter.fee_amount_yuan:g} yuan"))
+    w, days = matter.where, matter.time.promised_days
+    core = _t(lang, f"要带：{items}。\n费用：{fees}\n时间：{_days(days, 'zh')}。地点：{w.hall.zh} {w.window.zh}。",
+              f"Bring: {items}.\nFees: {fees}\nTime: {_days(days, 'en')}. Where: {w.hall.en}, {_plain(w.window.en)}.")
+    text = _t(lang, f"{matter.name.zh}：{matter.summary.zh}\n{core}", f"{matter.name.en}: {matter.summary.en}\n{core}")
+    if _fit(text, lang) != text:  # the summary is the part a follow-up can bring back
+        text = _t(lang, f"{matter.name.zh}\n{core}", f"{matter.name.en}\n{core}")
+    return Message(_fit(text, lang), aspect_buttons(matter, lang))
 
 
 def matter_answer(matter: Matter, catalogue: Catalogue, aspect: str, lang: str, *, yes_no: bool = False,
@@ -155,6 +167,12 @@ def matter_answer(matter: Matter, catalogue: Catalogue, aspect: str, lang: str, 
     if note and aspect in ("process", "proxy", "eligibility", "where", "online"):
         text = note + ("\n" if not elderly else " ") + text
     return Message(text, _buttons(matter, lang, elderly))
+
+
+def elderly_process(matter: Matter, lang: str) -> str:
+    steps = elderly_steps(matter, lang)
+    items = ("、" if lang != "en" else ", ").join(_plain(m.name(lang)) for m in matter.materials)
+    return _t(lang, f"{steps[0]} 带上{items}。", f"{steps[0]} Bring {items}.")
 
 
 # --- life events ---------------------------------------------------------------------------------

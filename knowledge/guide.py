@@ -11,12 +11,16 @@ works for any number of matters; the aspect and the moves come from ``knowledge/
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Dict, List, Optional, Sequence
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from assistant.core.topics import LIFE_EVENTS, MATTERS
 from knowledge import cues
 from knowledge.catalogue import Catalogue
 from knowledge.search import CatalogueIndex
+from knowledge.semantic import SemanticHit
+
+#: the closest catalogue question of a matter, by meaning (knowledge/semantic.py)
+QuestionFinder = Callable[[str, str], Optional[SemanticHit]]
 
 #: a catalogue search hit this strong is the person naming the subject (measured on the held-out
 #: phrasings: names, synonyms and homophones score >= 0.9, documents and loose words below 0.6)
@@ -26,6 +30,9 @@ STRONG_HIT = 0.85
 NEW_SUBJECT_MIN, SWITCH_SUBJECT_MIN = 0.5, 0.9
 #: a catalogue Q&A this close to the message answers it directly
 STRONG_QA, RELATED_QA = 0.9, 0.6
+#: cosine similarity (multilingual-e5-small) for a catalogue question to answer a follow-up, and
+#: the higher bar for it to win over a plain aspect ("几号发钱" has a where/when word in it)
+SEMANTIC_QA, SEMANTIC_OVER_ASPECT, SEMANTIC_NEW_SUBJECT = 0.905, 0.93, 0.94
 INTENT_ASPECTS = {"ask_materials": "materials", "ask_fees_time": "fees_time", "ask_where_when": "where",
                   "ask_related": "related"}
 SMALL_TALK = {"greet", "goodbye", "affirm", "deny"}
@@ -85,8 +92,9 @@ class Decision:
     aspect: Optional[str] = None
     yes_no: bool = False
     who: Optional[str] = None
-    detail: Optional[str] = None  # the not-ours kind, the small-talk intent, the Q&A matter
+    detail: Optional[str] = None  # the not-ours kind, the small-talk intent, the target language
     candidates: List[str] = field(default_factory=list)
+    qa: Optional[Tuple[str, str]] = None  # (matter id, the catalogue question in Chinese) to answer
 
 
 def _subject_of(ident: Optional[str]) -> Optional[Subject]:
@@ -137,7 +145,21 @@ def mentioned_subject(msg: Message, ctx: Context, index: CatalogueIndex, catalog
     return None
 
 
-def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalogue) -> Decision:
+def _semantic_qa(text: str, subject: Subject, ctx: Context, catalogue: Catalogue,
+                 find: Optional[QuestionFinder]) -> Optional[SemanticHit]:
+    """The closest catalogue question among the subject's matters (a life event: its steps')."""
+    if find is None:
+        return None
+    if subject.kind == "event" and subject.id in catalogue.events:
+        matters = [s.matter for s in catalogue.events[subject.id].steps]
+    else:
+        matters = [m for m in (_matter_of(subject, ctx),) if m]
+    hits = [h for h in (find(text, m) for m in matters) if h is not None]
+    return max(hits, key=lambda h: h.score) if hits else None
+
+
+def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalogue,
+           find_question: Optional[QuestionFinder] = None) -> Decision:
     """Read the message in the light of the conversation so far."""
     text, base = msg.text, (msg.intent or "").split("/")[0]
     if msg.is_payload:
@@ -181,6 +203,11 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
             any(w in cues.normalise(text) for w in WHAT_ABOUT) and len(text) <= 24:
         aspect = ctx.aspect  # "那护照呢?" after the ID-card fee: the same question, another matter
     if subject is not None:
+        sem = _semantic_qa(text, subject, ctx, catalogue, find_question)
+        bar = SEMANTIC_NEW_SUBJECT if mentioned not in (None, ctx.subject) else (
+            SEMANTIC_OVER_ASPECT if aspect else SEMANTIC_QA)
+        if sem is not None and sem.score >= bar:
+            return Decision("qa", subject, aspect, yes_no, keep_who, qa=(sem.matter, sem.qa.q.zh))
         if subject.kind == "case" and mentioned is None:
             if aspect or cues.is_question(text) or who:
                 return Decision("case", subject, aspect or "status", yes_no, keep_who)
@@ -191,7 +218,7 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
         matter = _matter_of(subject, ctx)
         qa = index.best_answer(text, matter) if matter else None
         if qa is not None and qa.matter == matter and qa.score >= RELATED_QA:
-            return Decision("qa", Subject("matter", matter), None, yes_no, keep_who, detail=qa.qa.q.zh)
+            return Decision("qa", subject, None, yes_no, keep_who, qa=(matter, qa.qa.q.zh))
         if who:
             return Decision("answer", subject, "process", yes_no, keep_who)
         if mentioned is not None:
@@ -200,7 +227,7 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
         return Decision("small_talk", ctx.subject, detail=base)
     qa = index.best_answer(text, None)
     if qa is not None and qa.score >= STRONG_QA:
-        return Decision("qa", Subject("matter", qa.matter), None, yes_no, who, detail=qa.qa.q.zh)
+        return Decision("qa", Subject("matter", qa.matter), None, yes_no, who, qa=(qa.matter, qa.qa.q.zh))
     if base == "out_of_scope" and msg.confidence >= NEW_SUBJECT_MIN and aspect is None:
         return Decision("out_of_scope")
     if subject is not None and (cues.is_question(text) or base in MATTERS or base in INTENT_ASPECTS):

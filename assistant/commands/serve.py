@@ -30,7 +30,10 @@ def serve_gateway(args: argparse.Namespace) -> int:
 def serve_actions(args: argparse.Namespace) -> int:
     from rasa_sdk.endpoint import run
 
+    from knowledge.semantic import warm_in_background
+
     prepare_schema()
+    warm_in_background()  # the catalogue's questions embedded before the first follow-up needs them
     run("actions", port=get_settings().action_port)
     return 0
 

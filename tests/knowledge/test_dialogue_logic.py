@@ -6,7 +6,7 @@ import pytest
 
 from knowledge import replies
 from knowledge.catalogue import get_catalogue
-from knowledge.dialogue import clarify, detect_aspect, parse_rating
+from knowledge.dialogue import clarify, parse_rating
 from knowledge.search import get_index
 
 
@@ -20,13 +20,6 @@ def test_parse_rating(text, rating):
 
 def test_button_entity_wins():
     assert parse_rating("", "2") == 2
-
-
-def test_detect_aspect():
-    assert detect_aspect("护照要带什么材料") == "materials"
-    assert detect_aspect("how much does a passport cost") == "fees_time"
-    assert detect_aspect("身份证在哪里办") == "where_when"
-    assert detect_aspect("护照") is None
 
 
 def test_clarify_offers_two_matters_and_a_best_guess():

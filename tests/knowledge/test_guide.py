@@ -1,0 +1,87 @@
+"""The conversation's thread, decided without the model: cues, subjects kept and changed."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge import cues
+from knowledge.catalogue import get_catalogue
+from knowledge.guide import Context, Message, Subject, decide
+from knowledge.search import get_index
+
+PASSPORT = Subject("matter", "passport")
+
+
+def run(text: str, ctx: Context = Context(), intent: str = "nlu_fallback", confidence: float = 0.4):
+    return decide(Message(text, intent, confidence), ctx, get_index(), get_catalogue())
+
+
+@pytest.mark.parametrize("text, aspect", [
+    ("得带些啥", "materials"), ("要带户口本不", "materials"), ("收多少钱", "fee"), ("收费不", "fee"),
+    ("上哪儿办", "where"), ("手机上能办不", "online"), ("家里人能代办吗", "proxy"), ("how lomg", "time"),
+    ("wher do i apply", "where"), ("is there a deadline?", "deadline"), ("can i do it online", "online"),
+    ("咋整", "process"), ("周末开门吗", "hours"), ("where do I pick it up", "collect"), ("护照", None),
+])
+def test_aspect_cues(text, aspect):
+    assert cues.aspect(text) == aspect
+
+
+@pytest.mark.parametrize("text, yes_no", [("收费不", True), ("这个要钱吗", True), ("得带什么", False),
+                                          ("can my son apply", True), ("how much", False), ("怎么办", False)])
+def test_yes_no_questions(text, yes_no):
+    assert cues.is_yes_no(text) is yes_no
+
+
+def test_a_follow_up_keeps_the_subject_even_when_the_model_guesses_another_matter():
+    ctx = Context(subject=PASSPORT)
+    decision = run("得带什么", ctx, intent="id_card", confidence=0.7)
+    assert (decision.move, decision.subject, decision.aspect) == ("answer", PASSPORT, "materials")
+
+
+def test_a_document_named_in_a_follow_up_is_not_a_new_subject():
+    decision = run("要带身份证吗", Context(subject=PASSPORT), intent="id_card", confidence=0.8)
+    assert decision.subject == PASSPORT and decision.aspect == "materials" and decision.yes_no
+
+
+def test_naming_another_matter_changes_the_subject_and_what_about_keeps_the_question():
+    decision = run("那身份证呢", Context(subject=PASSPORT, aspect="fee"), intent="id_card", confidence=0.9)
+    assert decision.subject == Subject("matter", "id_card") and decision.aspect == "fee"
+
+
+def test_who_it_is_for_is_noticed_and_kept():
+    first = run("我儿子的护照怎么办", Context(), intent="passport", confidence=0.9)
+    assert first.subject == PASSPORT and first.who == "minor"
+    later = run("多少钱", Context(subject=PASSPORT, who="minor"))
+    assert later.who == "minor" and later.aspect == "fee"
+
+
+@pytest.mark.parametrize("text, kind", [("我想挂个专家号", "hospital"), ("点个外卖", "delivery"),
+                                        ("how can I avoid paying tax", "tax_avoidance"),
+                                        ("推荐一只股票", "stocks")])
+def test_requests_that_are_not_ours_are_said_so(text, kind):
+    decision = run(text, Context(subject=PASSPORT), intent="out_of_scope", confidence=0.6)
+    assert decision.move == "not_ours" and decision.detail == kind
+
+
+def test_a_death_in_the_family_gets_the_bereavement_event_once():
+    assert run("我爸昨天走了", Context()).move == "bereavement"
+    in_it = run("死亡证明去哪开", Context(subject=Subject("event", "bereavement")))
+    assert in_it.move != "bereavement"
+
+
+def test_follow_ups_after_a_case_are_about_the_case():
+    ctx = Context(subject=Subject("case", "SZ2024001234"), case_matter="passport")
+    decision = run("when will it be ready?", ctx, intent="case_status", confidence=0.6)
+    assert decision.move == "case" and decision.aspect == "time"
+
+
+def test_repeat_simplify_and_switch_keep_the_subject():
+    ctx = Context(subject=PASSPORT, aspect="fee")
+    assert run("再说一遍", ctx).move == "repeat"
+    assert run("字太多了看不明白", ctx).move == "simplify"
+    switched = run("can you say that in English?", ctx)
+    assert switched.move == "switch" and switched.detail == "en" and switched.aspect == "fee"
+
+
+def test_nothing_known_asks_back():
+    assert run("嗯那个啥", Context()).move in ("clarify", "out_of_scope")
