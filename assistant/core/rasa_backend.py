@@ -109,8 +109,8 @@ class InProcessRasa:
         from rasa.core.agent import Agent
         from rasa.core.lock_store import LockStore
         from rasa.core.tracker_store import TrackerStore
-        from rasa.utils.endpoints import EndpointConfig
 
+        from assistant.core.action_endpoint import WatchedActionEndpoint
         from assistant.logs import quiet_rasa
 
         quiet_rasa()
@@ -122,7 +122,7 @@ class InProcessRasa:
             str(model_path),
             tracker_store=tracker_store,
             lock_store=lock_store,
-            action_endpoint=EndpointConfig(url=action_url),
+            action_endpoint=WatchedActionEndpoint(url=action_url),
         )
         return cls(agent)
 
@@ -149,11 +149,18 @@ class InProcessRasa:
 
     async def _handle(self, message: Any) -> Any:
         """``MessageProcessor.handle_message`` step by step (Rasa 3.6.21), keeping the tracker it
-        saved: reading it back from the store would deserialize the whole conversation again."""
+        saved: reading it back from the store would deserialize the whole conversation again.
+
+        A turn in which the action server failed is not saved, so sending it again starts clean."""
+        from assistant.core.action_endpoint import watch_turn
+
         processor = self.agent.processor
+        failures = watch_turn()
         tracker = await processor.log_message(message, should_save_tracker=False)
         tracker = await processor.run_action_extract_slots(message.output_channel, tracker)
         await processor._run_prediction_loop(message.output_channel, tracker)
+        if failures:
+            raise UnavailableError(f"custom action failed: {failures[0]}")
         await processor.run_anonymization_pipeline(tracker)
         await processor.save_tracker(tracker)
         return tracker
@@ -208,6 +215,17 @@ class RemoteRasa:
 
     async def close(self) -> None:
         await self.client.aclose()
+
+
+def action_server_problem(action_url: str, timeout: float = 2.0) -> Optional[str]:
+    """``None`` when the action server answers its health check, else what is wrong (/readyz):
+    without it every turn that needs a custom action can only apologise."""
+    health = urlparse(action_url)._replace(path="/health", query="", fragment="").geturl()
+    try:
+        response = httpx.get(health, timeout=timeout)
+    except httpx.HTTPError as err:
+        return f"action server unreachable: {type(err).__name__}"
+    return None if response.status_code == 200 else f"action server health {response.status_code}"
 
 
 def _redis_endpoint(url: str, **extra: Any) -> Any:
