@@ -132,6 +132,7 @@ class InProcessRasa:
     async def _respond(self, sender: str, text: str, metadata: Dict[str, Any], channel: str
                        ) -> Tuple[List[Dict[str, Any]], TurnView]:
         from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+        from rasa.core.lock_store import LockError
 
         output = CollectingOutputChannel()
         message = UserMessage(text, output, sender, input_channel=channel, metadata=metadata)
@@ -140,6 +141,8 @@ class InProcessRasa:
                 tracker = await self._handle(message)
         except (ConnectionError, OSError) as err:
             raise UnavailableError(f"conversation store unavailable: {err}") from err
+        except LockError as err:  # Redis down (Rasa wraps its error), or the lock never came free
+            raise UnavailableError(f"conversation lock unavailable: {err}") from err
         except Exception as err:
             if type(err).__module__.startswith("redis"):
                 raise UnavailableError(f"conversation store unavailable: {err}") from err
