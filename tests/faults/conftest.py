@@ -111,6 +111,11 @@ class PostgresCluster:
     def stop(self) -> None:
         self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "-t", "30", "stop")
 
+    def running(self) -> bool:
+        status = subprocess.run(self.as_postgres + [str(self.binaries / "pg_ctl"), "-D", str(self.data), "status"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return status.returncode == 0
+
     def restart(self) -> None:
         self.stop()
         self.start()

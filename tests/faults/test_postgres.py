@@ -70,3 +70,34 @@ def test_postgres_down_answers_503_and_the_push_is_stored_after_restart(stack: S
     assert stored(stack.http, records) == {r["case_number"] for r in records}
     assert login(stack).status_code == 200
     stack.wait_ready(timeout=15)
+
+
+def test_gateway_started_during_an_outage_prepares_the_schema_when_postgres_returns(
+        stack: Stack, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """No restart needed: /readyz keeps trying to prepare the schema and then reports ready."""
+    from fastapi.testclient import TestClient
+
+    from assistant.gateway.app import create_app
+    from assistant.settings import load_settings
+    from tests.faults.conftest import DATA_TOKEN, DEPARTMENT
+
+    admin = create_engine(stack.postgres.url, future=True, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql("CREATE DATABASE civic_late")
+    admin.dispose()
+    settings = load_settings(environment="test", var_dir=tmp_path, model_dir=tmp_path / "no-model",
+                             database_url=stack.postgres.url.rsplit("/", 1)[0] + "/civic_late",
+                             data_tokens={DEPARTMENT: DATA_TOKEN})
+    stack.postgres.stop()
+    try:
+        with TestClient(create_app(settings)) as client:
+            assert client.get("/readyz").json()["checks"]["schema"] == "fail"
+            stack.postgres.start()
+            checks = client.get("/readyz").json()["checks"]
+            assert checks["schema"] == "ok" and checks["database"] == "ok"
+            records = case_records(2)
+            response = client.post("/api/v1/data/cases", json=records, headers=AUTH)
+            assert response.status_code == 200 and response.json()["created"] == 2
+    finally:
+        if not stack.postgres.running():
+            stack.postgres.start()
