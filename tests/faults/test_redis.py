@@ -40,6 +40,11 @@ def test_redis_down_apologises_politely_and_recovers_without_restart(stack: Stac
         assert kiosk.status_code == 503 and "12345" in kiosk.json()["replies"][0]["text"]
 
         assert "12345" in wechat_text(stack, "护照怎么办")
+
+        # other APIs that need the store: 503 with a clear error that names no host or port
+        staff = stack.http.post("/staff/login", json={"username": "someone", "password": "password-1"})
+        assert staff.status_code == 503 and "unavailable" in staff.json()["error"]
+        assert "127.0.0.1" not in staff.text and str(stack.redis.port) not in staff.text
     finally:
         stack.redis.start()
 
