@@ -172,7 +172,7 @@ class Stack:
         return seen
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")  # stopped after the last fault test, not kept for the whole run
 def stack(trained_model: Path) -> Iterator[Stack]:
     if shutil.which("redis-server") is None or postgres_bin() is None:
         pytest.skip("fault tests need redis-server and the PostgreSQL server binaries")
