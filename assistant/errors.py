@@ -27,3 +27,15 @@ class UnavailableError(CivicError):
 
 class AuthError(CivicError):
     """Credentials are missing or wrong (bearer token, signature, staff session)."""
+
+
+class TurnUnavailableError(UnavailableError):
+    """A message could not be answered because a dependency is down (Redis, the action server).
+
+    Carries the polite result the person is shown instead (in their language, with the hotline),
+    so every channel apologises the same way and the HTTP edge can send it with a 503.
+    """
+
+    def __init__(self, message: str, result: object) -> None:
+        super().__init__(message)
+        self.result = result

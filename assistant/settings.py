@@ -110,6 +110,16 @@ class Settings(BaseSettings):
             raise ValueError(f"a placeholder value is not allowed in production for {field.name}")
         return value
 
+    # --- issue 15, failing loudly (sec-faults) ----------------------------------------------------
+    @validator("redis_url", always=True)
+    def _workers_share_redis(cls, value: Optional[str], values: dict) -> Optional[str]:
+        """Each worker would keep its own lockouts, logouts, de-duplication and conversations."""
+        workers = values.get("workers") or 1
+        if workers > 1 and not value:
+            raise ValueError(f"CIVIC_WORKERS={workers} needs CIVIC_REDIS_URL: several workers must share "
+                             "lockouts, logouts and conversations through Redis (or set CIVIC_WORKERS=1)")
+        return value
+
     # --- derived ----------------------------------------------------------------------------------------
     @property
     def effective_database_url(self) -> str:

@@ -89,7 +89,7 @@ class RedisStore:
         try:
             return getattr(self._redis, method)(*args, **kwargs)
         except self._errors as err:
-            raise UnavailableError(f"Redis unavailable: {err}") from err
+            raise UnavailableError("the shared store (Redis) is unavailable") from err  # no host:port
 
     def get(self, key: str) -> Optional[str]:
         return self._call("get", self._prefix + key)
@@ -108,7 +108,7 @@ class RedisStore:
             pipe.pexpire(full, int(ttl * 1000), nx=True)
             count, _ = pipe.execute()
         except self._errors as err:
-            raise UnavailableError(f"Redis unavailable: {err}") from err
+            raise UnavailableError("the shared store (Redis) is unavailable") from err  # no host:port
         return int(count)
 
     def delete(self, key: str) -> None:

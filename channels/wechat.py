@@ -21,14 +21,14 @@ from __future__ import annotations
 import asyncio
 import time
 from contextlib import asynccontextmanager
-from typing import AsyncIterator, List, Optional
+from typing import AsyncIterator, Dict, List, Optional
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import PlainTextResponse, Response
 from starlette.concurrency import run_in_threadpool
 from wechatpy.messages import BaseMessage
 
-from assistant.errors import CivicError, ConfigError
+from assistant.errors import CivicError, ConfigError, UnavailableError
 from assistant.logs import log_event
 from channels import wechat_texts
 from channels.wechat_dedup import reply_of
@@ -96,6 +96,8 @@ async def receive(request: Request) -> Response:
         admission = await run_in_threadpool(service.admit, query, body)
     except (SignatureError, MalformedMessage, ConfigError) as err:
         return _reject(request, err)
+    except UnavailableError:  # the shared store is down: apologise rather than fail the delivery
+        return _apologise(service, query, body)
     nonce = query.get("nonce", "")
     if not admission.claimed:
         log_event("wechat.message.duplicate", key=admission.key, sender=admission.user)
@@ -150,6 +152,16 @@ def _result_of(work: "asyncio.Future[List[str]]", user: str) -> List[str]:
         log_event("wechat.answer.failed", sender=user, error=type(error).__name__)
         return [wechat_texts.UNAVAILABLE]
     return work.result()
+
+
+def _apologise(service: WeChatService, query: Dict[str, str], body: bytes) -> Response:
+    """The person gets "please try again / call 12345" instead of WeChat's "service unavailable"."""
+    log_event("wechat.store.unavailable")
+    try:
+        message = service.envelope.open(query, body)
+    except CivicError:
+        return PlainTextResponse("temporarily unavailable", status_code=503)
+    return _passive(service, message, wechat_texts.UNAVAILABLE, query.get("nonce", ""))
 
 
 def _passive(service: WeChatService, message: BaseMessage, text: Optional[str], nonce: str) -> Response:

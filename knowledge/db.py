@@ -7,12 +7,13 @@ passed in; nothing connects at import time.
 
 from __future__ import annotations
 
+import select
 from pathlib import Path
 from typing import Callable, Optional, TypeVar, Union
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.orm import DeclarativeMeta, Session, registry, sessionmaker
 from sqlalchemy.pool import QueuePool
 
@@ -52,9 +53,29 @@ def make_engine(url: str) -> Engine:
 
         return engine
     # No pre-ping: it would add a round trip to every checkout, as much as a lookup costs. A
-    # connection the server dropped is noticed on use instead, and SQLAlchemy then empties the
-    # pool; reads retry once (``read``), a write fails with a clear error and may be sent again.
-    return create_engine(url, future=True, pool_size=10, max_overflow=20)
+    # connection the server closed (a restart) is dropped at checkout without a round trip
+    # (``_closed_by_server``), so the first write after a restart gets a new one; one dropped
+    # without a word (a network cut) is noticed on use, and reads retry once (``read``).
+    engine = create_engine(url, future=True, pool_size=10, max_overflow=20)
+    event.listen(engine, "checkout", _drop_if_closed_by_server)
+    return engine
+
+
+def _drop_if_closed_by_server(dbapi_connection, _record, _proxy) -> None:  # type: ignore[no-untyped-def]
+    """An idle connection has nothing to read; if its socket is readable, the server has closed
+    it (a restart sends "terminating connection" and hangs up). DisconnectionError makes the pool
+    replace it. Costs one poll() system call: redis-py checks its pooled connections the same way."""
+    fileno = getattr(dbapi_connection, "fileno", None)
+    if fileno is None:
+        return
+    try:
+        poller = select.poll()
+        poller.register(fileno(), select.POLLIN | select.POLLHUP | select.POLLERR)
+        closed = bool(poller.poll(0))
+    except Exception as err:  # no socket left at all (the driver closed it)
+        raise DisconnectionError(f"connection lost: {err}") from err
+    if closed:
+        raise DisconnectionError("the database closed this connection")
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker:

@@ -13,7 +13,6 @@ from typing import List
 import httpx
 
 from assistant.core.model_store import ensure_model
-from assistant.errors import ConfigError
 from assistant.logs import configure, log_event
 from assistant.seed import seed_all
 from assistant.settings import PROJECT_ROOT, Settings, get_settings
@@ -29,14 +28,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=handle)
 
 
-def check(settings: Settings) -> None:
-    if settings.workers > 1 and not settings.redis_url:
-        raise ConfigError("CIVIC_WORKERS > 1 needs CIVIC_REDIS_URL: workers must share conversations")
-
-
 def handle(args: argparse.Namespace) -> int:
-    settings = get_settings()
-    check(settings)
+    settings = get_settings()  # refuses CIVIC_WORKERS > 1 without CIVIC_REDIS_URL (settings.py)
     configure(settings.log_level)
     print("civic: checking the model (trains only if config, domain or data changed)...", flush=True)
     ensure_model(settings.model_dir)

@@ -12,8 +12,8 @@ from typing import Awaitable, Callable, List, Optional
 
 from assistant.core.rasa_backend import RasaBackend, TurnView
 from assistant.core.topics import topic_for
-from assistant.core.turns import Turn, TurnResult, reply_from_rasa
-from assistant.errors import InputError
+from assistant.core.turns import Reply, Turn, TurnResult, reply_from_rasa
+from assistant.errors import InputError, TurnUnavailableError, UnavailableError
 from assistant.logs import log_event, pseudonym
 from assistant.nlu.components import MODES
 from assistant.nlu.language import SUPPORTED_LANGUAGES, choose_language
@@ -22,6 +22,14 @@ TurnListener = Callable[[Turn, TurnResult, float], Awaitable[None]]
 
 FALLBACK_ACTIONS = {"utter_default", "action_default_fallback"}
 HANDOFF_ACTIONS = {"action_handoff", "utter_handoff"}
+
+#: What a person is told when the turn cannot be answered right now (Redis or the action server
+#: down): never an empty answer or a bare error, always what to do instead.
+UNAVAILABLE_REPLY = {
+    "zh": "抱歉，系统暂时有点问题，请您稍后再试。着急的话可以拨打 12345 政务服务热线。",
+    "en": "Sorry, the service is having a problem right now. Please try again in a few minutes, "
+          "or call the 12345 government service hotline.",
+}
 
 
 def validate_turn(turn: Turn, max_chars: int) -> None:
@@ -50,7 +58,10 @@ class ConversationCore:
         started = time.perf_counter()
         metadata = {"lang": turn.lang, "mode": turn.mode, "channel": turn.channel}
         metadata = {k: v for k, v in metadata.items() if v}
-        messages, view = await self.backend.respond(turn.sender, turn.text.strip(), metadata, turn.channel)
+        try:
+            messages, view = await self.backend.respond(turn.sender, turn.text.strip(), metadata, turn.channel)
+        except UnavailableError as err:
+            raise await self._unavailable(turn, err, time.perf_counter() - started) from err
         result = build_result(turn, messages, view)
         elapsed = time.perf_counter() - started
         log_event(
@@ -65,6 +76,19 @@ class ConversationCore:
 
     async def ready(self) -> Optional[str]:
         return await self.backend.ready()
+
+    async def _unavailable(self, turn: Turn, err: UnavailableError, elapsed: float) -> TurnUnavailableError:
+        """The polite answer for a turn a dependency kept us from answering. The turn still goes to
+        the listeners (marked as not answered), so the interaction log loses nothing."""
+        lang = choose_language(turn.lang, turn.text, None)
+        result = TurnResult(sender=turn.sender, lang=lang, replies=[Reply(text=UNAVAILABLE_REPLY[lang])],
+                            topic=None, intent=None, confidence=None, mode=turn.mode or "standard",
+                            fallback=True)
+        log_event("chat.turn.unavailable", channel=turn.channel, sender=pseudonym(turn.sender, self.salt),
+                  lang=lang, error=type(err.__cause__ or err).__name__, ms=round(elapsed * 1000, 1))
+        for listener in self.listeners:
+            await listener(turn, result, elapsed)
+        return TurnUnavailableError(str(err), result)
 
 
 def build_result(turn: Turn, messages: list, view: TurnView) -> TurnResult:

@@ -115,8 +115,8 @@ class InProcessRasa:
         from rasa.core.agent import Agent
         from rasa.core.lock_store import LockStore
         from rasa.core.tracker_store import TrackerStore
-        from rasa.utils.endpoints import EndpointConfig
 
+        from assistant.core.action_endpoint import WatchedActionEndpoint
         from assistant.logs import quiet_rasa
 
         quiet_rasa()
@@ -128,7 +128,7 @@ class InProcessRasa:
             str(model_path),
             tracker_store=tracker_store,
             lock_store=lock_store,
-            action_endpoint=EndpointConfig(url=action_url),
+            action_endpoint=WatchedActionEndpoint(url=action_url),
         )
         return cls(agent)
 
@@ -138,6 +138,7 @@ class InProcessRasa:
     async def _respond(self, sender: str, text: str, metadata: Dict[str, Any], channel: str
                        ) -> Tuple[List[Dict[str, Any]], TurnView]:
         from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+        from rasa.core.lock_store import LockError
 
         output = CollectingOutputChannel()
         message = UserMessage(text, output, sender, input_channel=channel, metadata=metadata)
@@ -146,6 +147,8 @@ class InProcessRasa:
                 tracker = await self._handle(message)
         except (ConnectionError, OSError) as err:
             raise UnavailableError(f"conversation store unavailable: {err}") from err
+        except LockError as err:  # Redis down (Rasa wraps its error), or the lock never came free
+            raise UnavailableError(f"conversation lock unavailable: {err}") from err
         except Exception as err:
             if type(err).__module__.startswith("redis"):
                 raise UnavailableError(f"conversation store unavailable: {err}") from err
@@ -155,11 +158,18 @@ class InProcessRasa:
 
     async def _handle(self, message: Any) -> Any:
         """``MessageProcessor.handle_message`` step by step (Rasa 3.6.21), keeping the tracker it
-        saved: reading it back from the store would deserialize the whole conversation again."""
+        saved: reading it back from the store would deserialize the whole conversation again.
+
+        A turn in which the action server failed is not saved, so sending it again starts clean."""
+        from assistant.core.action_endpoint import watch_turn
+
         processor = self.agent.processor
+        failures = watch_turn()
         tracker = await processor.log_message(message, should_save_tracker=False)
         tracker = await processor.run_action_extract_slots(message.output_channel, tracker)
         await processor._run_prediction_loop(message.output_channel, tracker)
+        if failures:
+            raise UnavailableError(f"custom action failed: {failures[0]}")
         await processor.run_anonymization_pipeline(tracker)
         await processor.save_tracker(tracker)
         return tracker
@@ -214,6 +224,17 @@ class RemoteRasa:
 
     async def close(self) -> None:
         await self.client.aclose()
+
+
+def action_server_problem(action_url: str, timeout: float = 2.0) -> Optional[str]:
+    """``None`` when the action server answers its health check, else what is wrong (/readyz):
+    without it every turn that needs a custom action can only apologise."""
+    health = urlparse(action_url)._replace(path="/health", query="", fragment="").geturl()
+    try:
+        response = httpx.get(health, timeout=timeout)
+    except httpx.HTTPError as err:
+        return f"action server unreachable: {type(err).__name__}"
+    return None if response.status_code == 200 else f"action server health {response.status_code}"
 
 
 def _redis_endpoint(url: str, **extra: Any) -> Any:

@@ -7,16 +7,19 @@ get them through ``deps.py``. Nothing connects at import time.
 from __future__ import annotations
 
 import importlib
+import threading
 from contextlib import asynccontextmanager
-from typing import AsyncIterator, Optional
+from functools import partial
+from typing import AsyncIterator, Callable, Dict, Optional
 
 from fastapi import FastAPI
+from sqlalchemy.engine import Engine
 from starlette.concurrency import run_in_threadpool
 
 from assistant import __version__
 from assistant.core.conversation import ConversationCore
 from assistant.core.model_store import current_model, latest_model
-from assistant.core.rasa_backend import InProcessRasa, RasaBackend, RemoteRasa
+from assistant.core.rasa_backend import InProcessRasa, RasaBackend, RemoteRasa, action_server_problem
 from assistant.gateway import errors
 from assistant.gateway.middleware import JsonByDefault
 from assistant.logs import configure, log_event
@@ -37,6 +40,26 @@ ROUTERS = (
     "assistant.gateway.routes.voice:router",
     "assistant.gateway.routes.staff:router",
 )
+
+
+def schema_probe(engine: Engine, data_tokens: Dict[str, str]) -> Callable[[], Optional[str]]:
+    """A readiness check that prepares the schema once the database is back, so a gateway that
+    started during an outage becomes ready without a restart."""
+    prepared = threading.Event()
+
+    def probe() -> Optional[str]:
+        from knowledge.schema import prepare_database
+
+        if not prepared.is_set():
+            try:
+                prepare_database(engine, data_tokens)
+            except Exception as err:  # still down
+                return f"schema not prepared: {type(err).__name__}"
+            prepared.set()
+            log_event("gateway.schema.prepared")
+        return None
+
+    return probe
 
 
 async def build_backend(settings: Settings) -> RasaBackend:
@@ -65,10 +88,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         from knowledge.schema import prepare_database
 
         await run_in_threadpool(prepare_database, app.state.engine, settings.data_tokens)
-    except Exception as err:  # database down: serve anyway, /readyz names the problem
-        problem = f"schema not prepared: {type(err).__name__}"
+    except Exception as err:  # database down: serve anyway, /readyz names it and tries again
         log_event("gateway.schema.unavailable", error=type(err).__name__)
-        app.state.readiness_probes["schema"] = lambda: problem
+        app.state.readiness_probes["schema"] = schema_probe(app.state.engine, settings.data_tokens)
+    if not settings.rasa_url:  # the in-process agent calls the action server itself
+        app.state.readiness_probes["actions"] = partial(action_server_problem, settings.effective_action_url)
     try:
         backend = app.state.backend or await build_backend(settings)
         app.state.core = ConversationCore(backend, settings.id_salt, settings.max_message_chars)

@@ -2,9 +2,10 @@
 // (search, voice, analytics) answers null instead of breaking the page.
 
 export class ApiError extends Error {
-  constructor(status, message) {
+  constructor(status, message, body = null) {
     super(message);
     this.status = status;
+    this.body = body;
   }
 }
 
@@ -15,8 +16,9 @@ async function request(path, options = {}, timeoutMs = 30000) {
     const response = await fetch(path, { ...options, signal: controller.signal });
     if (!response.ok) {
       let message = response.statusText;
-      try { message = (await response.json()).error || message; } catch (_) { /* not JSON */ }
-      throw new ApiError(response.status, message);
+      let body = null;
+      try { body = await response.json(); message = body.error || message; } catch (_) { /* not JSON */ }
+      throw new ApiError(response.status, message, body);
     }
     return response;
   } catch (err) {
@@ -40,7 +42,14 @@ export async function chat(endpoint, { sender, message, lang, mode }) {
   const body = { sender, message };
   if (lang) body.lang = lang;
   if (mode) body.mode = mode;
-  return (await postJson(endpoint, body)).json();
+  try {
+    return await (await postJson(endpoint, body)).json();
+  } catch (err) {
+    // A 503 that carries an apology in the chat shape (a service behind us is down): show it
+    // like any answer, so the person reads what to do (try again, call 12345), not "error".
+    if (err instanceof ApiError && err.body && Array.isArray(err.body.replies)) return err.body;
+    throw err;
+  }
 }
 
 // Optional APIs answer null when the server does not have them (404/405) or cannot serve (503).
