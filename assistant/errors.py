@@ -27,3 +27,19 @@ class UnavailableError(CivicError):
 
 class AuthError(CivicError):
     """Credentials are missing or wrong (bearer token, signature, staff session)."""
+
+
+class BusyError(UnavailableError):
+    """A bounded pool or queue is full: try again after ``retry_after`` seconds (503)."""
+
+    def __init__(self, message: str, retry_after: float = 5.0) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class RateLimitedError(CivicError):
+    """One client or subject asked too often: try again after ``retry_after`` seconds (429)."""
+
+    def __init__(self, message: str, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

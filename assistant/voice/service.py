@@ -59,7 +59,7 @@ class VoiceService:
                  cache: Optional[AudioCache] = None, recognizer: Optional[WhisperRecognizer] = None) -> None:
         self.settings = settings
         self.engines = engines if engines is not None else build_engines(settings)
-        self.cache = cache if cache is not None else create_audio_cache(settings.redis_url, settings.var_dir)
+        self.cache = cache if cache is not None else create_audio_cache(settings)
         self.recognizer = recognizer
         if recognizer is None and settings.stt_enabled:
             self.recognizer = shared_recognizer(Path(settings.var_dir) / "models" / "whisper-base")

@@ -26,6 +26,7 @@ from analytics import accounts, store
 from assistant.errors import AuthError, InputError, NotFoundError, UnavailableError
 from assistant.gateway.deps import SessionsDep, SettingsDep, StoreDep
 from assistant.logs import log_event
+from assistant.ratelimit import Rate, check
 
 router = APIRouter(prefix="/staff", tags=["staff"], include_in_schema=False)
 
@@ -33,6 +34,7 @@ WEB = Path(__file__).resolve().parents[2] / "web" / "staff"
 COOKIE = "civic_staff"
 MAX_FAILURES = 5
 LOCKOUT_SECONDS = 900
+LOGIN_ATTEMPTS = Rate(MAX_FAILURES * 2, LOCKOUT_SECONDS)  # per login name, successes included
 _ready: Set[str] = set()
 _ready_lock = threading.Lock()
 
@@ -110,6 +112,9 @@ class Login(BaseModel):
 @router.post("/login", response_model=None)
 def login(body: Login, request: Request, settings: SettingsDep, sessions: SessionsDep, kv: StoreDep) -> Response:
     username = body.username.strip().lower()
+    # attempts (not only failures) per name, counted atomically: parallel guesses cannot race
+    # past the lockout below (issue 15: twelve concurrent guesses all ran against a limit of five)
+    check(request.app.state.limiter, f"login:{username}", LOGIN_ATTEMPTS, "login attempts")
     failures_key = f"staff:failures:{username}"
     failures = int(kv.get(failures_key) or 0)
     if failures >= MAX_FAILURES:
