@@ -115,6 +115,12 @@ class Settings(BaseSettings):
             raise ValueError("WeChat EncodingAESKey must be exactly 43 characters (or empty)")
         return value
 
+    @validator("rate_limit_exempt", pre=True)
+    def _comma_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
     @validator("frame_ancestors")
     def _listed_origins_only(cls, value: str) -> str:
         for origin in value.split():

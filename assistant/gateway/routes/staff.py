@@ -34,7 +34,7 @@ WEB = Path(__file__).resolve().parents[2] / "web" / "staff"
 COOKIE = "civic_staff"
 MAX_FAILURES = 5
 LOCKOUT_SECONDS = 900
-LOGIN_ATTEMPTS = Rate(MAX_FAILURES * 2, LOCKOUT_SECONDS)  # per login name, successes included
+LOGIN_ATTEMPTS = Rate(MAX_FAILURES, LOCKOUT_SECONDS)  # per login name; a success starts afresh
 _ready: Set[str] = set()
 _ready_lock = threading.Lock()
 
@@ -114,7 +114,8 @@ def login(body: Login, request: Request, settings: SettingsDep, sessions: Sessio
     username = body.username.strip().lower()
     # attempts (not only failures) per name, counted atomically: parallel guesses cannot race
     # past the lockout below (issue 15: twelve concurrent guesses all ran against a limit of five)
-    check(request.app.state.limiter, f"login:{username}", LOGIN_ATTEMPTS, "login attempts")
+    limiter = request.app.state.limiter
+    check(limiter, f"login:{username}", LOGIN_ATTEMPTS, "login attempts")
     failures_key = f"staff:failures:{username}"
     failures = int(kv.get(failures_key) or 0)
     if failures >= MAX_FAILURES:
@@ -133,6 +134,7 @@ def login(body: Login, request: Request, settings: SettingsDep, sessions: Sessio
         log_event("staff.login.failed", user=username)
         raise AuthError("wrong username or password")
     kv.delete(failures_key)
+    limiter.reset(f"login:{username}")
     ttl = int(settings.staff_session_hours * 3600)
     response = JSONResponse({"user": user})
     response.set_cookie(COOKIE, accounts.make_token(settings.session_secret, user, ttl), max_age=ttl,
