@@ -10,11 +10,13 @@ from fastapi.testclient import TestClient
 
 from assistant.gateway import errors
 from assistant.gateway.routes import pages
+from assistant.settings import load_settings
 
 
 @pytest.fixture(scope="module")
 def web() -> TestClient:
     app = FastAPI()
+    app.state.settings = load_settings(environment="test")  # CIVIC_FRAME_ANCESTORS
     errors.install(app)
     app.include_router(pages.router)
     return TestClient(app)
