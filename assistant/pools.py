@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, AsyncIterator, Callable, Dict, Iterator, TypeVar
@@ -24,13 +25,14 @@ _END = object()
 class WorkerPool:
     """``workers`` threads and at most ``queue`` waiting jobs; beyond that, ``BusyError``."""
 
-    def __init__(self, name: str, workers: int, queue: int, retry_after: float = 5.0) -> None:
+    def __init__(self, name: str, workers: int, queue: int, retry_after: float = 5.0, nice: int = 0) -> None:
         if workers < 1 or queue < 0:
             raise ValueError(f"pool {name}: workers must be >= 1 and queue >= 0")
         self.name = name
         self.capacity = workers + queue
         self.retry_after = retry_after
-        self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"pool-{name}")
+        self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"pool-{name}",
+                                            initializer=lower_priority, initargs=(nice,))
         self._taken = 0
         self._lock = threading.Lock()
 
@@ -74,6 +76,18 @@ class WorkerPool:
         self._executor.shutdown(wait=False, cancel_futures=True)
 
 
+def lower_priority(nice: int) -> None:
+    """Lower this thread's CPU priority (Linux: per thread; the engines' own threads and the
+    ffmpeg/espeak processes it starts inherit it), so the event loop and the Rasa thread get
+    the cores first while speech computes. Raising niceness needs no privilege."""
+    if nice <= 0:
+        return
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), nice)
+    except (AttributeError, OSError):  # not Linux: the bound on places still holds
+        pass
+
+
 class Place:
     """A held place in a pool: run calls on its threads, release once."""
 
@@ -106,7 +120,7 @@ def create_pools(settings) -> Dict[str, WorkerPool]:  # type: ignore[no-untyped-
     """The gateway's pools: speech recognition (decoding included), synthesis, and quick
     blocking calls (Redis) that must not wait behind the default thread pool."""
     return {
-        "speech": WorkerPool("speech recognition", settings.speech_workers, settings.speech_queue),
-        "tts": WorkerPool("speech synthesis", settings.tts_workers, settings.tts_queue),
+        "speech": WorkerPool("speech recognition", settings.speech_workers, settings.speech_queue, nice=10),
+        "tts": WorkerPool("speech synthesis", settings.tts_workers, settings.tts_queue, nice=10),
         "io": WorkerPool("io", 8, 512, retry_after=1.0),
     }

@@ -10,7 +10,8 @@ people keep chatting (a turn, a pause of 200 ms, the next turn):
 - ``speech``: 50 concurrent ``POST /api/v1/stt`` uploads of a spoken question;
 - ``tts``: 120 ``POST /api/v1/tts`` of long texts, 20 at a time, from five addresses;
 - ``login``: 200 staff login guesses, 20 at a time, from four addresses;
-- ``lockout``: 150 wrong case checks in the chat (one case number, many senders), 10 at a time.
+- ``lockout``: 150 wrong case checks in the chat (one case number, many senders, two addresses),
+  10 at a time.
 
 Per abuse it prints the worst and p95 ``/healthz`` latency, the chat p95, and the abuse's answers
 by class (2xx, 4xx, 429, 503, other 5xx, connection closed by the server on a refused body).
@@ -153,7 +154,7 @@ def abuses(url: str, speech: bytes) -> Dict[str, Callable[[], Awaitable[Counter]
     async def lockout(client: aiohttp.ClientSession, i: int) -> int:
         async with client.post(f"{url}/api/v1/chat", json={"sender": f"stranger-{i}",
                                                            "message": f"查询办件 SZ2024001234 手机尾号 {i % 10000:04d}"},
-                               headers={"x-forwarded-for": f"192.0.2.{100 + i % 3}"}) as r:
+                               headers={"x-forwarded-for": f"192.0.2.{100 + i % 2}"}) as r:
             await r.read()
             return r.status
 
