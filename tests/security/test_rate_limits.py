@@ -47,8 +47,8 @@ def test_limiter_counts_concurrent_hits_exactly(limiter: RateLimiter) -> None:
 
 
 @pytest.mark.parametrize("method,path,body,limit", [
-    ("post", "/api/v1/chat", {"sender": "s", "message": "hi"}, 60),
-    ("post", "/webhooks/rest/webhook", {"sender": "s", "message": "hi"}, 60),
+    ("post", "/api/v1/chat", {"sender": "s", "message": "hi"}, 12),
+    ("post", "/webhooks/rest/webhook", {"sender": "s", "message": "hi"}, 12),
     ("post", "/api/v1/tts", {"text": "", "lang": "en"}, 30),
     ("post", "/staff/login", {"username": "", "password": ""}, 20),
     ("get", "/api/v1/search?q=x", None, 300),

@@ -127,8 +127,8 @@ def login(body: Login, request: Request, settings: SettingsDep, sessions: Sessio
     ):
         raise AuthError("the demo account is not available outside local development")
     ensure_tables(request.app.state.engine)
-    with sessions() as session:
-        user = accounts.authenticate(session, username, body.password)
+    with sessions() as session:  # scrypt on the bounded, low-priority login pool (issue 15)
+        user = request.app.state.pools["login"].run_sync(accounts.authenticate, session, username, body.password)
     if user is None:
         kv.incr(failures_key, LOCKOUT_SECONDS)
         log_event("staff.login.failed", user=username)
