@@ -169,7 +169,7 @@ def abuses(url: str, speech: bytes) -> Dict[str, Callable[[], Awaitable[Counter]
 
 def spoken_question(folder: Path) -> bytes:
     path = folder / "question.wav"
-    subprocess.run(["espeak-ng", "-w", str(path), "Where can I renew my passport and how much does it cost"],
+    subprocess.run(["espeak-ng", "-w", str(path), "How much is a passport"],
                    check=True, capture_output=True, timeout=30)
     return path.read_bytes()
 
