@@ -194,8 +194,9 @@ def report(name: str, watch: Watch, classes: Counter, seconds: float) -> bool:
     bad = sum(n for code, n in watch.codes.items() if code.split()[1][0] == "5" or not code.split()[1].isdigit())
     ok = worst <= HEALTHZ_GOAL and chat_p95 <= CHAT_GOAL and classes["5xx"] == 0 and bad == 0
     answers = " ".join(f"{k}={classes[k]}" for k in ("2xx", "4xx", "429", "503", "5xx", "closed"))
+    late = sum(1 for t in watch.healthz if t > HEALTHZ_GOAL)
     print(f"{name:<11} {seconds:5.1f}s  healthz max {worst * 1000:6.0f} ms p95 {p95 * 1000:5.0f} ms "
-          f"({len(watch.healthz)} probes)  chat p95 {chat_p95 * 1000:5.0f} ms ({len(watch.chat)} turns)  "
+          f"({len(watch.healthz)} probes, {late} over {HEALTHZ_GOAL * 1000:.0f} ms)  chat p95 {chat_p95 * 1000:5.0f} ms ({len(watch.chat)} turns)  "
           f"abuse: {answers}  {'ok' if ok else 'MISSED'}")
     others = {code: n for code, n in watch.codes.items() if not code.endswith((" 200",))}
     if others:

@@ -15,8 +15,9 @@ from typing import Optional
 import httpx
 import pytest
 
-#: The goal is 250 ms; the tests leave room for four other test runs on the same two cores.
-WORST_HEALTHZ_SECONDS = 0.5
+#: The goal is 250 ms (bench/abuse.py measures it); the tests leave room for other test runs on
+#: the same two cores. Main takes 12.8 s and minutes, so a second still tells them apart.
+WORST_HEALTHZ_SECONDS = 1.0
 
 
 def _post(url: str, **kwargs) -> Optional[int]:  # type: ignore[no-untyped-def]
