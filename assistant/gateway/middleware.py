@@ -63,7 +63,7 @@ POLICIES: Sequence[Tuple[str, RoutePolicy]] = (
     ("/api/", RoutePolicy("api", json_only=True, rate=Rate(300, 60))),
     ("/staff/login", RoutePolicy("login", json_only=True, rate=Rate(20, 300), pool="login")),
     ("/staff/", RoutePolicy("staff", json_only=True)),
-    ("/channels/", RoutePolicy("channels")),  # WeChat's servers: XML, limited per user inside
+    ("/channels/", RoutePolicy("channels")),  # WeChat's servers: XML, few addresses for every follower
     ("/readyz", RoutePolicy("readyz", rate=Rate(120, 60))),
 )
 DEFAULT = RoutePolicy("default")
