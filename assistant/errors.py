@@ -39,3 +39,19 @@ class TurnUnavailableError(UnavailableError):
     def __init__(self, message: str, result: object) -> None:
         super().__init__(message)
         self.result = result
+
+
+class BusyError(UnavailableError):
+    """A bounded pool or queue is full: try again after ``retry_after`` seconds (503)."""
+
+    def __init__(self, message: str, retry_after: float = 5.0) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class RateLimitedError(CivicError):
+    """One client or subject asked too often: try again after ``retry_after`` seconds (429)."""
+
+    def __init__(self, message: str, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, Literal, Optional
+from typing import Dict, List, Literal, Optional
 
 from pydantic import BaseSettings, Field, ValidationError, validator
 from pydantic.env_settings import SettingsError
@@ -80,6 +80,21 @@ class Settings(BaseSettings):
     staff_session_hours: float = Field(8.0, gt=0, le=24 * 14)
     faq_drafts_dir: Path = PROJECT_ROOT / "knowledge" / "catalogue" / "drafts"  # accepted FAQ groups
 
+    # --- limits before work (issue 15, sec-gateway) ---------------------------------------------
+    max_body_bytes: int = Field(64 * 1024, ge=1024)  # chat, JSON APIs, staff, WeChat XML
+    max_upload_bytes: int = Field(6 * 1024 * 1024, ge=1024)  # speech uploads (audio + form)
+    max_data_push_bytes: int = Field(8 * 1024 * 1024, ge=1024)  # a department's push of cases
+    speech_workers: int = Field(2, ge=1, le=32)  # decoding + recognition threads
+    speech_queue: int = Field(4, ge=0, le=1000)  # waiting recognitions before 503 Retry-After
+    tts_workers: int = Field(2, ge=1, le=32)  # synthesis threads
+    tts_queue: int = Field(6, ge=0, le=1000)
+    rate_limits: bool = True  # per-client limits (429 with Retry-After) on every public endpoint
+    rate_limit_exempt: List[str] = Field(default_factory=list)  # client addresses not limited per client
+    tts_cache_entry_bytes: int = Field(2 * 1024 * 1024, ge=0)  # a longer clip is not cached
+    tts_cache_total_bytes: int = Field(64 * 1024 * 1024, ge=0)  # written per TTL window, at most
+    tts_cache_ttl_seconds: int = Field(24 * 3600, ge=60)
+    frame_ancestors: str = ""  # other origins allowed to frame the web chat (space-separated)
+
     class Config:
         env_prefix = "CIVIC_"
         env_file = ".env"
@@ -90,12 +105,27 @@ class Settings(BaseSettings):
             """``CIVIC_DATA_TOKENS=dept:token,dept2:token2`` instead of JSON, as the issue asks."""
             if field_name == "data_tokens":
                 return parse_token_pairs(raw_val)
+            if field_name == "rate_limit_exempt" and not raw_val.strip().startswith("["):
+                return [part.strip() for part in raw_val.split(",") if part.strip()]
             return cls.json_loads(raw_val) if raw_val.strip().startswith(("{", "[")) else raw_val
 
     @validator("wechat_aes_key")
     def _aes_key_length(cls, value: str) -> str:
         if value and len(value) != 43:
             raise ValueError("WeChat EncodingAESKey must be exactly 43 characters (or empty)")
+        return value
+
+    @validator("rate_limit_exempt", pre=True)
+    def _comma_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @validator("frame_ancestors")
+    def _listed_origins_only(cls, value: str) -> str:
+        for origin in value.split():
+            if "*" in origin or not origin.startswith("https://"):
+                raise ValueError(f"list https:// origins, no wildcards; got {origin!r}")
         return value
 
     @validator("database_url", "redis_url", "rasa_url", "action_url", pre=True)

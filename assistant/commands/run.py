@@ -81,7 +81,7 @@ def print_urls(settings: Settings, base: str) -> None:
         f"  Kiosk           {base}/kiosk",
         f"  Staff dashboard {base}/staff",
         f"  Chat API        {base}/api/v1/chat",
-        f"  API docs        {base}/docs",
+        f"  API schema      {base}/openapi.json",
         f"  Readiness       {base}/readyz",
         f"  Action server   http://127.0.0.1:{settings.action_port}/health",
         "Press Ctrl-C to stop.",

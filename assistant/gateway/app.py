@@ -21,8 +21,10 @@ from assistant.core.conversation import ConversationCore
 from assistant.core.model_store import current_model, latest_model
 from assistant.core.rasa_backend import InProcessRasa, RasaBackend, RemoteRasa, action_server_problem
 from assistant.gateway import errors
-from assistant.gateway.middleware import JsonByDefault
+from assistant.gateway.middleware import EdgeLimits
 from assistant.logs import configure, log_event
+from assistant.pools import create_pools
+from assistant.ratelimit import create_rate_limiter
 from assistant.settings import Settings, get_settings
 from assistant.state import create_store
 from knowledge.db import make_engine, make_sessionmaker
@@ -80,6 +82,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.engine = make_engine(settings.effective_database_url)
     app.state.sessions = make_sessionmaker(app.state.engine)
     app.state.store = create_store(settings.redis_url)
+    app.state.limiter = create_rate_limiter(settings.redis_url)  # shared by every worker
+    app.state.pools = create_pools(settings)  # speech and Redis calls off the default pool
     app.state.core = None
     app.state.model_error = None
     app.state.readiness_probes = {}
@@ -114,21 +118,27 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             await app.state.core.backend.close()
         await run_in_threadpool(app.state.turn_log.close)  # nothing logged is lost on stop
         app.state.engine.dispose()
+        for pool in app.state.pools.values():
+            pool.close()
         log_event("gateway.stop")
 
 
 def create_app(settings: Optional[Settings] = None, backend: Optional[RasaBackend] = None) -> FastAPI:
     """The gateway. Tests pass their own settings; ``backend`` lets them share one loaded agent."""
+    settings = settings or get_settings()
     app = FastAPI(
         title="Civic Service Assistant",
         version=__version__,
         description="Bilingual assistant for government service matters.",
         lifespan=lifespan,
+        # No Swagger page (FastAPI's loads from a CDN); the schema only outside production.
+        docs_url=None, redoc_url=None,
+        openapi_url=None if settings.environment == "production" else "/openapi.json",
     )
-    app.state.settings = settings or get_settings()
+    app.state.settings = settings
     app.state.backend = backend
     errors.install(app)
-    app.add_middleware(JsonByDefault)
+    app.add_middleware(EdgeLimits)
     for spec in ROUTERS:
         module, _, attribute = spec.partition(":")
         app.include_router(getattr(importlib.import_module(module), attribute))

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import math
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from redis import exceptions as redis_errors
 from sqlalchemy import exc as db_errors
 
-from assistant.errors import AuthError, InputError, NotFoundError, TurnUnavailableError, UnavailableError
+from assistant.errors import (AuthError, InputError, NotFoundError, RateLimitedError, TurnUnavailableError,
+                             UnavailableError)
 from assistant.gateway.schemas import ChatResponse
 from assistant.logs import log_event
 
-_STATUS = {InputError: 422, NotFoundError: 404, UnavailableError: 503, AuthError: 401}
+_STATUS = {InputError: 422, NotFoundError: 404, UnavailableError: 503, AuthError: 401, RateLimitedError: 429}
 
 #: A dependency's own "cannot reach it" errors that got to the edge: the service is unavailable
 #: (503, try again), not broken (500). The message is fixed: a driver's text names hosts and ports.
@@ -35,8 +38,10 @@ def install(app: FastAPI) -> None:
     async def civic_error(request: Request, exc: Exception) -> JSONResponse:
         status = next((code for kind, code in _STATUS.items() if isinstance(exc, kind)), 500)
         log_event("http.error", path=request.url.path, status=status, kind=type(exc).__name__)
-        return JSONResponse({"error": str(exc)}, status_code=status,
-                            headers=RETRY_AFTER if status == 503 else None)
+        retry_after = getattr(exc, "retry_after", None)  # BusyError, RateLimitedError
+        headers = ({"Retry-After": str(max(1, math.ceil(retry_after)))} if retry_after is not None
+                   else RETRY_AFTER if status == 503 else None)
+        return JSONResponse({"error": str(exc)}, status_code=status, headers=headers)
 
     async def turn_unavailable(request: Request, exc: TurnUnavailableError) -> JSONResponse:
         """The chat shape with the apology as its reply, so a page shows it like any answer."""

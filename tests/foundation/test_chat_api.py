@@ -85,10 +85,11 @@ def test_non_json_body_is_a_clear_422(client):
     assert "error" in response.json()
 
 
-def test_json_without_content_type_is_accepted(client):
+def test_json_under_another_content_type_is_refused(client):
+    # a form or text/plain POST is what another site's page can send without asking (issue 15)
     response = client.post("/api/v1/chat", content=b'{"sender": "a1", "message": "hello"}',
                            headers={"content-type": "application/x-www-form-urlencoded"})
-    assert response.status_code == 200
+    assert response.status_code == 415
 
 
 def test_bad_input_loses_no_earlier_turns(client):
@@ -126,5 +127,5 @@ def test_health_and_docs(client):
     assert client.get("/healthz").json() == {"status": "ok"}
     ready = client.get("/readyz")
     assert ready.status_code == 200 and ready.json()["status"] == "ready"
-    assert client.get("/docs").status_code == 200
+    assert client.get("/docs").status_code == 404  # no Swagger page: it would load from a CDN
     assert "/api/v1/chat" in client.get("/openapi.json").json()["paths"]

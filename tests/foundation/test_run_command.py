@@ -40,7 +40,7 @@ def test_run_starts_everything_prints_urls_and_stops_cleanly_on_ctrl_c(base_env,
         output = ""
         while "Press Ctrl-C" not in output and time.monotonic() < deadline:
             output += run.stdout.readline()
-        assert f"{base}/api/v1/chat" in output and f"{base}/docs" in output
+        assert f"{base}/api/v1/chat" in output and f"{base}/openapi.json" in output
         reply = httpx.post(f"{base}/api/v1/chat", json={"sender": "run-test", "message": "hello"}).json()
         assert reply["lang"] == "en" and reply["replies"]
         assert httpx.get(f"http://127.0.0.1:{action_port}/health").status_code == 200

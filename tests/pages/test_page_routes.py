@@ -10,11 +10,13 @@ from fastapi.testclient import TestClient
 
 from assistant.gateway import errors
 from assistant.gateway.routes import pages
+from assistant.settings import load_settings
 
 
 @pytest.fixture(scope="module")
 def web() -> TestClient:
     app = FastAPI()
+    app.state.settings = load_settings(environment="test")  # CIVIC_FRAME_ANCESTORS
     errors.install(app)
     app.include_router(pages.router)
     return TestClient(app)
@@ -31,7 +33,8 @@ def test_pages_are_served_with_a_strict_policy(web: TestClient, path: str, marke
     assert marker in response.content
     policy = response.headers["content-security-policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
-    assert ("frame-ancestors *" in policy) == (path == "/")  # only the chat may be embedded
+    assert policy.endswith("frame-ancestors 'self'")  # no other site may frame a page (issue 15)
+    assert response.headers["x-frame-options"] == "SAMEORIGIN"
     assert response.headers["x-content-type-options"] == "nosniff"
 
 

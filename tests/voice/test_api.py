@@ -95,12 +95,14 @@ def test_stt_bad_input(voice_client, recordings) -> None:  # type: ignore[no-unt
         (upload(audio.wav_bytes(np.zeros(16000 * 61), 16000)), "longer than 60 seconds"),
         (upload(recordings["zh"], lang="fr"), "unsupported language"),
         (upload(audio.wav_bytes(np.zeros(16000 * 2), 16000)), "no speech"),
-        ({"data": {"lang": "zh"}}, "audio"),
+        ({"files": {"lang": (None, "zh")}}, "audio"),  # a form without the recording
     ]
     for kwargs, problem in cases:
         response = voice_client.post("/api/v1/stt", **kwargs)
         assert response.status_code == 422, (problem, response.text)
         assert problem in response.json()["error"], response.json()
+    # a plain form is what any site can post cross-origin: refused before reading (issue 15)
+    assert voice_client.post("/api/v1/stt", data={"lang": "zh"}).status_code == 415
 
 
 @pytest.mark.slow

@@ -6,14 +6,16 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
+from assistant.logs import log_event
 from knowledge.db import ping
 
 router = APIRouter(tags=["health"])
 
 
 @router.get("/healthz")
-def healthz() -> dict:
-    """The process is up (says nothing about its dependencies)."""
+async def healthz() -> dict:
+    """The process is up (says nothing about its dependencies). ``async`` on purpose: it needs
+    no thread, so it answers even when every thread of the default pool is busy."""
     return {"status": "ok"}
 
 
@@ -29,9 +31,29 @@ async def readyz(request: Request) -> JSONResponse:
     for name, probe in getattr(state, "readiness_probes", {}).items():
         checks[name] = await run_in_threadpool(probe)
     problems = {name: problem for name, problem in checks.items() if problem}
-    body = {"status": "ready" if not problems else "unavailable", "problems": problems,
+    _log_changes(state, problems)
+    body = {"status": "ready" if not problems else "unavailable",
+            "problems": {name: "unavailable" for name in problems},  # detail in the log only
             "checks": {name: "fail" if problem else "ok" for name, problem in checks.items()}}
     if not state.settings.redis_url:
         body["checks"]["redis"] = "not configured (in-memory stores)"
-    body.update(getattr(state, "readiness_info", {}))
+    body.update({name: public_view(name, info) for name, info in getattr(state, "readiness_info", {}).items()})
     return JSONResponse(body, status_code=200 if not problems else 503)
+
+
+def public_view(name: str, info: object) -> object:
+    """What anyone may read of a readiness section: which engines work, never why not (error
+    texts name hosts, ports and paths). The pages read ``voice.tts`` and ``voice.stt``."""
+    if name != "voice" or not isinstance(info, dict):
+        return "see the gateway log" if isinstance(info, dict) and "error" in info else info
+    stt = info.get("stt") if isinstance(info.get("stt"), dict) else {}
+    return {"tts": info.get("tts"), "tts_engines": info.get("tts_engines"), "cache": info.get("cache"),
+            "stt": {k: v for k, v in stt.items() if k != "problem"}}
+
+
+def _log_changes(state, problems: dict) -> None:  # type: ignore[no-untyped-def]
+    """Log the full detail once per change, for operators; the HTTP answer keeps it out."""
+    if problems != getattr(state, "readiness_logged", None):
+        state.readiness_logged = dict(problems)
+        for name, problem in problems.items():
+            log_event("gateway.unready", check=name, problem=str(problem)[:300])

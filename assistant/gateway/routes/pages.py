@@ -39,7 +39,8 @@ STATIC_TYPES: Dict[str, str] = {
 COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".webmanifest"}
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
-#: Pages may only talk to us; the chat page may be framed by other government sites (widget.js).
+#: Pages may only talk to us and be framed by us (clickjacking); the chat page may also be framed
+#: by the origins an operator lists in CIVIC_FRAME_ANCESTORS (for widget.js), by no one else.
 _CSP = ("default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; "
         "connect-src 'self'; style-src 'self'; script-src 'self'; object-src 'none'; "
         "base-uri 'self'; form-action 'self'; frame-ancestors {ancestors}")
@@ -79,21 +80,23 @@ def file_response(request: Request, path: Path, extra: Dict[str, str] | None = N
     return Response(raw, media_type=media_type, headers=headers)
 
 
-def page(request: Request, name: str, ancestors: str) -> Response:
-    return file_response(request, WEB_DIR / name,
-                         {"Content-Security-Policy": _CSP.format(ancestors=ancestors)})
+def page(request: Request, name: str, ancestors: str = "") -> Response:
+    headers = {"Content-Security-Policy": _CSP.format(ancestors=" ".join(("'self'", *ancestors.split())))}
+    if not ancestors.strip():  # browsers without frame-ancestors: same origin only
+        headers["X-Frame-Options"] = "SAMEORIGIN"
+    return file_response(request, WEB_DIR / name, headers)
 
 
 @router.api_route("/", methods=["GET", "HEAD"])
 def web_chat(request: Request) -> Response:
-    """The web chat; other sites may frame it through ``/static/widget.js``."""
-    return page(request, "index.html", "*")
+    """The web chat; only the sites in CIVIC_FRAME_ANCESTORS may frame it (``/static/widget.js``)."""
+    return page(request, "index.html", request.app.state.settings.frame_ancestors)
 
 
 @router.api_route("/kiosk", methods=["GET", "HEAD"])
 def kiosk(request: Request) -> Response:
     """The service-hall kiosk, elderly-first. ``?idle=SECONDS`` shortens the idle wipe (tests, demos)."""
-    return page(request, "kiosk.html", "'self'")
+    return page(request, "kiosk.html")
 
 
 @router.api_route("/checklist/{kind}/{item_id}", methods=["GET", "HEAD"])
@@ -101,7 +104,7 @@ def checklist(request: Request, kind: str, item_id: str) -> Response:
     """Printable materials checklist of a matter or life event (the kiosk QR code points here)."""
     if kind not in ("matter", "event") or not ID_PATTERN.match(item_id):
         raise NotFoundError(f"no checklist for {kind}/{item_id[:64]}")
-    return page(request, "checklist.html", "'self'")
+    return page(request, "checklist.html")
 
 
 @router.api_route("/static/{relative:path}", methods=["GET", "HEAD"])

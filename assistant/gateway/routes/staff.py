@@ -26,6 +26,7 @@ from analytics import accounts, store
 from assistant.errors import AuthError, InputError, NotFoundError, UnavailableError
 from assistant.gateway.deps import SessionsDep, SettingsDep, StoreDep
 from assistant.logs import log_event
+from assistant.ratelimit import Rate, check
 
 router = APIRouter(prefix="/staff", tags=["staff"], include_in_schema=False)
 
@@ -33,6 +34,7 @@ WEB = Path(__file__).resolve().parents[2] / "web" / "staff"
 COOKIE = "civic_staff"
 MAX_FAILURES = 5
 LOCKOUT_SECONDS = 900
+LOGIN_ATTEMPTS = Rate(MAX_FAILURES, LOCKOUT_SECONDS)  # per login name; a success starts afresh
 _ready: Set[str] = set()
 _ready_lock = threading.Lock()
 
@@ -110,6 +112,10 @@ class Login(BaseModel):
 @router.post("/login", response_model=None)
 def login(body: Login, request: Request, settings: SettingsDep, sessions: SessionsDep, kv: StoreDep) -> Response:
     username = body.username.strip().lower()
+    # attempts (not only failures) per name, counted atomically: parallel guesses cannot race
+    # past the lockout below (issue 15: twelve concurrent guesses all ran against a limit of five)
+    limiter = request.app.state.limiter
+    check(limiter, f"login:{username}", LOGIN_ATTEMPTS, "login attempts")
     failures_key = f"staff:failures:{username}"
     failures = int(kv.get(failures_key) or 0)
     if failures >= MAX_FAILURES:
@@ -121,13 +127,14 @@ def login(body: Login, request: Request, settings: SettingsDep, sessions: Sessio
     ):
         raise AuthError("the demo account is not available outside local development")
     ensure_tables(request.app.state.engine)
-    with sessions() as session:
-        user = accounts.authenticate(session, username, body.password)
+    with sessions() as session:  # scrypt on the bounded, low-priority login pool (issue 15)
+        user = request.app.state.pools["login"].run_sync(accounts.authenticate, session, username, body.password)
     if user is None:
         kv.incr(failures_key, LOCKOUT_SECONDS)
         log_event("staff.login.failed", user=username)
         raise AuthError("wrong username or password")
     kv.delete(failures_key)
+    limiter.reset(f"login:{username}")
     ttl = int(settings.staff_session_hours * 3600)
     response = JSONResponse({"user": user})
     response.set_cookie(COOKIE, accounts.make_token(settings.session_secret, user, ttl), max_age=ttl,
