@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from typing import Awaitable, Callable, List, Optional
 
+from assistant.core.identity import conversation_id
 from assistant.core.rasa_backend import RasaBackend, TurnView
 from assistant.core.topics import topic_for
 from assistant.core.turns import Turn, TurnResult, reply_from_rasa
@@ -50,7 +51,8 @@ class ConversationCore:
         started = time.perf_counter()
         metadata = {"lang": turn.lang, "mode": turn.mode, "channel": turn.channel}
         metadata = {k: v for k, v in metadata.items() if v}
-        messages, view = await self.backend.respond(turn.sender, turn.text.strip(), metadata, turn.channel)
+        conversation = conversation_id(turn.channel, turn.sender)  # channels never share one
+        messages, view = await self.backend.respond(conversation, turn.text.strip(), metadata, turn.channel)
         result = build_result(turn, messages, view)
         elapsed = time.perf_counter() - started
         log_event(

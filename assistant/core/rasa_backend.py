@@ -8,6 +8,7 @@ tracker, so the core never cares which one it talks to.
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 import threading
 from dataclasses import dataclass, field
@@ -105,7 +106,8 @@ class InProcessRasa:
         self.agent_loop = AgentLoop()
 
     @classmethod
-    def load(cls, model_path: Path, action_url: str, redis_url: Optional[str]) -> "InProcessRasa":
+    def load(cls, model_path: Path, action_url: str, redis_url: Optional[str],
+             action_token: Optional[str] = None) -> "InProcessRasa":
         from rasa.core.agent import Agent
         from rasa.core.lock_store import LockStore
         from rasa.core.tracker_store import TrackerStore
@@ -122,7 +124,7 @@ class InProcessRasa:
             str(model_path),
             tracker_store=tracker_store,
             lock_store=lock_store,
-            action_endpoint=EndpointConfig(url=action_url),
+            action_endpoint=EndpointConfig(url=action_url, headers=action_headers(action_token)),
         )
         return cls(agent)
 
@@ -163,6 +165,18 @@ class InProcessRasa:
 
     async def close(self) -> None:
         self.agent_loop.stop()
+
+
+def action_headers(token: Optional[str]) -> Dict[str, str]:
+    """What the action server asks of its callers (``assistant.action_server``)."""
+    return {"Authorization": f"Bearer {token}"} if token else {}
+
+
+def set_rasa_telemetry(enabled: bool) -> None:
+    """Rasa reads its telemetry switch from the environment on every event; a government
+    deployment does not phone home unless ``CIVIC_RASA_TELEMETRY`` asks it to. Set in this process,
+    it also reaches every process we start (the action server, a training run)."""
+    os.environ["RASA_TELEMETRY_ENABLED"] = "true" if enabled else "false"
 
 
 def _events_of_last_turn(events: Any) -> List[Any]:

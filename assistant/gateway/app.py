@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from assistant import __version__
 from assistant.core.conversation import ConversationCore
 from assistant.core.model_store import current_model, latest_model
-from assistant.core.rasa_backend import InProcessRasa, RasaBackend, RemoteRasa
+from assistant.core.rasa_backend import InProcessRasa, RasaBackend, RemoteRasa, set_rasa_telemetry
 from assistant.gateway import errors
 from assistant.gateway.middleware import JsonByDefault
 from assistant.logs import configure, log_event
@@ -46,7 +46,7 @@ async def build_backend(settings: Settings) -> RasaBackend:
     if model is None:
         raise FileNotFoundError(f"no trained model in {settings.model_dir}; run `civic train`")
     return await run_in_threadpool(
-        InProcessRasa.load, model, settings.effective_action_url, settings.redis_url
+        InProcessRasa.load, model, settings.effective_action_url, settings.redis_url, settings.action_token
     )
 
 
@@ -54,6 +54,7 @@ async def build_backend(settings: Settings) -> RasaBackend:
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     configure(settings.log_level)
+    set_rasa_telemetry(settings.rasa_telemetry)
     app.state.engine = make_engine(settings.effective_database_url)
     app.state.sessions = make_sessionmaker(app.state.engine)
     app.state.store = create_store(settings.redis_url)
