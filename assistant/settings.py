@@ -92,7 +92,6 @@ class Settings(BaseSettings):
     action_token: str = ""  # shared by the gateway and the action server; local/test: generated
     action_max_body_bytes: int = Field(4 * 1024 * 1024, ge=1024)  # raw and decompressed alike
     rasa_telemetry: bool = False  # Rasa's usage telemetry: off unless asked for
-    wechat_replay_window_seconds: int = Field(300, ge=10, le=3600)  # signed timestamps older are refused
 
     class Config:
         env_prefix = "CIVIC_"

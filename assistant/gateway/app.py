@@ -82,11 +82,19 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     from analytics.listener import attach  # every turn -> redacted Parquet log (issue 9)
 
     app.state.turn_log = attach(app.state.core, settings)
+    from channels.wechat import start_wechat  # with its collaborators, not the app's state
+
+    app.state.wechat = start_wechat(settings, app.state.store, core=app.state.core,
+                                    recogniser=app.state.voice, sessions=app.state.sessions)
+    if app.state.wechat is not None:
+        app.state.readiness_info["wechat"] = app.state.wechat.mode
     log_event("gateway.start", version=__version__, database=app.state.engine.dialect.name,
               redis=bool(settings.redis_url), remote_rasa=bool(settings.rasa_url))
     try:
         yield
     finally:
+        if app.state.wechat is not None:
+            await app.state.wechat.drain()  # deliveries in flight finish first
         if app.state.core is not None and app.state.backend is None:  # one it built, not one lent
             await app.state.core.backend.close()
         await run_in_threadpool(app.state.turn_log.close)  # nothing logged is lost on stop
