@@ -1,5 +1,7 @@
 """The chat API contract, the Rasa REST-webhook contract and every kind of bad input."""
 
+import json
+
 import pytest
 
 from tests.conftest import new_sender
@@ -86,7 +88,8 @@ def test_non_json_body_is_a_clear_422(client):
 
 
 def test_json_without_content_type_is_accepted(client):
-    response = client.post("/api/v1/chat", content=b'{"sender": "a1", "message": "hello"}',
+    body = json.dumps({"sender": new_sender(), "message": "hello"}).encode()
+    response = client.post("/api/v1/chat", content=body,
                            headers={"content-type": "application/x-www-form-urlencoded"})
     assert response.status_code == 200
 
