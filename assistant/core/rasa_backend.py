@@ -204,7 +204,7 @@ class RemoteRasa:
             )
             reply.raise_for_status()
             state = await self.client.get(
-                f"{self.base_url}/conversations/{quote(sender, safe='')}/tracker",
+                f"{self.base_url}/conversations/{quote(sender, safe=':')}/tracker",  # Rasa does not decode %3A
                 params={"include_events": "AFTER_RESTART"},
             )
             state.raise_for_status()
