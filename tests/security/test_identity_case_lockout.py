@@ -53,10 +53,10 @@ def test_staff_unlock_a_case_over_http(tmp_path: Path) -> None:
     settings = load_settings(var_dir=str(tmp_path), model_dir=str(tmp_path / "none"),
                              database_url=f"sqlite:///{tmp_path / 'hall.db'}",
                              analytics_log_path=str(tmp_path / "logs"))
-    engine = make_engine(settings.effective_database_url)
-    prepare_database(engine, ["exit_entry"])
-    accounts.ensure_tables(engine)
-    hall = make_sessionmaker(engine)
+    hall_engine = make_engine(settings.effective_database_url)
+    prepare_database(hall_engine, ["exit_entry"])
+    accounts.ensure_tables(hall_engine)
+    hall = make_sessionmaker(hall_engine)
     with hall.begin() as session:
         accounts.set_user(session, "li.ming", "correct horse battery")
     number = new_case_number()
@@ -72,4 +72,4 @@ def test_staff_unlock_a_case_over_http(tmp_path: Path) -> None:
             assert answer.status_code == 200 and answer.json()["locks_lifted"] >= 1
         assert check_case(hall, number, "5678", who="owner-at-the-hall").result == "ok"
     finally:
-        engine.dispose()
+        hall_engine.dispose()
