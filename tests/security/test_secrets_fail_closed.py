@@ -154,3 +154,12 @@ def test_rasa_telemetry_is_off_unless_asked(tmp_path: Path, monkeypatch) -> None
             assert os.environ["RASA_TELEMETRY_ENABLED"] == "true"
     finally:
         os.environ["RASA_TELEMETRY_ENABLED"] = "false"
+
+
+def test_a_strangers_login_guesses_do_not_lock_a_colleague_out(staff_client) -> None:
+    client, settings, _ = staff_client
+    stranger = TestClient(client.app, client=("203.0.113.9", 50000))
+    for index in range(6):
+        stranger.post("/staff/login", json={"username": "wang.fang", "password": f"guess-{index}"})
+    assert stranger.post("/staff/login", json={"username": "wang.fang", "password": PASSWORD}).status_code == 429
+    assert client.post("/staff/login", json={"username": "wang.fang", "password": PASSWORD}).status_code == 200

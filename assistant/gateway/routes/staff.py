@@ -33,7 +33,8 @@ router = APIRouter(prefix="/staff", tags=["staff"], include_in_schema=False)
 
 WEB = Path(__file__).resolve().parents[2] / "web" / "staff"
 COOKIE = "civic_staff"
-MAX_FAILURES = 5
+MAX_FAILURES = 5  # per account and client address
+MAX_ACCOUNT_FAILURES = 30  # per account, every address together (a botnet's guesses)
 LOCKOUT_SECONDS = 900
 _ready: Set[str] = set()
 _ready_lock = threading.Lock()
@@ -124,10 +125,15 @@ class Login(BaseModel):
 def login(body: Login, request: Request, settings: SettingsDep, sessions: SessionsDep, kv: StoreDep) -> Response:
     username = body.username.strip().lower()
     typed = pseudonym(username, settings.id_salt)  # what was typed may be a password: never logged
-    failures_key = f"staff:failures:{username}"
+    client = pseudonym(request.client.host if request.client else "", settings.id_salt)
+    account_key = f"staff:failures:{typed}"
+    failures_key = f"{account_key}:{client}"
     # Counted before the password is checked, in one atomic step: concurrent guesses cannot all
-    # read "0 failures so far" and all run (a success takes its own attempt back off).
-    if kv.incr(failures_key, LOCKOUT_SECONDS) > MAX_FAILURES:
+    # read "0 failures so far" and all run (a success clears the counts). The count per address
+    # comes first, so a stranger elsewhere cannot lock a colleague out with five guesses.
+    mine = kv.incr(failures_key, LOCKOUT_SECONDS)
+    everyone = kv.incr(account_key, LOCKOUT_SECONDS)
+    if mine > MAX_FAILURES or everyone > MAX_ACCOUNT_FAILURES:
         log_event("staff.login.locked", user=typed)
         return JSONResponse({"error": "too many failed logins; try again in 15 minutes"}, status_code=429,
                             headers={"Retry-After": str(LOCKOUT_SECONDS)})
@@ -143,6 +149,7 @@ def login(body: Login, request: Request, settings: SettingsDep, sessions: Sessio
         log_event("staff.login.failed", user=typed)
         raise AuthError("wrong username or password")
     kv.delete(failures_key)
+    kv.delete(account_key)
     ttl = int(settings.staff_session_hours * 3600)
     response = JSONResponse({"user": user})
     response.set_cookie(COOKIE, accounts.make_token(settings.session_secret, user, ttl), max_age=ttl,
