@@ -117,7 +117,7 @@ class ActionCheckCase(Action):
             return events
         who = pseudonym(tracker.sender_id, data.settings().id_salt)
         try:
-            outcome = check_case(data.sessions(), data.store(), number, digits, who=who)
+            outcome = check_case(data.sessions(), number, digits, who=who)
         except (UnavailableError, OSError) as err:
             log_event("case.check.unavailable", error=type(err).__name__)
             dispatcher.utter_message(response="utter_data_unavailable")

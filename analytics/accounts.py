@@ -3,7 +3,9 @@
 Passwords are stored only as ``scrypt$n$r$p$salt$hash`` (memory-hard, so a stolen table is slow
 to crack) and compared in constant time. A session is a token ``user|expires|nonce|signature``
 signed with HMAC-SHA256 under ``settings.session_secret``: the server keeps no session table,
-yet a changed byte or an expired time is refused; logout revokes the nonce in the shared store.
+yet a changed byte or an expired time is refused; logout revokes the nonce in the shared store,
+and every request checks that the account still exists and is not disabled (:func:`is_active`),
+so deleting or disabling an account ends its sessions at once.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import time
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import Column, DateTime, Integer, String, select
+from sqlalchemy import Column, DateTime, Integer, String, inspect, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -36,10 +38,38 @@ class StaffUser(Base):
     username = Column(String(32), nullable=False, unique=True)
     password_hash = Column(String(200), nullable=False)
     created_at = Column(DateTime, nullable=False)
+    disabled_at = Column(DateTime, nullable=True)  # set: no login, no session
 
 
 def ensure_tables(engine: Engine) -> None:
     Base.metadata.create_all(engine, tables=[StaffUser.__table__], checkfirst=True)
+    columns = {c["name"] for c in inspect(engine).get_columns(StaffUser.__tablename__)}
+    if "disabled_at" not in columns:  # a table made before accounts could be disabled
+        with engine.begin() as connection:
+            connection.execute(text("ALTER TABLE staff_users ADD COLUMN disabled_at TIMESTAMP NULL"))
+
+
+def is_active(session: Session, username: str) -> bool:
+    """The account exists and is not disabled (asked on every staff request)."""
+    found = session.execute(select(StaffUser.disabled_at).where(StaffUser.username == username)).first()
+    return found is not None and found.disabled_at is None
+
+
+def set_disabled(session: Session, username: str, disabled: bool) -> bool:
+    """Disable (or enable again) an account; ``False`` when there is no such account."""
+    user = session.execute(select(StaffUser).where(StaffUser.username == username)).scalar_one_or_none()
+    if user is None:
+        return False
+    user.disabled_at = datetime.utcnow() if disabled else None
+    return True
+
+
+def delete_user(session: Session, username: str) -> bool:
+    user = session.execute(select(StaffUser).where(StaffUser.username == username)).scalar_one_or_none()
+    if user is None:
+        return False
+    session.delete(user)
+    return True
 
 
 def hash_password(password: str) -> str:
@@ -89,7 +119,8 @@ def authenticate(session: Session, username: str, password: str) -> Optional[str
         username = ""
     user = session.execute(select(StaffUser).where(StaffUser.username == username)).scalar_one_or_none()
     stored = user.password_hash if user else hash_password("not a user")  # keep timing alike
-    return user.username if user and verify_password(password, stored) else None
+    ok = verify_password(password, stored)
+    return user.username if user and ok and user.disabled_at is None else None
 
 
 def _signature(secret: str, payload: str) -> str:

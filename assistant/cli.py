@@ -46,6 +46,10 @@ def main(argv: Optional[List[str]] = None) -> int:
         parser.print_help()
         return 2
     try:
+        from assistant.core.rasa_backend import set_rasa_telemetry
+        from assistant.settings import get_settings
+
+        set_rasa_telemetry(get_settings().rasa_telemetry)  # before any command can load Rasa
         return int(args.handler(args) or 0)
     except CivicError as err:
         print(f"civic: {err}", file=sys.stderr)

@@ -16,6 +16,12 @@ SEEDERS: tuple = (
 
 
 def seed_all(settings: Settings) -> None:
+    """Every demo seeder, outside production only: demo cases (with phone digits anyone can read
+    in the README) and the demo login must never exist on a real service (issue 15)."""
+    if settings.environment == "production":
+        print("civic: production: no demo data is seeded (create staff accounts with `civic staff add NAME`)")
+        log_event("seed.skipped", reason="production")
+        return
     for spec in SEEDERS:
         module, _, name = spec.partition(":")
         seeder: Callable[[Settings], None] = getattr(importlib.import_module(module), name)

@@ -7,11 +7,13 @@ a confusing runtime error deep inside a channel.
 
 from __future__ import annotations
 
+import os
+import secrets
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Literal, Optional
+from typing import Any, Dict, List, Literal, Optional
 
-from pydantic import BaseSettings, Field, ValidationError, validator
+from pydantic import BaseSettings, Field, ValidationError, root_validator, validator
 from pydantic.env_settings import SettingsError
 
 from assistant.errors import ConfigError
@@ -20,6 +22,11 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 #: Values that are fine on a laptop but must never reach production.
 PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "demo", "dev-salt-change-me"}
+#: Words that mark a secret as a placeholder wherever they appear in it (any case).
+PLACEHOLDER_WORDS = ("changeme", "change-me", "change_me", "secret", "password", "placeholder",
+                     "example", "default", "demo", "test", "dummy", "sample")
+#: The shortest secret or token production accepts (HMAC keys, bearer tokens).
+MIN_SECRET_CHARS = 32
 
 
 class Settings(BaseSettings):
@@ -76,7 +83,7 @@ class Settings(BaseSettings):
     analytics_batch_size: int = Field(500, ge=1)
     spark_master: str = "local[*]"
     staff_demo_password: str = "demo"
-    session_secret: str = "dev-session-secret-change-me"
+    session_secret: str = ""  # local/test: generated into var_dir on first start (issue 15)
     staff_session_hours: float = Field(8.0, gt=0, le=24 * 14)
     faq_drafts_dir: Path = PROJECT_ROOT / "knowledge" / "catalogue" / "drafts"  # accepted FAQ groups
 
@@ -94,6 +101,12 @@ class Settings(BaseSettings):
     tts_cache_total_bytes: int = Field(64 * 1024 * 1024, ge=0)  # written per TTL window, at most
     tts_cache_ttl_seconds: int = Field(24 * 3600, ge=60)
     frame_ancestors: str = ""  # other origins allowed to frame the web chat (space-separated)
+
+    # --- secrets and internal services (issue 15: reaching case data without the check) ---------------
+    action_host: str = "127.0.0.1"  # the Rasa action server's address; 0.0.0.0 only behind a firewall
+    action_token: str = ""  # shared by the gateway and the action server; local/test: generated
+    action_max_body_bytes: int = Field(4 * 1024 * 1024, ge=1024)  # raw and decompressed alike
+    rasa_telemetry: bool = False  # Rasa's usage telemetry: off unless asked for
 
     class Config:
         env_prefix = "CIVIC_"
@@ -132,11 +145,9 @@ class Settings(BaseSettings):
     def _blank_is_none(cls, value: Optional[str]) -> Optional[str]:
         return value or None
 
-    @validator("staff_demo_password", "id_salt", "session_secret")
+    @validator("staff_demo_password")
     def _no_placeholder_outside_local(cls, value: str, values: dict, field) -> str:  # type: ignore[no-untyped-def]
-        if values.get("environment") == "production" and value in PLACEHOLDER_SECRETS | {
-            "dev-session-secret-change-me"
-        }:
+        if values.get("environment") == "production" and value in PLACEHOLDER_SECRETS:
             raise ValueError(f"a placeholder value is not allowed in production for {field.name}")
         return value
 
@@ -150,6 +161,26 @@ class Settings(BaseSettings):
                              "lockouts, logouts and conversations through Redis (or set CIVIC_WORKERS=1)")
         return value
 
+    @root_validator()
+    def _secrets_fail_closed(cls, values: Dict[str, Any]) -> Dict[str, Any]:
+        """Production refuses short or placeholder secrets, naming the key; local and test runs
+        get random ones, generated once into ``var_dir`` and reused (never a known constant)."""
+        if values.get("environment") == "production":
+            problems = [f"CIVIC_{name.upper()}: {problem}" for name, problem in (
+                (name, secret_problem(values.get(name) or "")) for name in ("session_secret", "id_salt", "action_token"))
+                if problem]
+            problems += [f"CIVIC_DATA_TOKENS ({code}): {secret_problem(token)}"
+                         for code, token in (values.get("data_tokens") or {}).items() if secret_problem(token)]
+            if values.get("wechat_token") and is_placeholder(values["wechat_token"]):
+                problems.append("CIVIC_WECHAT_TOKEN: a placeholder value")
+            if problems:
+                raise ValueError("production refuses these secrets: " + "; ".join(problems))
+            return values
+        for name in ("session_secret", "action_token"):
+            if not values.get(name):
+                values[name] = local_secret(Path(values.get("var_dir") or PROJECT_ROOT / "var"), name)
+        return values
+
     # --- derived ----------------------------------------------------------------------------------------
     @property
     def effective_database_url(self) -> str:
@@ -162,6 +193,41 @@ class Settings(BaseSettings):
     @property
     def effective_log_path(self) -> str:
         return self.analytics_log_path or str(self.var_dir / "logs")
+
+
+def is_placeholder(value: str) -> bool:
+    lowered = value.strip().lower()
+    return lowered in PLACEHOLDER_SECRETS or any(word in lowered for word in PLACEHOLDER_WORDS) or len(set(lowered)) < 4
+
+
+def secret_problem(value: str) -> Optional[str]:
+    """What is wrong with a production secret, or ``None``."""
+    if not value:
+        return "missing"
+    if len(value) < MIN_SECRET_CHARS:
+        return f"shorter than {MIN_SECRET_CHARS} characters"
+    if is_placeholder(value):
+        return "a placeholder value"
+    return None
+
+
+def local_secret(var_dir: Path, name: str) -> str:
+    """A random secret kept in ``var_dir/secrets/<name>`` (0600): made on first use, then reused
+    by every process of the installation (gateway, action server, CLI)."""
+    path = var_dir / "secrets" / name
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    value = secrets.token_urlsafe(48)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process made it first: use theirs
+        return path.read_text(encoding="ascii").strip()
+    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+        handle.write(value)
+    return value
 
 
 def parse_token_pairs(raw: str) -> Dict[str, str]:
@@ -183,7 +249,8 @@ def load_settings(**overrides: object) -> Settings:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as err:
         problems = "; ".join(
-            f"CIVIC_{str(e['loc'][0]).upper()}: {e['msg']}" for e in err.errors()
+            e["msg"] if e["loc"][0] == "__root__" else f"CIVIC_{str(e['loc'][0]).upper()}: {e['msg']}"
+            for e in err.errors()
         )
         raise ConfigError(f"invalid configuration: {problems}") from err
     except SettingsError as err:  # a value that could not even be parsed

@@ -57,8 +57,14 @@ async def bench_gateway(url: str, senders: int, messages: int) -> dict:
 
     connector = aiohttp.TCPConnector(limit=senders)
     async with aiohttp.ClientSession(url, connector=connector) as client:
+        issued: dict = {}  # the bench's name for a conversation -> the id the gateway issued for it
+
         async def send(sender: str, text: str) -> None:
-            async with client.post("/api/v1/chat", json={"sender": sender, "message": text}) as response:
+            if sender not in issued:
+                async with client.post("/api/v1/session") as response:
+                    response.raise_for_status()
+                    issued[sender] = (await response.json())["sender"]
+            async with client.post("/api/v1/chat", json={"sender": issued[sender], "message": text}) as response:
                 response.raise_for_status()
                 await response.read()
 

@@ -150,19 +150,18 @@ def python_lookups(base: str, numbers: List[str], seconds: float, threads: int) 
 
 
 def check_lookups(database_url: str, numbers: List[str], seconds: float, threads: int) -> float:
-    """The chat's check (lockout store + verified lookup), from ``threads`` threads as the
+    """The chat's check (lockout rows + verified lookup), from ``threads`` threads as the
     action server runs it."""
-    from assistant.state import MemoryStore
     from knowledge.case_check import check_case
     from knowledge.db import make_engine, make_sessionmaker
 
     engine = make_engine(database_url)
-    sessions, store = make_sessionmaker(engine), MemoryStore()
+    sessions = make_sessionmaker(engine)
 
     def step(rng: random.Random) -> None:
         number = rng.choice(numbers)
         digits = f"{int(number[-10:]) % 100000000:08d}"[-4:]
-        if check_case(sessions, store, number, digits).result != "ok":
+        if check_case(sessions, number, digits, who="bench").result != "ok":
             raise RuntimeError(f"check failed for {number}")
 
     try:

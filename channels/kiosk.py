@@ -1,7 +1,7 @@
 """The service-hall kiosk's endpoints.
 
-``POST /api/v1/kiosk/chat``: same body and answer as ``POST /api/v1/chat`` (the contract is
-unchanged); the only differences are what the kiosk is: the turn's channel is ``kiosk`` (so the
+``POST /api/v1/kiosk/chat``: same body and answer as ``POST /api/v1/chat`` (the sender comes
+from ``POST /api/v1/session``); the only differences are what the kiosk is: the turn's channel is ``kiosk`` (so the
 analytics can tell the hall from the web) and the mode defaults to ``elderly``.
 
 ``GET /api/v1/kiosk/top-matters``: the matters people ask about most, from the latest analytics
@@ -17,7 +17,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from assistant.core.topics import MATTERS
 from assistant.core.turns import Turn
-from assistant.gateway.deps import CoreDep, SessionsDep
+from assistant.gateway.deps import CoreDep, SessionsDep, SettingsDep
+from assistant.gateway.routes.chat import require_issued
 from assistant.logs import log_event
 from assistant.gateway.schemas import ChatRequest, ChatResponse
 
@@ -32,8 +33,10 @@ def kiosk_turn(body: ChatRequest) -> Turn:
 
 
 @router.post("/chat", response_model=ChatResponse)
-async def kiosk_chat(body: ChatRequest, core: CoreDep) -> ChatResponse:
-    """One kiosk message; elderly mode unless the body says ``"mode": "standard"``."""
+async def kiosk_chat(body: ChatRequest, core: CoreDep, settings: SettingsDep) -> ChatResponse:
+    """One kiosk message; elderly mode unless the body says ``"mode": "standard"``. The sender
+    is an id from ``POST /api/v1/session``."""
+    require_issued(settings, "kiosk", body.sender)
     return ChatResponse.from_result(await core.handle(kiosk_turn(body)))
 
 

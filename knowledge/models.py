@@ -173,3 +173,18 @@ class HandoffTicket(Base):
     status = Column(String(16), nullable=False, default="open", index=True)
     created_at = Column(DateTime, nullable=False, index=True)
     updated_at = Column(DateTime, nullable=False)
+
+
+class CaseCheck(Base):
+    """Failed and passed case checks, for the lockout (issue 15: in the database, where no cache
+    eviction can drop a lock). One row per (case number, requester pseudonym), and one row per
+    case number with ``requester = "*"`` counting every requester's failures together."""
+
+    __tablename__ = "case_checks"
+
+    case_number = Column(String(32), primary_key=True)
+    requester = Column(String(64), primary_key=True)
+    failures = Column(Integer, nullable=False, default=0)
+    window_started = Column(DateTime, nullable=False)
+    locked_until = Column(DateTime, nullable=True)
+    verified_at = Column(DateTime, nullable=True)  # this requester once passed the check

@@ -10,7 +10,7 @@ import sys
 import time
 import uuid
 from pathlib import Path
-from typing import Dict, Iterator
+from typing import Any, Dict, Iterator
 
 import httpx
 import pytest
@@ -106,7 +106,9 @@ def base_env(var_dir: Path, sqlite_url: str, action_port: int) -> Dict[str, str]
 @pytest.fixture(scope="session")
 def test_settings(base_env: Dict[str, str]) -> Settings:
     overrides = {k[len("CIVIC_"):].lower(): v for k, v in base_env.items() if k.startswith("CIVIC_")}
-    return load_settings(**overrides)
+    settings = load_settings(**overrides)
+    _RUN_SECRET["session_secret"] = settings.session_secret  # made in var_dir, shared with children
+    return settings
 
 
 @pytest.fixture(scope="session")
@@ -131,11 +133,11 @@ def action_server(base_env: Dict[str, str], action_port: int) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def backend(trained_model: Path, action_server: str):
+def backend(trained_model: Path, action_server: str, test_settings: Settings):
     """One in-process Rasa agent shared by every in-process gateway of the run."""
     from assistant.core.rasa_backend import InProcessRasa
 
-    return InProcessRasa.load(trained_model, action_server, None)
+    return InProcessRasa.load(trained_model, action_server, None, test_settings.action_token)
 
 
 @pytest.fixture()
@@ -169,5 +171,30 @@ def live_gateway(base_env: Dict[str, str], trained_model: Path, action_server: s
         process.wait(timeout=20)
 
 
+#: The session secret of this run's gateways (set by ``test_settings``), so :func:`new_sender` can
+#: hand out ids they accept without a round trip.
+_RUN_SECRET: Dict[str, str] = {}
+
+
 def new_sender() -> str:
+    """A fresh sender id the run's gateways accept (issued under the run's session secret);
+    from outside the test process use :func:`new_chat_sender`."""
+    if "session_secret" in _RUN_SECRET:
+        from assistant.core.identity import issue_sender
+
+        return issue_sender(_RUN_SECRET["session_secret"])
     return f"test-{uuid.uuid4().hex[:12]}"
+
+
+def new_chat_sender(client_or_url: Any) -> str:
+    """A sender id issued by the gateway (``POST /api/v1/session``), for ``/api/v1/chat``,
+    ``/api/v1/kiosk/chat`` and ``/api/v1/voice``: the way any client gets one.
+
+    ``client_or_url`` is a TestClient / httpx client, or a gateway's base URL.
+    """
+    if isinstance(client_or_url, str):
+        response = httpx.post(f"{client_or_url.rstrip('/')}/api/v1/session", timeout=30)
+    else:
+        response = client_or_url.post("/api/v1/session")
+    response.raise_for_status()
+    return response.json()["sender"]

@@ -83,7 +83,7 @@ def print_urls(settings: Settings, base: str) -> None:
         f"  Chat API        {base}/api/v1/chat",
         f"  API schema      {base}/openapi.json",
         f"  Readiness       {base}/readyz",
-        f"  Action server   http://127.0.0.1:{settings.action_port}/health",
+        f"  Action server   http://{settings.action_host}:{settings.action_port}/health (token only)",
         "Press Ctrl-C to stop.",
         "",
     ]

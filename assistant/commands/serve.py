@@ -13,7 +13,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                                   "CIVIC_WORKERS workers; does not train or seed.")
     serve.set_defaults(handler=serve_gateway)
     actions = subparsers.add_parser("actions", help="run only the Rasa action server",
-                                    description="Serve the custom actions on CIVIC_ACTION_PORT.")
+                                    description="Serve the custom actions on CIVIC_ACTION_HOST:CIVIC_ACTION_PORT "
+                                    "for callers holding CIVIC_ACTION_TOKEN.")
     actions.set_defaults(handler=serve_actions)
 
 
@@ -28,13 +29,13 @@ def serve_gateway(args: argparse.Namespace) -> int:
 
 
 def serve_actions(args: argparse.Namespace) -> int:
-    from rasa_sdk.endpoint import run
+    from assistant.action_server import serve
 
     from knowledge.semantic import warm_in_background
 
     prepare_schema()
     warm_in_background()  # the catalogue's questions embedded before the first follow-up needs them
-    run("actions", port=get_settings().action_port)
+    serve(get_settings())  # 127.0.0.1, shared token, no CORS, bounded bodies (issue 15)
     return 0
 
 

@@ -19,7 +19,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "gateway through CIVIC_REDIS_URL when set.",
     )
     tasks = parser.add_subparsers(dest="wechat_task", metavar="TASK")
-    menu = tasks.add_parser("menu", help="push the custom menu (channels/wechat_menu.py) to WeChat")
+    menu = tasks.add_parser("menu", help="push the custom menu (channels/wechat/menu.py) to WeChat")
     menu.add_argument("--print", dest="print_only", action="store_true",
                       help="print the menu JSON instead of pushing it")
     menu.set_defaults(handler=handle_menu)
@@ -31,8 +31,8 @@ def push_menu(settings: Settings) -> Dict[str, Any]:
     from wechatpy.exceptions import WeChatClientException
 
     from assistant.state import create_store
-    from channels.wechat_api import SharedTokenClient
-    from channels.wechat_menu import MENU
+    from channels.wechat.api import SharedTokenClient
+    from channels.wechat.menu import MENU
 
     if not settings.wechat_app_id or not settings.wechat_app_secret:
         raise ConfigError("CIVIC_WECHAT_APP_ID and CIVIC_WECHAT_APP_SECRET are required to push the menu")
@@ -48,7 +48,7 @@ def push_menu(settings: Settings) -> Dict[str, Any]:
 
 
 def handle_menu(args: argparse.Namespace) -> int:
-    from channels.wechat_menu import MENU
+    from channels.wechat.menu import MENU
 
     if args.print_only:
         print(json.dumps(MENU, ensure_ascii=False, indent=2))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from typing import Awaitable, Callable, List, Optional
 
+from assistant.core.identity import conversation_id
 from assistant.core.rasa_backend import RasaBackend, TurnView
 from assistant.core.topics import topic_for
 from assistant.core.turns import Reply, Turn, TurnResult, reply_from_rasa
@@ -58,8 +59,9 @@ class ConversationCore:
         started = time.perf_counter()
         metadata = {"lang": turn.lang, "mode": turn.mode, "channel": turn.channel}
         metadata = {k: v for k, v in metadata.items() if v}
+        conversation = conversation_id(turn.channel, turn.sender)  # channels never share one
         try:
-            messages, view = await self.backend.respond(turn.sender, turn.text.strip(), metadata, turn.channel)
+            messages, view = await self.backend.respond(conversation, turn.text.strip(), metadata, turn.channel)
         except UnavailableError as err:
             raise await self._unavailable(turn, err, time.perf_counter() - started) from err
         result = build_result(turn, messages, view)

@@ -8,6 +8,7 @@ tracker, so the core never cares which one it talks to.
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 import threading
 from dataclasses import dataclass, field
@@ -111,7 +112,8 @@ class InProcessRasa:
         self.agent_loop = AgentLoop()
 
     @classmethod
-    def load(cls, model_path: Path, action_url: str, redis_url: Optional[str]) -> "InProcessRasa":
+    def load(cls, model_path: Path, action_url: str, redis_url: Optional[str],
+             action_token: Optional[str] = None) -> "InProcessRasa":
         from rasa.core.agent import Agent
         from rasa.core.lock_store import LockStore
         from rasa.core.tracker_store import TrackerStore
@@ -128,7 +130,7 @@ class InProcessRasa:
             str(model_path),
             tracker_store=tracker_store,
             lock_store=lock_store,
-            action_endpoint=WatchedActionEndpoint(url=action_url),
+            action_endpoint=WatchedActionEndpoint(url=action_url, headers=action_headers(action_token)),
         )
         return cls(agent)
 
@@ -181,6 +183,18 @@ class InProcessRasa:
         self.agent_loop.stop()
 
 
+def action_headers(token: Optional[str]) -> Dict[str, str]:
+    """What the action server asks of its callers (``assistant.action_server``)."""
+    return {"Authorization": f"Bearer {token}"} if token else {}
+
+
+def set_rasa_telemetry(enabled: bool) -> None:
+    """Rasa reads its telemetry switch from the environment on every event; a government
+    deployment does not phone home unless ``CIVIC_RASA_TELEMETRY`` asks it to. Set in this process,
+    it also reaches every process we start (the action server, a training run)."""
+    os.environ["RASA_TELEMETRY_ENABLED"] = "true" if enabled else "false"
+
+
 def _events_of_last_turn(events: Any) -> List[Any]:
     """Only the tail from the last user message: trackers grow, and we need just that part."""
     tail: List[Any] = []
@@ -206,7 +220,7 @@ class RemoteRasa:
             )
             reply.raise_for_status()
             state = await self.client.get(
-                f"{self.base_url}/conversations/{quote(sender, safe='')}/tracker",
+                f"{self.base_url}/conversations/{quote(sender, safe=':')}/tracker",  # Rasa does not decode %3A
                 params={"include_events": "AFTER_RESTART"},
             )
             state.raise_for_status()

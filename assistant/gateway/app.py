@@ -19,7 +19,8 @@ from starlette.concurrency import run_in_threadpool
 from assistant import __version__
 from assistant.core.conversation import ConversationCore
 from assistant.core.model_store import current_model, latest_model
-from assistant.core.rasa_backend import InProcessRasa, RasaBackend, RemoteRasa, action_server_problem
+from assistant.core.rasa_backend import (InProcessRasa, RasaBackend, RemoteRasa, action_server_problem,
+                                         set_rasa_telemetry)
 from assistant.gateway import errors
 from assistant.gateway.middleware import EdgeLimits
 from assistant.logs import configure, log_event
@@ -71,7 +72,7 @@ async def build_backend(settings: Settings) -> RasaBackend:
     if model is None:
         raise FileNotFoundError(f"no trained model in {settings.model_dir}; run `civic train`")
     return await run_in_threadpool(
-        InProcessRasa.load, model, settings.effective_action_url, settings.redis_url
+        InProcessRasa.load, model, settings.effective_action_url, settings.redis_url, settings.action_token
     )
 
 
@@ -79,6 +80,7 @@ async def build_backend(settings: Settings) -> RasaBackend:
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     configure(settings.log_level)
+    set_rasa_telemetry(settings.rasa_telemetry)
     app.state.engine = make_engine(settings.effective_database_url)
     app.state.sessions = make_sessionmaker(app.state.engine)
     app.state.store = create_store(settings.redis_url)
@@ -109,11 +111,19 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     from analytics.listener import attach  # every turn -> redacted Parquet log (issue 9)
 
     app.state.turn_log = attach(app.state.core, settings)
+    from channels.wechat import start_wechat  # with its collaborators, not the app's state
+
+    app.state.wechat = start_wechat(settings, app.state.store, core=app.state.core,
+                                    recogniser=app.state.voice, sessions=app.state.sessions)
+    if app.state.wechat is not None:
+        app.state.readiness_info["wechat"] = app.state.wechat.mode
     log_event("gateway.start", version=__version__, database=app.state.engine.dialect.name,
               redis=bool(settings.redis_url), remote_rasa=bool(settings.rasa_url))
     try:
         yield
     finally:
+        if app.state.wechat is not None:
+            await app.state.wechat.drain()  # deliveries in flight finish first
         if app.state.core is not None and app.state.backend is None:  # one it built, not one lent
             await app.state.core.backend.close()
         await run_in_threadpool(app.state.turn_log.close)  # nothing logged is lost on stop

@@ -15,6 +15,9 @@ from assistant.settings import load_settings
 from knowledge.db import make_engine, make_sessionmaker
 
 PASSWORD = "correct horse battery"
+#: Secrets production accepts (long, random-looking).
+STRONG = {"session_secret": "Hq3vN8rT2wLm5pXc9zKd4fGj7sYb1aEu6", "id_salt": "Zr8mQ2vW5nLx9cTp3kHd7gFj1sYb4aEu0",
+          "action_token": "Pn4wK8rT2xLm5vXc9zQd3fGj7sYb1aEh6"}
 GROUP = {"fingerprint": "0123456789abcdef", "lang": "zh", "size": 42, "distinct": 3, "fallbacks": 40,
          "representative": "养狗要办证吗", "examples": [{"text": "养狗要办证吗", "count": 30},
                                                   {"text": "犬只登记在哪里办理", "count": 12}]}
@@ -55,7 +58,7 @@ def login(client, username="li.ming", password=PASSWORD):
 GET_ROUTES = ["/staff/api/me", "/staff/api/periods", "/staff/api/dashboard", "/staff/api/tickets",
               "/staff/assets/staff.js", "/staff/assets/vendor/echarts.min.js"]
 POST_ROUTES = [f"/staff/api/faq/{GROUP['fingerprint']}/accept", f"/staff/api/faq/{GROUP['fingerprint']}/dismiss",
-               "/staff/logout"]
+               "/staff/logout", "/staff/api/cases/SZ2024001234/unlock"]
 
 
 def test_every_staff_route_needs_a_session(staff_app) -> None:
@@ -80,7 +83,8 @@ def test_routes_of_the_router_are_all_covered() -> None:
     from assistant.gateway.routes.staff import router
 
     covered = {"/staff", "/staff/", "/staff/login", "/staff/logout", "/staff/assets/{path:path}",
-               "/staff/api/faq/{fingerprint}/accept", "/staff/api/faq/{fingerprint}/dismiss"} | set(GET_ROUTES)
+               "/staff/api/faq/{fingerprint}/accept", "/staff/api/faq/{fingerprint}/dismiss",
+               "/staff/api/cases/{case_number}/unlock"} | set(GET_ROUTES)
     assert {r.path for r in router.routes} <= covered
 
 
@@ -149,10 +153,9 @@ def test_demo_password_is_refused_in_production(tmp_path: Path) -> None:
     from assistant.errors import ConfigError
 
     with pytest.raises(ConfigError):
-        load_settings(environment="production", staff_demo_password="demo", session_secret="x" * 32,
-                      id_salt="y" * 32)
+        load_settings(environment="production", staff_demo_password="demo", **STRONG)
     settings = load_settings(environment="production", staff_demo_password="a-real-long-secret",
-                             session_secret="x" * 32, id_salt="y" * 32, var_dir=str(tmp_path),
+                             **STRONG, var_dir=str(tmp_path),
                              model_dir=str(tmp_path / "none"), database_url=f"sqlite:///{tmp_path / 'p.db'}")
     engine = make_engine(settings.effective_database_url)
     accounts.ensure_tables(engine)

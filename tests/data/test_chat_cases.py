@@ -91,11 +91,15 @@ def test_wrong_suffix_and_unknown_number_get_the_same_answer(chat_client):
 
 def test_five_wrong_checks_lock_the_number_in_the_chat(chat_client):
     number = pushed_case(chat_client)
+    guesser = new_sender()
     for attempt in range(5):
-        body = say(chat_client, new_sender(), f"case {number}, phone ends {attempt:04d}")
+        body = say(chat_client, guesser, f"case {number}, phone ends {attempt:04d}")
     assert "locked" in texts(body)
-    locked = say(chat_client, new_sender(), f"case {number}, phone ends 5678")
+    locked = say(chat_client, guesser, f"case {number}, phone ends 5678")
     assert "locked" in texts(locked) and "passport" not in texts(locked)
+    # the stranger's lock is theirs: the owner, in another conversation, still gets the answer
+    owner = say(chat_client, new_sender(), f"case {number}, phone ends 5678")
+    assert "passport" in texts(owner) and "locked" not in texts(owner)
 
 
 def test_elderly_mode_gets_the_simpler_wording(chat_client):

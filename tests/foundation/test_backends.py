@@ -18,8 +18,8 @@ def test_two_workers_share_one_conversation_through_redis(test_settings, trained
                                                           redis_url):
     """What worker A said, worker B can repeat: the tracker lives in Redis, not in a process."""
     settings = test_settings.copy(update={"redis_url": redis_url})
-    worker_a = InProcessRasa.load(trained_model, action_server, redis_url)
-    worker_b = InProcessRasa.load(trained_model, action_server, redis_url)
+    worker_a = InProcessRasa.load(trained_model, action_server, redis_url, test_settings.action_token)
+    worker_b = InProcessRasa.load(trained_model, action_server, redis_url, test_settings.action_token)
     sender = new_sender()
     with TestClient(create_app(settings, backend=worker_a)) as a, \
             TestClient(create_app(settings, backend=worker_b)) as b:
@@ -34,7 +34,8 @@ def test_two_workers_share_one_conversation_through_redis(test_settings, trained
 @pytest.mark.slow
 def test_gateway_in_front_of_a_separate_rasa_server(test_settings, trained_model, action_server):
     port = free_port()
-    env = {"CIVIC_ACTION_URL": action_server, "PATH": "/usr/bin:/bin"}
+    env = {"CIVIC_ACTION_URL": action_server, "CIVIC_ACTION_TOKEN": test_settings.action_token,
+           "RASA_TELEMETRY_ENABLED": "false", "PATH": "/usr/bin:/bin"}
     server = subprocess.Popen(
         [sys.executable, "-m", "rasa", "run", "--enable-api", "--model", str(trained_model),
          "--port", str(port), "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"],

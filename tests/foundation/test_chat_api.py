@@ -1,5 +1,6 @@
 """The chat API contract, the Rasa REST-webhook contract and every kind of bad input."""
 
+
 import pytest
 
 from tests.conftest import new_sender

@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from assistant.errors import ConfigError
 from assistant.gateway.app import create_app
 from assistant.settings import PROJECT_ROOT, load_settings
+from tests.conftest import new_sender
 
 
 def test_readyz_is_503_naming_the_database_when_it_is_down(test_settings, backend):
@@ -19,7 +20,7 @@ def test_readyz_is_503_naming_the_database_when_it_is_down(test_settings, backen
         body = response.json()
         assert "database" in body["problems"] and body["checks"]["model"] == "ok"
         # the conversation itself does not need the database and keeps working
-        assert client.post("/api/v1/chat", json={"sender": "db-down", "message": "hello"}).status_code == 200
+        assert client.post("/api/v1/chat", json={"sender": new_sender(), "message": "hello"}).status_code == 200
 
 
 def test_readyz_is_503_naming_redis_when_it_is_down(test_settings, backend):
@@ -35,7 +36,7 @@ def test_readyz_is_503_when_no_model_can_be_loaded(test_settings, tmp_path):
         assert client.get("/healthz").status_code == 200
         ready = client.get("/readyz")
         assert ready.status_code == 503 and "model" in ready.json()["problems"]
-        chat = client.post("/api/v1/chat", json={"sender": "s", "message": "hello"})
+        chat = client.post("/api/v1/chat", json={"sender": new_sender(), "message": "hello"})
         assert chat.status_code == 503 and "model" in chat.json()["error"]
 
 

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from assistant.settings import PROJECT_ROOT
-from tests.conftest import free_port, wait_for_http
+from tests.conftest import free_port, new_chat_sender, wait_for_http
 
 
 def children_of(pid: int) -> list:
@@ -41,7 +41,7 @@ def test_run_starts_everything_prints_urls_and_stops_cleanly_on_ctrl_c(base_env,
         while "Press Ctrl-C" not in output and time.monotonic() < deadline:
             output += run.stdout.readline()
         assert f"{base}/api/v1/chat" in output and f"{base}/openapi.json" in output
-        reply = httpx.post(f"{base}/api/v1/chat", json={"sender": "run-test", "message": "hello"}).json()
+        reply = httpx.post(f"{base}/api/v1/chat", json={"sender": new_chat_sender(base), "message": "hello"}).json()
         assert reply["lang"] == "en" and reply["replies"]
         assert httpx.get(f"http://127.0.0.1:{action_port}/health").status_code == 200
         children = children_of(run.pid)

@@ -13,6 +13,7 @@ from assistant.voice.service import VoiceService
 from assistant.voice.tts_engines import EspeakEngine
 
 from .conftest import SENTENCES, assert_real_speech, speech_stats
+from tests.conftest import new_sender
 
 
 @pytest.fixture()
@@ -109,7 +110,7 @@ def test_stt_bad_input(voice_client, recordings) -> None:  # type: ignore[no-unt
 def test_voice_turn_end_to_end(voice_client, voice: VoiceService) -> None:  # type: ignore[no-untyped-def]
     """Speak a question (made by the offline TTS), get the transcript, the answer and its audio."""
     question = voice.engines["zh"][1].synthesize("我想办理身份证", "zh", 1.0).data
-    response = voice_client.post("/api/v1/voice", **upload(question, "q.wav", lang="zh", sender="kiosk-test-1"))
+    response = voice_client.post("/api/v1/voice", **upload(question, "q.wav", lang="zh", sender=new_sender()))
     assert response.status_code == 200, response.text
     body = response.json()
     assert "身份证" in body["transcript"] and body["transcript_lang"] == "zh"

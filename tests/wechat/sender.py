@@ -13,7 +13,7 @@ from typing import Any, Dict, Optional, Tuple
 import xmltodict
 from wechatpy.crypto import WeChatCrypto
 
-from channels.wechat_envelope import sign
+from channels.wechat.envelope import sign
 
 ACCOUNT = "gh_civic_test"
 _MSG_IDS = itertools.count(int(time.time() * 1000) * 1000 + random.randint(0, 999_999))

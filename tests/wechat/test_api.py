@@ -14,8 +14,8 @@ from wechatpy.exceptions import WeChatClientException
 
 from assistant.settings import PROJECT_ROOT
 from assistant.state import MemoryStore, RedisStore
-from channels.wechat_api import CustomerService, SharedTokenClient, clip_field, send_template
-from channels.wechat_menu import CLICKS, MENU
+from channels.wechat.api import CustomerService, SharedTokenClient, clip_field, send_template
+from channels.wechat.menu import CLICKS, MENU
 from tests.wechat.sender import new_openid, text_xml
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.core.identity import conversation_id
 from assistant.logs import pseudonym
-from channels import wechat_texts
+from channels.wechat import texts as wechat_texts
 from tests.wechat.sender import event_xml, message_xml, new_msg_id, text_xml, verification_params
 
 
@@ -17,8 +18,8 @@ def test_text_message_gets_a_passive_reply_in_both_modes(make_gateway, openid, m
     assert reply is not None and reply["MsgType"] == "text"
     assert reply["ToUserName"] == openid and reply["FromUserName"] == "gh_civic_test"
     assert "政务服务" in reply["Content"] or "您好" in reply["Content"]
-    # The conversation only ever saw the salted pseudonym, never the OpenID.
-    assert gw.backend.senders == [pseudonym(openid, gw.settings.id_salt)]
+    # The conversation only ever saw the salted pseudonym, never the OpenID, in WeChat's namespace.
+    assert gw.backend.senders == [conversation_id("wechat", pseudonym(openid, gw.settings.id_salt))]
     assert openid not in gw.backend.senders[0]
 
 
@@ -86,7 +87,7 @@ def test_malformed_xml_is_a_clear_400(make_gateway, openid, body):
 def test_malformed_encrypted_payload_is_a_400(make_gateway, openid):
     gw = make_gateway("safe")
     params, _ = gw.sender.envelope(text_xml(openid, "hi"), openid)
-    from channels.wechat_envelope import sign
+    from channels.wechat.envelope import sign
 
     garbage = "AAAAnotreallyencrypted"
     params["msg_signature"] = sign(gw.settings.wechat_token, params["timestamp"], params["nonce"], garbage)

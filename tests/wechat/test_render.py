@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from assistant.core.turns import Button, Reply
 from assistant.errors import ConfigError
 from assistant.state import MemoryStore, RedisStore
-from channels.wechat_dedup import DeliveryLedger, message_key, reply_of
-from channels.wechat_envelope import Envelope, SignatureError, check_fresh, check_signature, sign
-from channels.wechat_render import MAX_TEXT_BYTES, OptionMemory, parse_choice, render_replies, split_text
+from channels.wechat.dedup import DeliveryLedger, message_key, reply_of
+from channels.wechat.envelope import Envelope, SignatureError, check_fresh, check_signature, sign
+from channels.wechat.render import MAX_TEXT_BYTES, OptionMemory, parse_choice, render_replies, split_text
 
 
 def test_buttons_are_numbered_across_replies_in_the_reply_language():

@@ -3,16 +3,14 @@ case-status template messages for citizens who linked their case with consent.""
 
 from __future__ import annotations
 
-import io
 import os
 import random
-import wave
 from types import SimpleNamespace
 
 import pytest
 
-from channels import wechat_texts
-from channels.wechat_notify import parse_command
+from channels.wechat import texts as wechat_texts
+from channels.wechat.notify import parse_command
 from tests.wechat.sender import text_xml, voice_xml
 
 
@@ -29,12 +27,10 @@ class RecordingRecogniser:
         self.text = text
         self.heard: list[float] = []
 
-    def transcribe(self, audio, lang=None):  # type: ignore[no-untyped-def]
-        if hasattr(audio, "seconds"):  # the voice feature's Pcm
-            self.heard.append(audio.seconds)
-        else:  # WAV bytes
-            with wave.open(io.BytesIO(audio)) as clip:
-                self.heard.append(clip.getnframes() / clip.getframerate())
+    def transcribe(self, data, lang=None):  # type: ignore[no-untyped-def]
+        from assistant.voice.audio import decode
+
+        self.heard.append(decode(data).seconds)  # the downloaded bytes, decoded as the voice feature does
         return SimpleNamespace(text=self.text)
 
 
@@ -48,7 +44,7 @@ def test_voice_with_recognition_uses_wechats_text(make_gateway, openid):
 
 def test_voice_without_recognition_and_no_recogniser_asks_to_type(make_gateway, openid):
     gw = make_gateway("plain")
-    gw.app.state.voice = None
+    gw.app.state.wechat.recogniser = None
     reply = gw.reply(voice_xml(openid, "media-2", None), openid)
     assert reply["Content"] == wechat_texts.PLEASE_TYPE
     assert gw.backend.texts == []
@@ -57,7 +53,7 @@ def test_voice_without_recognition_and_no_recogniser_asks_to_type(make_gateway, 
 def test_voice_without_recognition_is_downloaded_decoded_and_transcribed(make_gateway, openid):
     gw = make_gateway("safe")
     recogniser = RecordingRecogniser("你好")
-    gw.app.state.voice = recogniser
+    gw.app.state.wechat.recogniser = recogniser
     gw.fake.media["media-3"] = amr_clip(1.0)
     reply = gw.reply(voice_xml(openid, "media-3", ""), openid)
     assert reply["Content"] and reply["Content"] != wechat_texts.PLEASE_TYPE
@@ -68,7 +64,7 @@ def test_voice_without_recognition_is_downloaded_decoded_and_transcribed(make_ga
 
 def test_voice_that_cannot_be_downloaded_asks_to_type(make_gateway, openid):
     gw = make_gateway("plain")
-    gw.app.state.voice = RecordingRecogniser("never")
+    gw.app.state.wechat.recogniser = RecordingRecogniser("never")
     reply = gw.reply(voice_xml(openid, "missing-media", None), openid)
     assert reply["Content"] == wechat_texts.PLEASE_TYPE
     assert gw.backend.texts == []

@@ -4,7 +4,9 @@ to accept or dismiss, and the handoff ticket queue.
 Every route except the login page and the login call needs a valid session cookie: pages
 redirect to the login, everything else answers 401, so no figure, question or ticket leaves
 without a session. The cookie holds a signed token (``analytics.accounts``), is HttpOnly and
-SameSite=Strict (a page elsewhere cannot post with it), and Secure in production.
+SameSite=Strict (a page elsewhere cannot post with it), and Secure in production. Routes declare
+the signed-in staff member as :data:`CurrentStaff`, which also checks that the account still
+exists and is not disabled, on every request.
 """
 
 from __future__ import annotations
@@ -13,10 +15,10 @@ import json
 import threading
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Set
+from typing import Annotated, Any, Dict, List, Optional, Set
 
 import yaml
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
@@ -25,16 +27,15 @@ from sqlalchemy.engine import Engine
 from analytics import accounts, store
 from assistant.errors import AuthError, InputError, NotFoundError, UnavailableError
 from assistant.gateway.deps import SessionsDep, SettingsDep, StoreDep
-from assistant.logs import log_event
-from assistant.ratelimit import Rate, check
+from assistant.logs import log_event, pseudonym
 
 router = APIRouter(prefix="/staff", tags=["staff"], include_in_schema=False)
 
 WEB = Path(__file__).resolve().parents[2] / "web" / "staff"
 COOKIE = "civic_staff"
-MAX_FAILURES = 5
+MAX_FAILURES = 5  # per account and client address
+MAX_ACCOUNT_FAILURES = 30  # per account, every address together (a botnet's guesses)
 LOCKOUT_SECONDS = 900
-LOGIN_ATTEMPTS = Rate(MAX_FAILURES, LOCKOUT_SECONDS)  # per login name; a success starts afresh
 _ready: Set[str] = set()
 _ready_lock = threading.Lock()
 
@@ -50,6 +51,8 @@ def ensure_tables(engine: Engine) -> None:
 
 
 def current_user(request: Request) -> Optional[str]:
+    """The signed-in staff member: a valid, unrevoked token of an account that still exists and
+    is not disabled (a deleted account's cookie is worth nothing), else ``None``."""
     settings = request.app.state.settings
     found = accounts.read_token(settings.session_secret, request.cookies.get(COOKIE))
     if found is None:
@@ -57,6 +60,11 @@ def current_user(request: Request) -> Optional[str]:
     username, nonce, _ = found
     if request.app.state.store.get(f"staff:revoked:{nonce}") is not None:
         return None
+    ensure_tables(request.app.state.engine)
+    with request.app.state.sessions() as session:
+        if not accounts.is_active(session, username):
+            log_event("staff.session.refused", reason="account gone or disabled")
+            return None
     return username
 
 
@@ -65,6 +73,10 @@ def require_user(request: Request) -> str:
     if user is None:
         raise AuthError("staff session required: log in at /staff/login")
     return user
+
+
+#: The signed-in staff member, for every staff route that needs one.
+CurrentStaff = Annotated[str, Depends(require_user)]
 
 
 # --- pages and assets ----------------------------------------------------------------------------
@@ -112,15 +124,19 @@ class Login(BaseModel):
 @router.post("/login", response_model=None)
 def login(body: Login, request: Request, settings: SettingsDep, sessions: SessionsDep, kv: StoreDep) -> Response:
     username = body.username.strip().lower()
-    # attempts (not only failures) per name, counted atomically: parallel guesses cannot race
-    # past the lockout below (issue 15: twelve concurrent guesses all ran against a limit of five)
-    limiter = request.app.state.limiter
-    check(limiter, f"login:{username}", LOGIN_ATTEMPTS, "login attempts")
-    failures_key = f"staff:failures:{username}"
-    failures = int(kv.get(failures_key) or 0)
-    if failures >= MAX_FAILURES:
-        log_event("staff.login.locked", user=username)
-        return JSONResponse({"error": "too many failed logins; try again in 15 minutes"}, status_code=429)
+    typed = pseudonym(username, settings.id_salt)  # what was typed may be a password: never logged
+    client = pseudonym(request.client.host if request.client else "", settings.id_salt)
+    account_key = f"staff:failures:{typed}"
+    failures_key = f"{account_key}:{client}"
+    # Counted before the password is checked, in one atomic step: concurrent guesses cannot all
+    # read "0 failures so far" and all run (a success clears the counts). The count per address
+    # comes first, so a stranger elsewhere cannot lock a colleague out with five guesses.
+    mine = kv.incr(failures_key, LOCKOUT_SECONDS)
+    everyone = kv.incr(account_key, LOCKOUT_SECONDS)
+    if mine > MAX_FAILURES or everyone > MAX_ACCOUNT_FAILURES:
+        log_event("staff.login.locked", user=typed)
+        return JSONResponse({"error": "too many failed logins; try again in 15 minutes"}, status_code=429,
+                            headers={"Retry-After": str(LOCKOUT_SECONDS)})
     if settings.environment == "production" and (
         username == accounts.DEMO_USER or body.password == settings.staff_demo_password
         or body.password in ("demo", "changeme")
@@ -130,11 +146,10 @@ def login(body: Login, request: Request, settings: SettingsDep, sessions: Sessio
     with sessions() as session:  # scrypt on the bounded, low-priority login pool (issue 15)
         user = request.app.state.pools["login"].run_sync(accounts.authenticate, session, username, body.password)
     if user is None:
-        kv.incr(failures_key, LOCKOUT_SECONDS)
-        log_event("staff.login.failed", user=username)
+        log_event("staff.login.failed", user=typed)
         raise AuthError("wrong username or password")
     kv.delete(failures_key)
-    limiter.reset(f"login:{username}")
+    kv.delete(account_key)
     ttl = int(settings.staff_session_hours * 3600)
     response = JSONResponse({"user": user})
     response.set_cookie(COOKIE, accounts.make_token(settings.session_secret, user, ttl), max_age=ttl,
@@ -160,8 +175,8 @@ def logout(request: Request, settings: SettingsDep, kv: StoreDep) -> Response:
 # --- data -------------------------------------------------------------------------------------------
 
 @router.get("/api/me")
-def me(request: Request) -> Dict[str, str]:
-    return {"user": require_user(request)}
+def me(user: CurrentStaff) -> Dict[str, str]:
+    return {"user": user}
 
 
 def _period_json(period: store.AnalyticsPeriod) -> Dict[str, Any]:
@@ -179,16 +194,15 @@ def _names() -> Dict[str, Dict[str, str]]:
 
 
 @router.get("/api/periods")
-def list_periods(request: Request, sessions: SessionsDep) -> List[Dict[str, Any]]:
-    require_user(request)
+def list_periods(request: Request, sessions: SessionsDep, user: CurrentStaff) -> List[Dict[str, Any]]:
     ensure_tables(request.app.state.engine)
     with sessions() as session:
         return [_period_json(p) for p in store.periods(session)]
 
 
 @router.get("/api/dashboard")
-def dashboard(request: Request, sessions: SessionsDep, period_id: Optional[int] = None) -> Dict[str, Any]:
-    require_user(request)
+def dashboard(request: Request, sessions: SessionsDep, user: CurrentStaff,
+              period_id: Optional[int] = None) -> Dict[str, Any]:
     ensure_tables(request.app.state.engine)
     with sessions() as session:
         period = store.period(session, period_id)
@@ -229,8 +243,8 @@ def draft_yaml(candidate: store.FaqCandidate, period: store.AnalyticsPeriod, use
 
 
 @router.post("/api/faq/{fingerprint}/accept")
-def accept(fingerprint: str, request: Request, sessions: SessionsDep, settings: SettingsDep) -> Dict[str, Any]:
-    user = require_user(request)
+def accept(fingerprint: str, request: Request, sessions: SessionsDep, settings: SettingsDep,
+           user: CurrentStaff) -> Dict[str, Any]:
     if not fingerprint.isalnum() or len(fingerprint) != 16:
         raise InputError("fingerprint must be 16 letters or digits")
     ensure_tables(request.app.state.engine)
@@ -250,8 +264,7 @@ def accept(fingerprint: str, request: Request, sessions: SessionsDep, settings: 
 
 
 @router.post("/api/faq/{fingerprint}/dismiss")
-def dismiss(fingerprint: str, request: Request, sessions: SessionsDep) -> Dict[str, Any]:
-    user = require_user(request)
+def dismiss(fingerprint: str, request: Request, sessions: SessionsDep, user: CurrentStaff) -> Dict[str, Any]:
     ensure_tables(request.app.state.engine)
     with sessions.begin() as session:
         _candidate(session, fingerprint)
@@ -261,8 +274,7 @@ def dismiss(fingerprint: str, request: Request, sessions: SessionsDep) -> Dict[s
 
 
 @router.get("/api/tickets")
-def tickets(request: Request, sessions: SessionsDep, status: str = "open") -> Dict[str, Any]:
-    require_user(request)
+def tickets(sessions: SessionsDep, user: CurrentStaff, status: str = "open") -> Dict[str, Any]:
     try:
         from knowledge.models import TICKET_STATUSES, HandoffTicket
     except ImportError:
@@ -290,3 +302,16 @@ def _transcript(raw: str) -> list:
     except ValueError:
         return []
     return value if isinstance(value, list) else []
+
+
+@router.post("/api/cases/{case_number}/unlock")
+def unlock_case(case_number: str, sessions: SessionsDep, user: CurrentStaff) -> Dict[str, Any]:
+    """Lift the case check's lockout for a citizen who proved who they are at the hall."""
+    from knowledge.case_check import unlock_case as unlock
+
+    number = "".join(case_number.split()).upper()
+    if not (4 <= len(number) <= 32 and number.isascii() and number.isalnum()):
+        raise InputError("case number: letters and digits")
+    locks = unlock(sessions, number)
+    log_event("staff.case.unlocked", user=user, locks=locks)
+    return {"case_number": number, "locks_lifted": locks}

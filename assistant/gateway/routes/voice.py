@@ -2,7 +2,8 @@
 
 - ``POST /api/v1/tts`` ``{"text", "lang", "mode", "format"?}`` -> audio (WAV streamed, or MP3/Ogg)
 - ``POST /api/v1/stt`` multipart ``audio`` (+ ``lang``) -> ``{"text", "lang", "seconds"}``
-- ``POST /api/v1/voice`` multipart ``audio`` (+ ``lang``, ``mode``, ``sender``) -> ``transcript``
+- ``POST /api/v1/voice`` multipart ``audio`` (+ ``lang``, ``mode``, ``sender``: a kiosk id from
+  ``POST /api/v1/session``, or none for a new conversation) -> ``transcript``
   (text), the chat ``replies`` and the URL of their audio (``audio_url``: all replies; each reply
   has its own too) at ``GET /api/v1/tts/audio/{id}``, fetched when the page plays it, so the
   turn's answer is not held up by synthesis.
@@ -11,7 +12,6 @@
 from __future__ import annotations
 
 import json
-import uuid
 from typing import List, Literal, Optional, Tuple
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
@@ -21,7 +21,9 @@ from starlette.background import BackgroundTask
 
 from assistant.core.turns import Turn
 from assistant.errors import InputError, NotFoundError, UnavailableError
-from assistant.gateway.deps import CoreDep, StoreDep
+from assistant.core.identity import issue_sender
+from assistant.gateway.deps import CoreDep, SettingsDep, StoreDep
+from assistant.gateway.routes.chat import require_issued
 from assistant.voice import audio
 from assistant.voice.cache import cache_key, valid_key
 from assistant.pools import WorkerPool
@@ -131,14 +133,18 @@ def _remember(store, said: List[Tuple[str, str, str, float]]) -> List[str]:  # t
 
 
 @router.post("/voice")
-async def voice_turn(request: Request, core: CoreDep, store: StoreDep,
+async def voice_turn(request: Request, core: CoreDep, store: StoreDep, settings: SettingsDep,
                      audio_file: UploadFile = File(..., alias="audio"), lang: Optional[str] = Form(None),
                      mode: Optional[str] = Form(None), sender: Optional[str] = Form(None)) -> dict:
     """One spoken turn: transcript, replies, and where to fetch each reply's audio."""
     voice = get_voice(request)
     mode = (mode or "elderly").strip()
     rate = voice.rate_for(mode)
-    sender = (sender or "").strip()[:200] or f"kiosk-{uuid.uuid4().hex[:16]}"
+    sender = (sender or "").strip()
+    if sender:  # the kiosk's id from POST /api/v1/session; none: a new conversation
+        require_issued(settings, "kiosk", sender)
+    else:
+        sender = issue_sender(settings.session_secret)
     data = await _read_upload(audio_file)
     transcript = await _pool(request, "speech").run(voice.transcribe, data, _lang_field(lang))
     if not transcript.text:

@@ -37,6 +37,11 @@ function postJson(path, body, timeoutMs) {
   }, timeoutMs);
 }
 
+// POST /api/v1/session: a sender id issued by the server (the pages never choose their own).
+export async function newSender() {
+  return (await request("/api/v1/session", { method: "POST" })).json().then((body) => body.sender);
+}
+
 // POST /api/v1/chat (web) or /api/v1/kiosk/chat (kiosk): {sender, message, lang?, mode?}
 export async function chat(endpoint, { sender, message, lang, mode }) {
   const body = { sender, message };
@@ -99,7 +104,7 @@ export async function stt(audio, lang) {
 export async function voiceTurn(audio, { sender, lang, mode }) {
   const form = new FormData();
   form.append("audio", audio, audioFileName(audio));
-  form.append("sender", sender);
+  if (sender) form.append("sender", sender);
   if (lang) form.append("lang", lang);
   if (mode) form.append("mode", mode);
   form.append("channel", "kiosk");

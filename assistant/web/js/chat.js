@@ -9,7 +9,7 @@ const CHAT_ENDPOINT = "/api/v1/chat";
 const SPEAKER_ICON = '<svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">'
   + '<path fill="currentColor" d="M3 9v6h4l5 5V4L7 9H3zm13.5 3A4.5 4.5 0 0 0 14 8v8a4.5 4.5 0 0 0 2.5-4z"/></svg>';
 const params = new URLSearchParams(location.search);
-const session = new Session("civic.web", "web-");
+const session = new Session("civic.web", api.newSender);
 const player = new Player(document.getElementById("reply-audio"));
 const recorder = new Recorder(30);
 const audioCache = new Map(); // message element -> audio Blob
@@ -119,7 +119,7 @@ async function send(message, display) {
   addEntry({ role: "user", text: display || text, lang: state.lang });
   say(t(state.lang, "thinking"));
   try {
-    const answer = await api.chat(CHAT_ENDPOINT, { sender: session.sender, message: text, lang: state.lang });
+    const answer = await session.withSender((sender) => api.chat(CHAT_ENDPOINT, { sender, message: text, lang: state.lang }));
     for (const reply of answer.replies) {
       addEntry({ role: "bot", text: reply.text, buttons: reply.buttons || [], lang: answer.lang });
     }

@@ -19,7 +19,7 @@ const idleSeconds = Math.max(2, Number(params.get("idle")) || Number(document.bo
 const warnSeconds = Math.max(1, Math.min(30, Math.round(idleSeconds / 3)));
 const defaultLang = ["zh", "en"].includes(params.get("lang")) ? params.get("lang") : "zh";
 
-const session = new Session("civic.kiosk", "kiosk-", 60);
+const session = new Session("civic.kiosk", api.newSender, 60);
 const player = new Player(document.getElementById("reply-audio"));
 const recorder = new Recorder(20);
 const state = { lang: defaultLang, tiles: null, lastReplyText: "", lastAudio: null, busy: false, idleAt: 0, dirty: false };
@@ -137,7 +137,7 @@ async function send(message, display) {
   addMessage("user", display || text);
   say(t(state.lang, "thinking"));
   try {
-    const answer = await api.chat(ENDPOINT, { sender: session.sender, message: text, lang: state.lang, mode: MODE });
+    const answer = await session.withSender((sender) => api.chat(ENDPOINT, { sender, message: text, lang: state.lang, mode: MODE }));
     showAnswer(answer.replies, answer.topic, answer.lang);
     say(answer.replies.length ? "" : t(state.lang, "noReply"));
     speak(answer.replies.map((r) => r.text).join("\n"), answer.lang); // reading never blocks a touch
@@ -223,7 +223,7 @@ async function voiceTurn(audio) {
   state.busy = true;
   try {
     if (voice.voice) {
-      const result = await api.voiceTurn(audio, { sender: session.sender, lang: state.lang, mode: MODE });
+      const result = await session.withSender((sender) => api.voiceTurn(audio, { sender, lang: state.lang, mode: MODE }));
       const heard = result.transcript || result.text || "";
       if (!heard.trim()) { say(t(state.lang, "heardNothing")); return; }
       showTalk();

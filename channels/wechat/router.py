@@ -13,49 +13,32 @@ The shape of one delivery:
    Parts beyond the first 2,048-byte message always go that way.
 
 The OpenID is used only to address WeChat; the conversation, the store keys and the logs see
-``pseudonym(openid, CIVIC_ID_SALT)``.
+``pseudonym(openid, CIVIC_ID_SALT)`` (and the conversation is in the ``wechat:`` namespace, which
+no other channel can address). The service is built in the app's lifespan (:func:`start_wechat`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from contextlib import asynccontextmanager
-from typing import AsyncIterator, Dict, List, Optional
+from typing import Dict, List, Optional
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
 from starlette.concurrency import run_in_threadpool
 from wechatpy.messages import BaseMessage
 
 from assistant.errors import CivicError, ConfigError, UnavailableError
 from assistant.logs import log_event
-from channels import wechat_texts
-from channels.wechat_dedup import reply_of
-from channels.wechat_envelope import MalformedMessage, SignatureError
-from channels.wechat_service import Admission, WeChatService
+from channels.wechat import texts as wechat_texts
+from channels.wechat.dedup import reply_of
+from channels.wechat.envelope import MalformedMessage, SignatureError
+from channels.wechat.service import Admission, WeChatService
 
 SUCCESS = "success"  # WeChat's "received, no passive reply"
 
 
-@asynccontextmanager
-async def wechat_lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Build the channel at start, so a bad setting fails now and names itself."""
-    settings = app.state.settings
-    service: Optional[WeChatService] = None
-    if settings.wechat_token:
-        service = WeChatService.create(settings, app.state.store)
-        app.state.readiness_info = {**getattr(app.state, "readiness_info", {}), "wechat": service.mode}
-        log_event("wechat.ready", mode=service.mode, outbound=service.cs is not None)
-    app.state.wechat = service
-    try:
-        yield
-    finally:
-        if service is not None:
-            await service.drain()
-
-
-router = APIRouter(tags=["channels"], lifespan=wechat_lifespan)
+router = APIRouter(tags=["channels"])
 
 
 def _service(request: Request) -> WeChatService:
@@ -122,7 +105,7 @@ async def _process(request: Request, service: WeChatService, admission: Admissio
                    started: float) -> Response:
     message, user, key = admission.message, admission.user, admission.key
     openid = message.source
-    work = asyncio.ensure_future(service.answer(request.app.state, message, user))
+    work = asyncio.ensure_future(service.answer(message, user))
     remaining = max(0.05, service.budget - (time.monotonic() - started))
     done, _ = await asyncio.wait({work}, timeout=remaining)
     if not done:

@@ -1,32 +1,61 @@
 """What the WeChat channel does with a verified message: everything but HTTP.
 
-Built once per gateway from the settings and the shared store. :meth:`WeChatService.answer` turns
-one message into the texts to send back (already numbered and split to WeChat's size); the router
-decides whether they go out as the passive reply or through the customer-service API.
+Built once per gateway in the app's lifespan, from the settings, the shared store and its
+collaborators (the conversation core, the speech recogniser, the database sessions for the case
+check), which are passed in, never fished out of the app's state. :meth:`WeChatService.answer`
+turns one message into the texts to send back (already numbered and split to WeChat's size); the
+router decides whether they go out as the passive reply or through the customer-service API.
 """
 
 from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Set
+from typing import Any, Dict, List, Optional, Protocol, Set, Union
 
+from sqlalchemy.orm import sessionmaker
 from starlette.concurrency import run_in_threadpool
 from wechatpy.messages import BaseMessage
 
+from assistant.core.conversation import ConversationCore
 from assistant.core.turns import Turn
 from assistant.errors import CivicError, InputError
 from assistant.logs import log_event, pseudonym
 from assistant.nlu.language import choose_language
 from assistant.settings import Settings
 from assistant.state import KeyValueStore
-from channels import wechat_texts, wechat_voice
-from channels.wechat_api import CustomerService, SharedTokenClient
-from channels.wechat_dedup import DeliveryLedger, message_key
-from channels.wechat_envelope import Envelope
-from channels.wechat_menu import HELP_KEY, question_for
-from channels.wechat_notify import CaseNotifier
-from channels.wechat_render import OptionMemory, render_replies, split_text
+from channels.wechat import texts as wechat_texts
+from channels.wechat import voice as wechat_voice
+from channels.wechat.api import CustomerService, SharedTokenClient
+from channels.wechat.dedup import DeliveryLedger, ReplayGuard, message_key
+from channels.wechat.envelope import MAX_CLOCK_SKEW_SECONDS, Envelope, SignatureError
+from channels.wechat.menu import HELP_KEY, question_for
+from channels.wechat.notify import CaseNotifier
+from channels.wechat.render import OptionMemory, render_replies, split_text
+
+
+class Recogniser(Protocol):
+    """The project's speech recogniser (``assistant.voice.service.VoiceService``): any audio
+    bytes in, an object with ``text`` out."""
+
+    def transcribe(self, data: bytes, lang: Optional[str] = None) -> Any: ...
+
+
+@dataclass(frozen=True)
+class Ask:
+    """Text for the core (typed, spoken, a numbered choice or a menu click)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Say:
+    """Text the channel answers with by itself (welcome, help, "please type")."""
+
+    text: str
+
+
+Incoming = Union[Ask, Say, None]  # None: nothing to answer (most events)
 
 
 @dataclass
@@ -42,12 +71,15 @@ class Admission:
 class WeChatService:
     envelope: Envelope
     ledger: DeliveryLedger
+    replay: ReplayGuard
     options: OptionMemory
     salt: str
     budget: float
     client: Optional[SharedTokenClient]
     cs: Optional[CustomerService]
     notifier: CaseNotifier
+    core: Optional[ConversationCore]  # None while the model could not be loaded
+    recogniser: Optional[Recogniser]  # None without the voice feature
     #: Turns this worker runs at once. Hundreds interleaved would all finish late, and each miss
     #: the budget; a few at a time finish in order. Waiting turns cost nothing; a turn still
     #: waiting at the budget is answered through the customer-service API instead.
@@ -56,7 +88,8 @@ class WeChatService:
     _turns: Optional[asyncio.Semaphore] = None
 
     @classmethod
-    def create(cls, settings: Settings, store: KeyValueStore) -> "WeChatService":
+    def create(cls, settings: Settings, store: KeyValueStore, *, core: Optional[ConversationCore],
+               recogniser: Optional[Recogniser], sessions: sessionmaker) -> "WeChatService":
         envelope = Envelope.create(settings.wechat_token, settings.wechat_aes_key, settings.wechat_app_id)
         namespace = f"wechat:{settings.wechat_app_id or 'default'}"
         client = cs = None
@@ -64,9 +97,12 @@ class WeChatService:
             client = SharedTokenClient(settings.wechat_app_id, settings.wechat_app_secret,
                                        settings.wechat_api_base, store, namespace)
             cs = CustomerService(client, store, namespace)
-        notifier = CaseNotifier(store, namespace, client, settings.wechat_case_template_id)
-        return cls(envelope, DeliveryLedger(store, namespace), OptionMemory(store, namespace),
-                   settings.id_salt, settings.wechat_reply_budget_seconds, client, cs, notifier)
+        notifier = CaseNotifier(store, namespace, client, settings.wechat_case_template_id,
+                                sessions=sessions, salt=settings.id_salt)
+        replay = ReplayGuard(store, namespace, ttl=2 * MAX_CLOCK_SKEW_SECONDS + 60)
+        return cls(envelope, DeliveryLedger(store, namespace), replay, OptionMemory(store, namespace),
+                   settings.id_salt, settings.wechat_reply_budget_seconds, client, cs, notifier,
+                   core, recogniser)
 
     @property
     def mode(self) -> str:
@@ -77,6 +113,8 @@ class WeChatService:
         """Verify, parse and claim one delivery, in one trip to a thread (they are all tiny; under
         load the trips, not the work, are what costs)."""
         message = self.envelope.open(query, body)
+        if not self.replay.first_use(query.get("timestamp", ""), query.get("nonce", ""), body):
+            raise SignatureError("signature replayed with another message")
         user = pseudonym(message.source, self.salt)
         event = f"{getattr(message, 'event', '')}:{getattr(message, 'key', '') or ''}"
         key = message_key(message.id, user, message.time, event)
@@ -101,67 +139,66 @@ class WeChatService:
         return self.cs.user_wrote(user) if self.cs is not None else []
 
     # --- the answer ----------------------------------------------------------------------------------
-    async def answer(self, app_state: Any, message: BaseMessage, user: str) -> List[str]:
+    async def answer(self, message: BaseMessage, user: str) -> List[str]:
         """The texts to send back for one message (may be none), each within WeChat's limit."""
-        text = await self._text_for_core(app_state, message, user)
-        if text is None or not text.strip():
+        incoming = await self._incoming(message, user)
+        if isinstance(incoming, Say):
+            return split_text(incoming.text)
+        if incoming is None or not incoming.text.strip():
             return []
-        if text.startswith("\0"):  # a channel text, not a question for the core
-            return split_text(text[1:])
-        notice = await run_in_threadpool(self.notifier.handle_command, app_state, message.source, user, text)
+        notice = await run_in_threadpool(self.notifier.handle_command, message.source, user, incoming.text)
         if notice is not None:
             return split_text(notice)
-        return await self._ask_core(app_state, text, user)
+        return await self._ask_core(incoming.text, user)
 
-    async def _text_for_core(self, app_state: Any, message: BaseMessage, user: str) -> Optional[str]:
-        """What to ask the core; a leading NUL marks a text the channel answers with directly."""
+    async def _incoming(self, message: BaseMessage, user: str) -> Incoming:
+        """What the message asks: text for the core, a text of the channel's own, or nothing."""
         kind = message.type
         if kind == "text":
             content = message.content or ""
             choice = await run_in_threadpool(self.options.choice_for, user, content)
-            return choice or content
+            return Ask(choice or content)
         if kind == "voice":
-            return await self._voice_text(app_state, message, user)
+            return await self._voice_text(message, user)
         if kind == "event":
             event = getattr(message, "event", "")
             if event in ("subscribe", "subscribe_scan"):
-                return "\0" + wechat_texts.WELCOME
+                return Say(wechat_texts.WELCOME)
             if event == "click":
                 if message.key == HELP_KEY:
-                    return "\0" + wechat_texts.HELP
+                    return Say(wechat_texts.HELP)
                 question = question_for(message.key)
                 if question is None:
                     log_event("wechat.click.unknown", sender=user)
-                    return "\0" + wechat_texts.TEXT_OR_VOICE
+                    return Say(wechat_texts.TEXT_OR_VOICE)
                 log_event("wechat.click", sender=user, key=message.key)
-                return question
+                return Ask(question)
             return None  # other events (scans, card and template receipts) need no answer
         if str(getattr(message, "_data", {}).get("MsgType", "")).lower() == "event":
             return None  # an event type wechatpy does not know
         log_event("wechat.message.unsupported", sender=user, kind=kind)
-        return "\0" + wechat_texts.TEXT_OR_VOICE
+        return Say(wechat_texts.TEXT_OR_VOICE)
 
-    async def _voice_text(self, app_state: Any, message: BaseMessage, user: str) -> str:
+    async def _voice_text(self, message: BaseMessage, user: str) -> Incoming:
         recognition = (message.recognition or "").strip()
         if recognition:
             log_event("wechat.voice", sender=user, source="recognition")
-            return recognition
-        voice = wechat_voice.recogniser(app_state)
-        if voice is None or self.client is None:
+            return Ask(recognition)
+        if self.recogniser is None or self.client is None:
             log_event("wechat.voice", sender=user, source="none", reason="no recogniser or no API")
-            return "\0" + wechat_texts.PLEASE_TYPE
+            return Say(wechat_texts.PLEASE_TYPE)
         try:
-            response = await run_in_threadpool(self.client.media.download, message.media_id)
-            audio = await run_in_threadpool(wechat_voice.decode_for_recogniser, response.content)
-            text = await wechat_voice.transcribe(voice, audio, None)
+            audio = await run_in_threadpool(wechat_voice.download, self.client, message.media_id)
+            heard = await run_in_threadpool(self.recogniser.transcribe, audio, None)
+            text = str(getattr(heard, "text", heard) or "").strip()
         except Exception as err:  # download, decoding or recognition: any failure -> please type
             log_event("wechat.voice.failed", sender=user, error=type(err).__name__)
-            return "\0" + wechat_texts.PLEASE_TYPE
+            return Say(wechat_texts.PLEASE_TYPE)
         log_event("wechat.voice", sender=user, source="stt", chars=len(text))
-        return text or "\0" + wechat_texts.PLEASE_TYPE
+        return Ask(text) if text else Say(wechat_texts.PLEASE_TYPE)
 
-    async def _ask_core(self, app_state: Any, text: str, user: str) -> List[str]:
-        core = getattr(app_state, "core", None)
+    async def _ask_core(self, text: str, user: str) -> List[str]:
+        core = self.core
         if core is None:
             return [wechat_texts.UNAVAILABLE]
         if len(text) > core.max_chars:

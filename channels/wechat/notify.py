@@ -2,7 +2,8 @@
 
 A citizen links a case by writing "通知我 SZ2024001234 5678" / "notify me SZ2024001234 5678"
 (case number and the last four digits of the phone on the case — the same proof the case-status
-question asks for). That message is the consent; it is recorded (store + log, pseudonymous) and
+question asks for, through the same check and lockout: :func:`knowledge.case_check.check_case`,
+counted for the same requester as that user's chat). That message is the consent; it is recorded (store + log, pseudonymous) and
 withdrawn by "取消通知" / "stop notifications", or by unfollowing the account. The OpenID is
 kept only here, because a template message cannot be addressed any other way.
 
@@ -20,9 +21,14 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Dict, Optional
 
-from assistant.logs import log_event
+from sqlalchemy.orm import sessionmaker
+
+from assistant.core.identity import conversation_id
+from assistant.errors import UnavailableError
+from assistant.logs import log_event, pseudonym
 from assistant.state import KeyValueStore
 from knowledge import case_events
+from knowledge.case_check import check_case
 
 LINK_TTL_SECONDS = 365 * 24 * 3600
 
@@ -67,6 +73,8 @@ _TEXTS = {
         "linked": "好的，办件 {case} 的进度有变化时，我会发消息通知您。\n不想再收到时，回复“取消通知”即可。",
         "need": "请把办件编号和办件上登记手机号的后四位一起发给我，例如：\n通知我 SZ2024001234 5678",
         "nomatch": "没有找到这个办件，或手机号后四位不对。请核对后再试。",
+        "locked": "这个办件编号的核对失败次数太多，为保护申请人的信息已暂时锁定，请一小时后再试，或带身份证到服务大厅查询。",
+        "unavailable": "抱歉，现在查不了办件信息，请稍后再试，或拨打 12345 政务服务热线。",
         "withdrawn": "好的，已取消办件进度通知，以后不会再发给您。",
         "none": "您目前没有订阅办件进度通知。",
         "off": "抱歉，办件进度通知暂未开通。您可以随时问我“查询办件进度”。",
@@ -77,6 +85,11 @@ _TEXTS = {
         "need": "Please send the case number and the last four digits of the phone on the case, "
                 "e.g. notify me SZ2024001234 5678",
         "nomatch": "I could not find that case, or the phone digits do not match. Please check.",
+        "locked": "There have been too many failed checks for this case number, so it is locked for "
+                  "an hour to protect the applicant. Please try again later, or ask at the service hall "
+                  "with your ID card.",
+        "unavailable": "Sorry, case information cannot be reached right now. Please try again later "
+                       "or call the 12345 hotline.",
         "withdrawn": "Done. You will no longer get case status messages.",
         "none": "You have no case status notifications.",
         "off": "Sorry, case status notifications are not available yet. You can ask me about "
@@ -86,8 +99,11 @@ _TEXTS = {
 
 
 class CaseNotifier:
-    def __init__(self, store: KeyValueStore, namespace: str, client: Any, template_id: str) -> None:
+    def __init__(self, store: KeyValueStore, namespace: str, client: Any, template_id: str, *,
+                 sessions: sessionmaker, salt: str) -> None:
         self._store = store
+        self._sessions = sessions
+        self._salt = salt
         self._namespace = namespace
         self._client = client
         self._template_id = template_id
@@ -111,7 +127,7 @@ class CaseNotifier:
         return json.loads(raw) if raw else None
 
     # --- commands from the chat (blocking) --------------------------------------------------------------
-    def handle_command(self, app_state: Any, openid: str, user: str, text: str) -> Optional[str]:
+    def handle_command(self, openid: str, user: str, text: str) -> Optional[str]:
         """The reply to a notification command, or ``None`` when ``text`` is not one."""
         command = parse_command(text)
         if command is None:
@@ -123,21 +139,25 @@ class CaseNotifier:
             return texts["off"]
         if not command.case_number or not command.last4:
             return texts["need"]
-        if not self._owns(app_state, command.case_number, command.last4):
-            log_event("wechat.consent.refused", sender=user)
-            return texts["nomatch"]
+        result = self._check(command.case_number, command.last4, user)
+        if result != "ok":
+            log_event("wechat.consent.refused", sender=user, result=result)
+            return texts[result if result in ("locked", "unavailable") else "nomatch"]
         self.link(command.case_number, openid, user)
         return texts["linked"].format(case=command.case_number)
 
-    @staticmethod
-    def _owns(app_state: Any, case_number: str, last4: str) -> bool:
-        from knowledge.cases import verify_case
-        from knowledge.db import read
-
-        sessions = getattr(app_state, "sessions", None)
-        if sessions is None:
-            return False
-        return read(sessions, lambda connection: verify_case(connection, case_number, last4)) is not None
+    def _check(self, case_number: str, last4: str, user: str) -> str:
+        """The case check every channel uses, with its lockout; the requester is the same one the
+        chat's case-status form counts for this WeChat user."""
+        who = pseudonym(conversation_id("wechat", user), self._salt)
+        try:
+            return check_case(self._sessions, case_number, last4, who=who).result
+        except (UnavailableError, OSError) as err:
+            log_event("wechat.consent.unavailable", error=type(err).__name__)
+            return "unavailable"
+        except Exception as err:  # a database error answers politely, never a 500 to WeChat
+            log_event("wechat.consent.error", error=type(err).__name__)
+            return "unavailable"
 
     def link(self, case_number: str, openid: str, user: str) -> None:
         followers: Dict[str, Any] = self._load(self._case_key(case_number)) or {}
@@ -168,7 +188,7 @@ class CaseNotifier:
             self._executor.submit(self._notify, change)
 
     def _notify(self, change: "case_events.StatusChange") -> int:
-        from channels.wechat_api import send_template
+        from channels.wechat.api import send_template
 
         followers = self._load(self._case_key(change.case_number)) or {}
         sent = 0

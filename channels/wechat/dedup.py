@@ -8,6 +8,7 @@ out through the customer-service API instead. The ledger lives in the shared sto
 
 from __future__ import annotations
 
+import hashlib
 from typing import Optional
 
 from assistant.state import KeyValueStore
@@ -76,3 +77,26 @@ def reply_of(outcome: Optional[str]) -> Optional[str]:
     if outcome and outcome.startswith(_REPLY_PREFIX):
         return outcome[len(_REPLY_PREFIX):]
     return None
+
+
+class ReplayGuard:
+    """Refuses a captured signature used again for another message (issue 15).
+
+    In plain mode WeChat signs only ``timestamp`` and ``nonce``, not the body: a signature seen
+    once (in a proxy log, on the wire) would carry any message from any user for the five minutes
+    the timestamp stays fresh. The first request with a (timestamp, nonce) pair records a digest
+    of its body in the shared store; the same pair with another body is a replay. WeChat's own
+    retries resend the same body and pass, to be answered by the de-duplication ledger.
+    """
+
+    def __init__(self, store: KeyValueStore, namespace: str, ttl: float) -> None:
+        self._store = store
+        self._namespace = namespace
+        self._ttl = ttl
+
+    def first_use(self, timestamp: str, nonce: str, body: bytes) -> bool:
+        digest = hashlib.sha256(body).hexdigest()
+        key = f"{self._namespace}:nonce:{timestamp}:{hashlib.sha256(nonce.encode()).hexdigest()[:32]}"
+        if self._store.set_if_absent(key, digest, self._ttl):
+            return True
+        return self._store.get(key) == digest

@@ -1,0 +1,47 @@
+"""Who a conversation belongs to (issue 15: reaching case data without the check).
+
+* **One namespace per channel.** The conversation a channel addresses is ``<channel>:<sender>``:
+  a WeChat user's conversation is ``wechat:...``, so no id sent to the web API, the kiosk or
+  Rasa's REST channel can reach it, whatever that id is.
+* **Ids the server issued.** The web page and the kiosk do not choose their sender: they ask
+  ``POST /api/v1/session`` for one, an unguessable nonce with an HMAC under the session secret.
+  A log line only ever shows a pseudonym (a salted hash) of an id, which carries no signature
+  and so addresses nothing. (The same id sent to the web API and to the kiosk reaches two
+  different conversations, ``web:`` and ``kiosk:``: the namespace, not the id, picks it.)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+#: The channels whose senders must be ids the server issued.
+ISSUED_CHANNELS = ("web", "kiosk")
+#: Channels whose platform vouches for the sender (WeChat signs every message) or whose contract
+#: lets the caller name it (Rasa's REST channel); their namespaces keep them apart all the same.
+_NONCE_BYTES = 18
+
+
+def conversation_id(channel: str, sender: str) -> str:
+    """The conversation (Rasa sender id) a channel's sender addresses."""
+    return f"{channel}:{sender}"
+
+
+def _signature(secret: str, nonce: str) -> str:
+    message = f"civic-sender|{nonce}".encode()
+    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()[:32]
+
+
+def issue_sender(secret: str) -> str:
+    """A new sender id: ``<nonce>.<signature>``."""
+    nonce = secrets.token_urlsafe(_NONCE_BYTES)
+    return f"{nonce}.{_signature(secret, nonce)}"
+
+
+def is_issued(secret: str, sender: str) -> bool:
+    """Whether this server issued ``sender`` (constant-time)."""
+    nonce, dot, signature = (sender or "").rpartition(".")
+    if not dot or not nonce or len(nonce) > 64:
+        return False
+    return hmac.compare_digest(signature.encode(), _signature(secret, nonce).encode())
