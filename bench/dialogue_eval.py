@@ -15,7 +15,6 @@ import argparse
 import os
 import subprocess
 import sys
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -26,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from assistant.core.model_store import ensure_model  # noqa: E402
 from assistant.settings import get_settings  # noqa: E402
-from tests.conftest import free_port, wait_for_http  # noqa: E402
+from tests.conftest import free_port, new_chat_sender, wait_for_http  # noqa: E402
 from tests.dialogues import script  # noqa: E402
 
 
@@ -39,7 +38,7 @@ def evaluate(url: str, directory: Path, workers: int = 4) -> tuple:
             return response.json()
 
         def one(conversation: script.Conversation) -> list:
-            return script.run_conversation(post, conversation, f"eval-{uuid.uuid4().hex[:12]}")
+            return script.run_conversation(post, conversation, new_chat_sender(client))
 
         with ThreadPoolExecutor(workers) as pool:
             outcomes = [o for result in pool.map(one, conversations) for o in result]

@@ -6,8 +6,7 @@ of what failed is printed, so a regression shows which turn and what was answere
 
 from __future__ import annotations
 
-import uuid
-
+from tests.conftest import new_chat_sender
 from tests.dialogues import script
 
 TURN_GOAL, CONVERSATION_GOAL = 0.95, 0.90
@@ -30,7 +29,7 @@ def test_conversations_keep_their_thread(client, capsys):
 
     outcomes = []
     for conversation in script.load():
-        outcomes += script.run_conversation(post, conversation, f"dialogue-{uuid.uuid4().hex[:12]}")
+        outcomes += script.run_conversation(post, conversation, new_chat_sender(client))
     summary = script.summarise(outcomes)
     with capsys.disabled():
         print("\n" + script.report(summary, outcomes, show_failures=60))
