@@ -23,6 +23,7 @@ from typing import Any, Dict, Optional
 from assistant.logs import log_event
 from assistant.state import KeyValueStore
 from knowledge import case_events
+from knowledge.identifiers import CASE_IN_TEXT
 
 LINK_TTL_SECONDS = 365 * 24 * 3600
 
@@ -30,7 +31,7 @@ _WITHDRAW = {"取消通知", "退订通知", "关闭通知", "不要通知", "�
              "stopnotification", "unsubscribenotifications", "notificationsoff"}
 _LINK = re.compile(
     r"^(?:通知我|订阅办件|订阅|绑定办件|绑定|notify\s*me(?:\s*about)?(?:\s*case)?)\s*[:：]?\s*"
-    r"(?P<case>[A-Za-z]{2,4}[\s-]?\d{6,14})?\s*(?:手机尾号|尾号|phone)?\s*(?P<last4>\d{4})?\s*[。.!！]?$",
+    rf"(?P<case>{CASE_IN_TEXT})?\s*(?:手机尾号|尾号|phone)?\s*(?P<last4>[0-9]{{4}})?\s*[。.!！]?$",
     re.IGNORECASE,
 )
 _CJK = re.compile(r"[\u4e00-\u9fff]")

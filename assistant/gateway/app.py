@@ -80,7 +80,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.voice = start_voice(app.state)
     from analytics.listener import attach  # every turn -> redacted Parquet log (issue 9)
 
-    app.state.turn_log = attach(app.state.core, settings)
+    app.state.turn_log = attach(app.state.core, settings, app.state.store)
     log_event("gateway.start", version=__version__, database=app.state.engine.dialect.name,
               redis=bool(settings.redis_url), remote_rasa=bool(settings.rasa_url))
     try:
