@@ -94,8 +94,17 @@ def normalise_status(value: Any) -> str:
 def parse_datetime(value: Any, field: str) -> datetime:
     """ISO 8601 (with or without offset) and common export formats -> naive UTC.
 
-    A value without an offset is hall-local time (UTC+8), which is what clerks type.
+    A value without an offset is hall-local time (UTC+8), which is what clerks type. Dates at the
+    ends of the calendar (year 1, year 9999) cannot be moved to UTC; they are a ``ValueError``
+    like every other unusable date, not an ``OverflowError`` nobody catches.
     """
+    try:
+        return _parse_datetime(value, field)
+    except OverflowError as err:
+        raise ValueError(f"{field} is out of the range of usable dates") from err
+
+
+def _parse_datetime(value: Any, field: str) -> datetime:
     if isinstance(value, datetime):
         return to_naive_utc(value)
     text = clean_text(value)

@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from assistant.errors import AuthError, InputError, NotFoundError
 from assistant.gateway.deps import SessionsDep, SettingsDep
 from assistant.settings import Settings
-from knowledge.cases import MAX_BATCH, case_for_department, push_cases
+from knowledge.cases import MAX_BATCH, audit_failure, case_for_department, push_cases
 from knowledge.db import read
 
 router = APIRouter(prefix="/api/v1/data", tags=["data interface"])
@@ -54,10 +54,14 @@ async def push(
     """Upsert case records by case number. Answers the counts of created, updated, unchanged and
     rejected records, with a reason for each rejected one."""
     department = department_for(settings, authorization)
+    problem = None
     if not records:
-        raise InputError("send a non-empty JSON list of case records")
-    if len(records) > MAX_BATCH:
-        raise InputError(f"{len(records)} records in one request; the limit is {MAX_BATCH}")
+        problem = "send a non-empty JSON list of case records"
+    elif len(records) > MAX_BATCH:
+        problem = f"{len(records)} records in one request; the limit is {MAX_BATCH}"
+    if problem:  # refused as a whole: audited like every other outcome
+        await run_in_threadpool(audit_failure, sessions, department, "api", len(records), problem)
+        raise InputError(problem)
     result = await run_in_threadpool(push_cases, sessions, department, records, "api")
     return result.as_dict()
 
