@@ -276,7 +276,7 @@ _SURNAMES_1 = (
     "仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
 )
 _ZH_SELF = re.compile(
-    rf"(我是|我就是|本人是|本人|我姓|这里是|我这边是)\s*((?:{'|'.join(_SURNAMES_2)}|[{_SURNAMES_1}])[{_HAN}·]{{0,3}})"
+    rf"(我是|我就是|本人是|本人姓名|本人|我姓|姓名|名字|这里是|我这边是|申请人)\s*((?:{'|'.join(_SURNAMES_2)}|[{_SURNAMES_1}])[{_HAN}·]{{0,3}})"
 )
 # Words that may follow 我是 + a surname character without being a name.
 _NOT_ZH_NAME = ("高龄", "高中", "老人", "明天", "时候", "常住", "全职", "单位", "华侨", "关于", "申请", "和", "安",
@@ -287,13 +287,13 @@ _NOT_ZH_NAME = ("高龄", "高中", "老人", "明天", "时候", "常住", "全
                 "北京", "天津", "重庆", "深圳", "广州", "香港", "澳门", "台湾", "新疆", "西藏", "宁夏",
                 "关心", "全部", "包括", "时间", "方便", "文件", "管理员", "单身", "应届", "首次", "第一次")
 _EN_NAME_FORM = re.compile(
-    r"(?i)\b(my name is|my name's|i am called|i'm called|(?:full )?name\s*(?:is\s*)?[:：])\s*"
+    r"(?i)(?<![A-Za-z])(my name is|my name's|i am called|i'm called|(?:full )?name\s*(?:is\s*)?[:：])\s*"
     r"([A-Za-z][A-Za-z'\-]*(?:\s+[A-Za-z][A-Za-z'\-]*){0,2})"
 )
 # "I'm / I am / This is / It's" + capitalised words: a name, as written or as recognised from
 # speech ("I'm John Smith"); "I'm looking for ..." is not.
 _EN_SELF = re.compile(
-    r"\b((?:[Ii]'m|[Ii]’m|I am|[Tt]his is|[Ii]t's|[Ii]t is|[Ss]peaking:?|[Cc]all me)\s+)"
+    r"(?<![A-Za-z])((?:[Ii]'m|[Ii]’m|I am|[Tt]his is|[Ii]t's|[Ii]t is|[Ss]peaking:?|[Cc]all me)\s+)"
     r"((?:[A-Z][a-z'\-]+|[A-Z]{2,})(?:\s+(?:[A-Z][a-z'\-]+|[A-Z]{2,})){0,2})"
 )
 _EN_NOT_NAME = {
@@ -365,7 +365,8 @@ def _pattern(regex: re.Pattern, token: str, group: int = 0) -> Callable[[str], I
 
 def _case_shapes(folded: str) -> Iterator[Span]:
     for match in _CASE_SHAPE.finditer(folded):
-        if match.group(1).lower() not in NOT_CASE_PREFIX:
+        prefix = match.group(1)  # "from 2024..." is a word; "AS2024..." is an office's code
+        if prefix.isupper() or prefix.lower() not in NOT_CASE_PREFIX:
             yield match.start(), match.end(), CASE_TOKEN
 
 

@@ -18,7 +18,7 @@ import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Dict, Optional
+from typing import Any, Optional
 
 from assistant.logs import log_event
 from assistant.state import KeyValueStore
@@ -101,15 +101,13 @@ class CaseNotifier:
     def enabled(self) -> bool:
         return bool(self._client is not None and self._template_id)
 
+    # Maps changed field by field (hset/hdel), never read-modify-write of one JSON value, so two
+    # people linking the same case at once are both kept.
     def _case_key(self, case_number: str) -> str:
-        return f"{self._namespace}:case-followers:{case_number}"
+        return f"{self._namespace}:followers-of:{case_number}"
 
     def _user_key(self, user: str) -> str:
-        return f"{self._namespace}:cases-of:{user}"
-
-    def _load(self, key: str) -> Any:
-        raw = self._store.get(key)
-        return json.loads(raw) if raw else None
+        return f"{self._namespace}:followed-by:{user}"
 
     # --- commands from the chat (blocking) --------------------------------------------------------------
     def handle_command(self, app_state: Any, openid: str, user: str, text: str) -> Optional[str]:
@@ -141,23 +139,16 @@ class CaseNotifier:
         return read(sessions, lambda connection: verify_case(connection, case_number, last4)) is not None
 
     def link(self, case_number: str, openid: str, user: str) -> None:
-        followers: Dict[str, Any] = self._load(self._case_key(case_number)) or {}
-        followers[user] = {"openid": openid, "consented_at": int(time.time())}
-        self._store.set(self._case_key(case_number), json.dumps(followers), ttl=LINK_TTL_SECONDS)
-        cases = set(self._load(self._user_key(user)) or []) | {case_number}
-        self._store.set(self._user_key(user), json.dumps(sorted(cases)), ttl=LINK_TTL_SECONDS)
-        log_event("wechat.consent.given", sender=user, cases=len(cases))
+        link = json.dumps({"openid": openid, "consented_at": int(time.time())})
+        self._store.hset(self._case_key(case_number), user, link, ttl=LINK_TTL_SECONDS)
+        self._store.hset(self._user_key(user), case_number, "1", ttl=LINK_TTL_SECONDS)
+        log_event("wechat.consent.given", sender=user, cases=len(self._store.hgetall(self._user_key(user))))
 
     def withdraw_all(self, user: str) -> int:
         """Forget every link (and so the OpenID) of this user; returns how many there were."""
-        cases = self._load(self._user_key(user)) or []
+        cases = list(self._store.hgetall(self._user_key(user)))
         for case_number in cases:
-            followers = self._load(self._case_key(case_number)) or {}
-            followers.pop(user, None)
-            if followers:
-                self._store.set(self._case_key(case_number), json.dumps(followers), ttl=LINK_TTL_SECONDS)
-            else:
-                self._store.delete(self._case_key(case_number))
+            self._store.hdel(self._case_key(case_number), user)
         self._store.delete(self._user_key(user))
         if cases:
             log_event("wechat.consent.withdrawn", sender=user, cases=len(cases))
@@ -171,7 +162,8 @@ class CaseNotifier:
     def _notify(self, change: "case_events.StatusChange") -> int:
         from channels.wechat_api import send_template
 
-        followers = self._load(self._case_key(change.case_number)) or {}
+        followers = {user: json.loads(raw) for user, raw in
+                     self._store.hgetall(self._case_key(change.case_number)).items()}
         sent = 0
         for user, link in followers.items():
             fields = {
