@@ -365,8 +365,12 @@ def _pattern(regex: re.Pattern, token: str, group: int = 0) -> Callable[[str], I
 
 def _case_shapes(folded: str) -> Iterator[Span]:
     for match in _CASE_SHAPE.finditer(folded):
-        prefix = match.group(1)  # "from 2024..." is a word; "AS2024..." is an office's code
-        if prefix.isupper() or prefix.lower() not in NOT_CASE_PREFIX:
+        # "from 2024..." is a word before a number; "AS 2024..." is an office's code. A number
+        # that is an ID or a phone keeps its own token ("ID <ID>"), found by the digit runs.
+        prefix = match.group(1)
+        if prefix.lower() in NOT_CASE_PREFIX and not prefix.isupper():
+            continue
+        if classify_digits(_NOT_DIGIT.sub("", match.group()[len(prefix):])) is None:
             yield match.start(), match.end(), CASE_TOKEN
 
 
