@@ -51,10 +51,10 @@ class MemoryStore:
             return len(self._data)
 
     def _wrote(self) -> None:
-        """Count a write (lock held); sweep when enough have passed, or when the store has grown
-        to twice its size at the last sweep."""
+        """Count a write (lock held); sweep every ``SWEEP_EVERY`` writes, or every n/8 writes
+        for a store of n keys (so a pass over n keys costs at most 8 steps per write)."""
         self._writes += 1
-        if self._writes >= max(self.SWEEP_EVERY, len(self._data) // 2):
+        if self._writes >= max(self.SWEEP_EVERY, len(self._data) // 8):
             self._writes = 0
             now = self._clock()
             for key in [k for k, (_, expires) in self._data.items() if expires is not None and expires <= now]:
