@@ -14,17 +14,16 @@ from knowledge.db import make_engine, make_sessionmaker
 from knowledge.models import Case, CaseStatusHistory, DataPush, Department
 from knowledge.schema import current_revision, head_revision, upgrade
 from tests.conftest import POSTGRES_ADMIN_URL
-from tests.data.conftest import (  # noqa: F401  (fixtures)
-    auth,
-    data_client,
-    data_sqlite_url,
-    db_url,
-    empty_db_url,
-    engine,
-    new_case_number,
-    record,
-    sessions,
-)
+from tests.data import conftest as data_fixtures
+from tests.data.conftest import auth, new_case_number, record
+
+# The shared-data fixtures (SQLite and PostgreSQL, the gateway with department tokens), reused.
+data_client = data_fixtures.data_client
+data_sqlite_url = data_fixtures.data_sqlite_url
+db_url = data_fixtures.db_url
+empty_db_url = data_fixtures.empty_db_url
+engine = data_fixtures.engine
+sessions = data_fixtures.sessions
 
 
 def push_raw(client, department: str, body: str):  # type: ignore[no-untyped-def]
@@ -81,27 +80,27 @@ def test_a_push_refused_as_a_whole_leaves_an_audit_row(data_client, sessions, bo
 
 def test_the_first_push_after_a_database_restart_succeeds(postgres_url):
     """Every pooled connection dropped by the server, as a restart does; the next push must land."""
-    engine = make_engine(postgres_url)
+    database = make_engine(postgres_url)
     try:
         from knowledge.schema import prepare_database
 
-        prepare_database(engine, ["exit_entry"])
-        sessions = make_sessionmaker(engine)
-        push_cases(sessions, "exit_entry", [record(new_case_number())])  # the pool holds a connection now
+        prepare_database(database, ["exit_entry"])
+        pushes = make_sessionmaker(database)
+        push_cases(pushes, "exit_entry", [record(new_case_number())])  # the pool holds a connection now
         admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT", future=True)
         with admin.connect() as conn:
             killed = conn.execute(text(
                 "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                "WHERE datname = :db AND pid <> pg_backend_pid()"), {"db": engine.url.database}).scalar()
+                "WHERE datname = :db AND pid <> pg_backend_pid()"), {"db": database.url.database}).scalar()
         admin.dispose()
         assert killed >= 1
         number = new_case_number()
-        result = push_cases(sessions, "exit_entry", [record(number)])
+        result = push_cases(pushes, "exit_entry", [record(number)])
         assert (result.created, result.rejected) == (1, [])
-        with sessions() as session:
+        with pushes() as session:
             assert session.execute(select(Case.id).where(Case.case_number == number)).scalar()
     finally:
-        engine.dispose()
+        database.dispose()
 
 
 def test_case_numbers_are_per_department_and_reveal_nothing_elsewhere(data_client):
@@ -140,10 +139,10 @@ def test_the_citizen_check_finds_the_case_whose_phone_matches(sessions):
 
 @pytest.mark.parametrize("empty_db_url", ["sqlite", "postgresql"], indirect=True)
 def test_the_migration_keeps_cases_and_their_history(empty_db_url):
-    engine = make_engine(empty_db_url)
+    database = make_engine(empty_db_url)
     try:
-        upgrade(engine, "0001_shared_data")
-        with engine.begin() as conn:
+        upgrade(database, "0001_shared_data")
+        with database.begin() as conn:
             conn.execute(text("INSERT INTO departments (id, code, created_at) VALUES (1, 'a', '2024-01-01')"))
             conn.execute(text("INSERT INTO service_matters (id, name_zh, name_en) VALUES ('passport', '护照', 'p')"))
             conn.execute(text(
@@ -153,23 +152,22 @@ def test_the_migration_keeps_cases_and_their_history(empty_db_url):
             conn.execute(text(
                 "INSERT INTO case_status_history (case_id, new_status, note, changed_fields, changed_at,"
                 " recorded_at) VALUES (7, 'received', '', 'created', '2024-01-01', '2024-01-01')"))
-        upgrade(engine)
-        assert current_revision(engine) == head_revision()
-        sessions = make_sessionmaker(engine)
-        with sessions() as session:
+        upgrade(database)
+        assert current_revision(database) == head_revision()
+        with make_sessionmaker(database)() as session:
             assert session.execute(select(func.count()).select_from(CaseStatusHistory)).scalar_one() == 1
             assert session.execute(select(Case.case_number)).scalar_one() == "SZ2024000001"
-        with engine.begin() as conn:  # a second department may now hold the same number
+        with database.begin() as conn:  # a second department may now hold the same number
             conn.execute(text("INSERT INTO departments (id, code, created_at) VALUES (2, 'b', '2024-01-01')"))
             conn.execute(text(
                 "INSERT INTO cases (case_number, matter_id, department_id, applicant_name, phone, status,"
                 " submitted_at, updated_at, note, stored_at) VALUES ('SZ2024000001', 'passport', 2, 'y',"
                 " '13900000000', 'received', '2024-01-01', '2024-01-01', '', '2024-01-01')"))
         with pytest.raises(Exception):  # but not twice in one department
-            with engine.begin() as conn:
+            with database.begin() as conn:
                 conn.execute(text(
                     "INSERT INTO cases (case_number, matter_id, department_id, applicant_name, phone, status,"
                     " submitted_at, updated_at, note, stored_at) VALUES ('SZ2024000001', 'passport', 2, 'z',"
                     " '13900000000', 'received', '2024-01-01', '2024-01-01', '', '2024-01-01')"))
     finally:
-        engine.dispose()
+        database.dispose()
