@@ -93,21 +93,47 @@ def _fold_char(char: str) -> str:
     return folded if folded.isascii() else char
 
 
+_IRREGULAR = "\ue000"  # stands for a character that does not fold to exactly one character
+
+
+class _FoldTable(dict):
+    """``str.translate`` table filled on first use: the fast path for the usual message, in which
+    every character folds to exactly one (so positions stay those of the original)."""
+
+    def __missing__(self, code: int) -> str:
+        folded = _fold_char(chr(code))
+        value = folded if len(folded) == 1 and folded != _IRREGULAR else _IRREGULAR
+        if len(self) < 50_000:
+            self[code] = value
+        return value
+
+
+_TABLE = _FoldTable()
+
+
 class _Folded:
     """The folded text and, for each folded character, the span of the original it came from."""
 
     __slots__ = ("text", "starts", "ends")
+    text: str
+    starts: Optional[List[int]]
+    ends: Optional[List[int]]
 
     def __init__(self, original: str) -> None:
-        chars: List[str] = []
-        starts: List[int] = []
-        ends: List[int] = []
         spoken = {m.start(): m for m in _EN_RUN.finditer(original)} if _has_digit_word(original) else {}
         # Chinese digits only where they read as a number ("一三八零零..."), not in "张三" or "一下".
         numeric = set()
         if _HAS_CN_DIGIT.search(original):
             for run in _CN_RUN.finditer(original):
                 numeric.update(range(run.start(), run.end()))
+        if not spoken and not numeric:
+            quick = original.translate(_TABLE)
+            if _IRREGULAR not in quick:  # one character for one: positions are the original's
+                self.text, self.starts, self.ends = quick, None, None
+                return
+        chars: List[str] = []
+        starts: List[int] = []
+        ends: List[int] = []
         index = 0
         length = len(original)
         while index < length:
@@ -146,6 +172,8 @@ class _Folded:
         ends.append(run.end())
 
     def original_span(self, start: int, end: int) -> Tuple[int, int]:
+        if self.starts is None:
+            return start, end
         return self.starts[start], self.ends[end - 1]
 
 
