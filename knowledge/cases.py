@@ -1,19 +1,18 @@
 """Cases pushed by departments: validation, idempotent upsert with history, and read-back.
 
-A push is one transaction. Every record is validated on its own (a bad record is rejected with
-its reason; the good ones in the same batch still land). The valid records are written with a
-few set-based statements inside a savepoint (the fast path, thousands of records a second); if
-the database refuses that (a race with another writer, a constraint we did not foresee) the
-savepoint is rolled back and each record is written in its own savepoint, so one bad row costs
+A push is one transaction. Every record is validated on its own (:mod:`knowledge.case_records`;
+a bad record is rejected with its reason; the good ones in the same batch still land). The valid
+records are written with a few set-based statements inside a savepoint (the fast path,
+thousands of records a second); if the database refuses that (a race with another writer, a
+constraint we did not foresee) the savepoint is rolled back and each record is written in its own savepoint, so one bad row costs
 only itself and nothing is ever half-written. Status-change callbacks run after the commit.
 """
 
 from __future__ import annotations
 
 import hmac
-import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from sqlalchemy import and_, bindparam, insert, select, update
@@ -22,49 +21,22 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from assistant.core.topics import MATTERS
 from assistant.logs import log_event
 from knowledge import case_events
-from knowledge.clock import utcnow
-from knowledge.cleaning import (
-    clean_text,
-    normalise_case_number,
-    normalise_phone,
-    normalise_status,
-    optional_text,
-    parse_datetime,
+from knowledge.case_records import (  # noqa: F401  (FIELDS, validate_record: part of this API)
+    FIELDS,
+    CaseRecord,
+    RecordError,
+    storable,
+    validate_record,
 )
+from knowledge.cleaning import clean_text, normalise_case_number
+from knowledge.clock import utcnow
 from knowledge.models import Case, CaseStatusHistory, DataPush, Department
 from knowledge.reference import ensure_departments
 
-FIELDS = ("case_number", "matter", "department", "applicant_name", "phone", "status",
-          "submitted_at", "updated_at", "note")
 COMPARED = ("matter_id", "applicant_name", "phone", "status", "submitted_at", "updated_at", "note")
 MAX_BATCH = 5000
-CLOCK_SKEW = timedelta(minutes=10)
-#: No case of the resource is older than this; anything earlier is a typing or export error
-#: (year 1 and year 9999 used to overflow the time-zone conversion into a 500).
-EARLIEST = datetime(1949, 10, 1)
-MAX_VALUE_CHARS = 2000
-_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
-_SURROGATES = re.compile("[\ud800-\udfff]")
-
-
-def storable(text: str) -> str:
-    """``text`` safe to send back in JSON and to log (lone surrogates become U+FFFD)."""
-    return _SURROGATES.sub("\ufffd", text)
-
-
-@dataclass(frozen=True)
-class CaseRecord:
-    case_number: str
-    matter_id: str
-    applicant_name: str
-    phone: str
-    status: str
-    submitted_at: datetime
-    updated_at: datetime
-    note: str
 
 
 @dataclass(frozen=True)
@@ -90,64 +62,6 @@ class PushResult:
             "rejections": [{"index": r.index, "case_number": r.case_number, "reason": r.reason}
                            for r in self.rejected],
         }
-
-
-class RecordError(ValueError):
-    """One record cannot be accepted; the message is the reason sent back to the department."""
-
-
-def _text_problem(value: Any) -> Optional[str]:
-    """Why a pushed value cannot be stored as text: NUL and other control characters (PostgreSQL
-    refuses NUL, and none belongs in a record), lone surrogates (not encodable as UTF-8), or a
-    length no field allows."""
-    if not isinstance(value, str):
-        return None
-    if len(value) > MAX_VALUE_CHARS:
-        return f"is longer than {MAX_VALUE_CHARS} characters"
-    if _UNSTORABLE.search(value):
-        return "contains a control character or an unpaired surrogate"
-    return None
-
-
-def validate_record(raw: Any, department: str, now: datetime) -> CaseRecord:
-    """Clean and check one pushed record (pure). ``department`` is the pusher's own code."""
-    if not isinstance(raw, Mapping):
-        raise RecordError("record must be a JSON object")
-    unknown = set(raw) - set(FIELDS)
-    if unknown:
-        names = ", ".join(sorted(storable(str(k))[:40] for k in unknown))
-        raise RecordError(f"unknown field(s): {names}"[:200])
-    for name in FIELDS:
-        problem = _text_problem(raw.get(name))
-        if problem:
-            raise RecordError(f"{name} {problem}")
-    try:
-        case_number = normalise_case_number(raw.get("case_number"))
-        claimed = clean_text(raw.get("department"))
-        if claimed and claimed != department:
-            raise ValueError(f"department {claimed[:32]!r} does not match the token's department")
-        matter = clean_text(raw.get("matter"))
-        if matter not in MATTERS:
-            raise ValueError(f"unknown matter {matter[:40]!r}")
-        name = clean_text(raw.get("applicant_name"))
-        if not name:
-            raise ValueError("applicant_name is missing")
-        if len(name) > 100:
-            raise ValueError("applicant_name is longer than 100 characters")
-        phone = normalise_phone(raw.get("phone"))
-        status = normalise_status(raw.get("status"))
-        submitted = parse_datetime(raw.get("submitted_at"), "submitted_at")
-        updated = parse_datetime(raw.get("updated_at") or raw.get("submitted_at"), "updated_at")
-        if updated < submitted:
-            raise ValueError("updated_at is before submitted_at")
-        if updated > now + CLOCK_SKEW or submitted > now + CLOCK_SKEW:
-            raise ValueError("dates must not be in the future")
-        if submitted < EARLIEST:
-            raise ValueError(f"submitted_at is before {EARLIEST.year}; check the date")
-        note = optional_text(raw.get("note"), "note", 1000) or ""
-    except ValueError as err:
-        raise RecordError(str(err)) from err
-    return CaseRecord(case_number, matter, name, phone, status, submitted, updated, note)
 
 
 def push_cases(
