@@ -5,7 +5,8 @@ a bad record is rejected with its reason; the good ones in the same batch still 
 records are written with a few set-based statements inside a savepoint (the fast path,
 thousands of records a second); if the database refuses that (a race with another writer, a
 constraint we did not foresee) the savepoint is rolled back and each record is written in its own
-savepoint, so one bad row costs only itself and nothing is ever half-written. Status-change callbacks run after the commit.
+savepoint, so one bad row costs only itself and nothing is ever half-written. Status-change
+callbacks run after the commit.
 """
 
 from __future__ import annotations
