@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Iterable, Optional, Tuple
 
 from knowledge.appointments import CODE_ALPHABET, CODE_PREFIX
+from knowledge.identifiers import CASE_DIGITS_MAX, CASE_DIGITS_MIN, CASE_PREFIX, NOT_CASE_PREFIX
 
 _CN_DIGITS = {"零": "0", "〇": "0", "○": "0", "洞": "0", "一": "1", "幺": "1", "二": "2", "两": "2",
               "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
@@ -21,18 +22,18 @@ _ENGLISH_DIGITS = {"zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3",
                    "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9"}
 _EN_RUN = re.compile(r"(?i)\b(?:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)[\s,-]*){3,}")
 
-#: Letter blocks that are words, not case-number prefixes ("case 2024..." is not "CASE2024...").
-_NOT_PREFIX = {"is", "no", "it", "at", "on", "to", "my", "be", "of", "and", "for", "the", "ref",
-               "case", "num", "ends", "are", "in", "with", "was", "nr", "id", "or", "its", "me"}
-_CASE = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{2,4})(?:[\s\-]?)(\d{6,14})(?!\d)")
-_CASE_SPACED = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{2,4})[\s\-]?((?:\d[\s\-]?){6,14})(?!\d)")
-_MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+# The case-number grammar is knowledge.identifiers'; here it is found inside free text.
+_NOT_PREFIX = NOT_CASE_PREFIX
+_CASE = re.compile(rf"(?<![A-Za-z0-9])({CASE_PREFIX})(?:[\s\-]?)([0-9]{{{CASE_DIGITS_MIN},{CASE_DIGITS_MAX}}})(?![0-9])")
+_CASE_SPACED = re.compile(
+    rf"(?<![A-Za-z0-9])({CASE_PREFIX})[\s\-]?((?:[0-9][\s\-]?){{{CASE_DIGITS_MIN},{CASE_DIGITS_MAX}}})(?![0-9])")
+_MOBILE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
 _PHONE_HINT = re.compile(
     r"(?i)(尾号|尾数|后四位|后4位|末四位|末4位|最后四位|最后4位|手机|电话|号码|"
     r"ends?\s*(?:in|with)?|ending\s*(?:in|with)?|last\s*(?:four|4)(?:\s*digits?)?|phone|mobile|digits?)"
-    r"[^\d]{0,12}?(\d{4})(?!\d)"
+    r"[^0-9]{0,12}?([0-9]{4})(?![0-9])"
 )
-_FOUR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+_FOUR = re.compile(r"(?<![0-9])([0-9]{4})(?![0-9])")
 _CODE = re.compile(rf"(?i)(?<![A-Za-z0-9]){CODE_PREFIX}[\s\-]?([{CODE_ALPHABET}{CODE_ALPHABET.lower()}]{{6}})(?![A-Za-z0-9])")
 
 _WEEKDAYS_ZH = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
@@ -55,7 +56,7 @@ def find_case_number(text: str) -> Optional[Tuple[str, Tuple[int, int]]]:
             prefix = match.group(1)
             if prefix.lower() in _NOT_PREFIX:
                 continue
-            digits = re.sub(r"\D", "", match.group(2))
+            digits = re.sub(r"[^0-9]", "", match.group(2))
             if 6 <= len(digits) <= 14:
                 return prefix.upper() + digits, match.span()
     return None
@@ -84,7 +85,7 @@ def find_phone_last4(text: str, anywhere: bool = False) -> Optional[str]:
 
 def looks_like_an_attempt(text: str) -> bool:
     """Digits or a letters+digits token: the person tried to give a number (maybe a wrong one)."""
-    return bool(re.search(r"\d", normalise_spoken(text)))
+    return bool(re.search(r"[0-9]", normalise_spoken(text)))
 
 
 def find_booking_code(text: str) -> Optional[str]:
@@ -96,8 +97,8 @@ def parse_day(text: str, today: date) -> Optional[date]:
     """A day from "明天", "后天", "下周一", "星期三", "6月3日", "3号", "tomorrow", "next Monday",
     "2024-06-03", "6/3"; ``None`` if no day is named."""
     t = normalise_spoken(text).strip().lower()
-    if re.search(r"\d{4}-\d{1,2}-\d{1,2}", t):
-        y, m, d = map(int, re.search(r"(\d{4})-(\d{1,2})-(\d{1,2})", t).groups())
+    if re.search(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}", t):
+        y, m, d = map(int, re.search(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})", t).groups())
         return _safe_date(y, m, d)
     if "大后天" in t:
         return today + timedelta(days=3)
@@ -113,10 +114,10 @@ def parse_day(text: str, today: date) -> Optional[date]:
     week_en = re.search(r"(next\s+)?(mon|tue|wed|thu|fri|sat|sun)[a-z]*", t)
     if week_en:
         return _weekday(today, _WEEKDAYS_EN[week_en.group(2)], 1 if week_en.group(1) else 0)
-    md = re.search(r"(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?", t) or re.search(r"(?<!\d)(\d{1,2})/(\d{1,2})(?!\d)", t)
+    md = re.search(r"([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*[日号]?", t) or re.search(r"(?<![0-9])([0-9]{1,2})/([0-9]{1,2})(?![0-9])", t)
     if md:
         return _next_occurrence(today, int(md.group(1)), int(md.group(2)))
-    day_only = re.search(r"(?<!\d)(\d{1,2})\s*[号日]", t)
+    day_only = re.search(r"(?<![0-9])([0-9]{1,2})\s*[号日]", t)
     if day_only:
         d = int(day_only.group(1))
         for months_ahead in (0, 1):
@@ -133,13 +134,13 @@ def parse_time(text: str) -> Optional[time]:
     t = normalise_spoken(text).lower()
     t = t.replace("：", ":")
     t = re.sub(r"([零一二两三四五六七八九十]{1,3})(?=[点时])", lambda m: str(_small_number(m.group(1))), t)
-    match = re.search(r"(?<!\d)(\d{1,2})\s*(?::|点|時|时)\s*(半|\d{1,2})?", t) or \
-        re.search(r"(?<!\d)(\d{1,2})\s*(am|pm|a\.m\.|p\.m\.)", t)
+    match = re.search(r"(?<![0-9])([0-9]{1,2})\s*(?::|点|時|时)\s*(半|[0-9]{1,2})?", t) or \
+        re.search(r"(?<![0-9])([0-9]{1,2})\s*(am|pm|a\.m\.|p\.m\.)", t)
     if not match:
         return None
     hour = int(match.group(1))
     tail = match.group(2) or ""
-    minute = 30 if tail == "半" else int(tail) if tail.isdigit() else 0
+    minute = 30 if tail == "半" else int(tail) if tail.isascii() and tail.isdigit() else 0
     afternoon = any(w in t for w in ("下午", "pm", "p.m.", "afternoon")) or (1 <= hour <= 5)
     if afternoon and hour < 12:
         hour += 12

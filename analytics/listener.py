@@ -5,45 +5,62 @@ the record to the :class:`~analytics.writer.LogWriter` buffer, so it costs micro
 reply. Conversation ids: channels give a stable sender (a WeChat OpenID, a web session); a new
 conversation starts when the same sender comes back after ``gap_seconds`` of silence. The id is
 a salted hash of sender and start time, so it cannot be turned back into the sender either.
+
+Which conversation a sender is in lives in the shared key-value store (Redis with several
+workers): a per-process map made each worker start its own conversation for the same person, so
+one conversation was counted once per worker it happened to reach.
 """
 
 from __future__ import annotations
 
-import threading
+import asyncio
 from datetime import datetime, timezone
-from typing import Callable, Dict, Tuple
+from typing import Callable, Optional
 
 from analytics.redact import redact
 from analytics.schema import make_record
 from analytics.writer import LogWriter
 from assistant.core.turns import Turn, TurnResult
+from assistant.errors import UnavailableError
 from assistant.logs import log_event, pseudonym
+from assistant.state import KeyValueStore, MemoryStore
+
+_KEY = "analytics:conversation:"
 
 
 class TurnLogger:
     def __init__(self, writer: LogWriter, salt: str, gap_seconds: float = 1800,
-                 clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)) -> None:
+                 clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+                 store: Optional[KeyValueStore] = None) -> None:
         self.writer = writer
         self.salt = salt
         self.gap_seconds = gap_seconds
         self.clock = clock
-        self._conversations: Dict[str, Tuple[str, datetime]] = {}  # user hash -> (id, last seen)
-        self._lock = threading.Lock()
+        self.store: KeyValueStore = store if store is not None else MemoryStore()
+        self.failed = 0
 
     def conversation_for(self, user_hash: str, now: datetime) -> str:
-        with self._lock:
-            known = self._conversations.get(user_hash)
-            if known is None or (now - known[1]).total_seconds() > self.gap_seconds:
-                conversation = pseudonym(f"{user_hash}:{now.isoformat()}", self.salt)
-            else:
-                conversation = known[0]
-            self._conversations[user_hash] = (conversation, now)
-            if len(self._conversations) > 100_000:  # forget senders silent for longer than the gap
-                self._conversations = {
-                    k: v for k, v in self._conversations.items()
-                    if (now - v[1]).total_seconds() <= self.gap_seconds
-                }
+        """The sender's current conversation id, shared by every worker; a silence longer than
+        the gap starts a new one. The value is ``id|last seen``; its expiry only tidies up. Two
+        workers starting a conversation at the same moment agree through ``set_if_absent``."""
+        key = _KEY + user_hash
+        stamp = now.timestamp()
+        fresh = pseudonym(f"{user_hash}:{now.isoformat()}", self.salt)
+        ttl = self.gap_seconds * 2
+        try:
+            if self.store.set_if_absent(key, f"{fresh}|{stamp}", ttl):
+                return fresh
+            conversation, _, seen = (self.store.get(key) or "").partition("|")
+            try:
+                silent = stamp - float(seen)
+            except ValueError:
+                silent = self.gap_seconds + 1
+            if not conversation or silent > self.gap_seconds:
+                conversation = fresh
+            self.store.set(key, f"{conversation}|{stamp}", ttl=ttl)  # each turn extends it
             return conversation
+        except UnavailableError:  # the store is down: a record with a fresh id beats no record
+            return fresh
 
     def record(self, turn: Turn, result: TurnResult, elapsed: float) -> dict:
         now = self.clock()
@@ -57,10 +74,20 @@ class TurnLogger:
         )
 
     async def __call__(self, turn: Turn, result: TurnResult, elapsed: float) -> None:
-        self.writer.add(self.record(turn, result, elapsed))
+        try:
+            if isinstance(self.store, MemoryStore):
+                record = self.record(turn, result, elapsed)
+            else:  # a network round trip: off the event loop
+                record = await asyncio.get_running_loop().run_in_executor(
+                    None, self.record, turn, result, elapsed)
+        except Exception as err:  # the log must never cost the person their answer
+            self.failed += 1
+            log_event("analytics.log.record_failed", error=type(err).__name__)
+            return
+        self.writer.add(record)
 
 
-def attach(core, settings) -> LogWriter:  # type: ignore[no-untyped-def]
+def attach(core, settings, store: Optional[KeyValueStore] = None) -> LogWriter:  # type: ignore[no-untyped-def]
     """Start a writer at ``settings.effective_log_path`` and log every turn of ``core``."""
     try:
         writer = LogWriter(settings.effective_log_path, settings.analytics_flush_seconds,
@@ -71,5 +98,5 @@ def attach(core, settings) -> LogWriter:  # type: ignore[no-untyped-def]
         writer = LogWriter(fallback, settings.analytics_flush_seconds, settings.analytics_batch_size)
     writer.start()
     if core is not None:
-        core.listeners.append(TurnLogger(writer, settings.id_salt))
+        core.listeners.append(TurnLogger(writer, settings.id_salt, store=store))
     return writer

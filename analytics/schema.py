@@ -8,6 +8,7 @@ salted hash (:func:`assistant.logs.pseudonym`) and the text is redacted before a
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 from typing import Any, Dict, Optional
 
@@ -72,8 +73,21 @@ def local_date(ts: datetime) -> str:
     return (ts.astimezone(timezone.utc) + timedelta(hours=LOCAL_UTC_OFFSET_HOURS)).strftime("%Y-%m-%d")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_STRING_COLUMNS = tuple(f.name for f in TURN_SCHEMA if f.type == pa.string())
+
+
+def storable_text(value: Any) -> Any:
+    """A string Parquet can hold: lone surrogates (``"\\ud800"``, which JSON and Python accept but
+    UTF-8 cannot encode) become U+FFFD. One such character used to make every later batch fail."""
+    if isinstance(value, str) and _SURROGATE.search(value):
+        return _SURROGATE.sub("\ufffd", value)
+    return value
+
+
 def make_record(**fields: Any) -> Dict[str, Any]:
-    """A record dict with every column, validated enough that a bad producer fails loudly."""
+    """A record dict with every column, validated enough that a bad producer fails loudly, and
+    with every string storable whatever the person typed."""
     missing = [c for c in ("ts", "conversation_id", "user_hash", "channel", "text") if c not in fields]
     if missing:
         raise ValueError(f"turn record is missing {', '.join(missing)}")
@@ -88,4 +102,6 @@ def make_record(**fields: Any) -> Dict[str, Any]:
     record["handoff"] = bool(record["handoff"])
     record["latency_ms"] = float(record["latency_ms"] or 0.0)
     record["rating"] = parse_rating(record["rating"])
+    for column in _STRING_COLUMNS:
+        record[column] = storable_text(record[column])
     return record

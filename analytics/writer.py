@@ -14,6 +14,7 @@ pile up are the oldest dropped (and counted, and logged) instead of exhausting m
 
 from __future__ import annotations
 
+import atexit
 import threading
 import time
 import uuid
@@ -77,6 +78,8 @@ class LogWriter:
         self.fs, self.base = open_filesystem(root)
         self.written = 0
         self.dropped = 0
+        self.rejected = 0  # records no storage could ever take (see _storable)
+        self._closed = False
         self.files: List[str] = []
         self._buffer: List[Dict[str, Any]] = []
         self._lock = threading.Lock()
@@ -100,6 +103,7 @@ class LogWriter:
     # --- consumer side ------------------------------------------------------------------------------
     def start(self) -> "LogWriter":
         if self._thread is None:
+            atexit.register(self.close)
             self._thread = threading.Thread(target=self._run, name="analytics-log-writer", daemon=True)
             self._thread.start()
         return self
@@ -111,6 +115,7 @@ class LogWriter:
                 batch, self._buffer = self._buffer, []
             if not batch:
                 return 0
+            batch = self._storable(batch)
             try:
                 self.files.extend(write_partitioned(batch, self.fs, self.base))
             except Exception as err:  # storage down: keep the records for the next attempt
@@ -120,8 +125,36 @@ class LogWriter:
             self.written += len(batch)
             return len(batch)
 
+    def _storable(self, batch: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+        """The batch without records that can never be written (a value the schema cannot hold).
+
+        Such a record used to go back into the buffer with the rest after every failed write, so
+        one bad record stopped the log for good and everything after it was lost at shutdown.
+        Checked in memory, apart from the storage, so a storage outage still keeps everything."""
+        try:
+            pa.Table.from_pylist(batch, schema=TURN_SCHEMA)
+            return batch
+        except (pa.ArrowException, TypeError, ValueError, KeyError, UnicodeError, AttributeError):
+            pass
+        good = []
+        for record in batch:
+            try:
+                pa.Table.from_pylist([record], schema=TURN_SCHEMA)
+                local_date(record["ts"])
+                good.append(record)
+            except (pa.ArrowException, TypeError, ValueError, KeyError, UnicodeError, AttributeError) as err:
+                self.rejected += 1
+                log_event("analytics.log.rejected", error=type(err).__name__)
+        return good
+
     def close(self, timeout: float = 30.0) -> None:
-        """Stop the flusher and write what is left (a normal shutdown loses nothing)."""
+        """Stop the flusher and write what is left (a normal shutdown loses nothing). Safe to call
+        more than once: the gateway's lifespan calls it, and an exit hook calls it again in case
+        the lifespan's shutdown never ran (a second signal, a crash in another shutdown step)."""
+        if self._closed:
+            return
+        self._closed = True
+        atexit.unregister(self.close)
         self._stopping.set()
         self._wake.set()
         if self._thread is not None:
@@ -129,7 +162,7 @@ class LogWriter:
             self._thread = None
         self.flush()
         log_event("analytics.log.closed", written=self.written, dropped=self.dropped,
-                  pending=self.pending())
+                  rejected=self.rejected, pending=self.pending())
 
     def _requeue(self, batch: List[Dict[str, Any]]) -> None:
         with self._lock:

@@ -1,7 +1,7 @@
 """Structured logging: one dotted event name per line, then ``key=value`` fields.
 
-Personal data never belongs in a field. Callers pass ids through :func:`pseudonym` (salted hash)
-and free text through the analytics redactor before logging it.
+Personal data never belongs in a field. Callers pass ids through :func:`pseudonym` (salted hash);
+free text goes in a field named in :data:`FREE_TEXT_FIELDS`, which the analytics redactor cleans.
 """
 
 from __future__ import annotations
@@ -47,9 +47,17 @@ def _format_value(value: Any) -> str:
     return text
 
 
+#: Fields that may carry what a person typed; they pass through the one redactor on the way out.
+FREE_TEXT_FIELDS = frozenset({"text", "message", "query", "reason", "note"})
+
+
 def format_event(event: str, **fields: Any) -> str:
-    """Render ``event k=v ...``; pure so tests can check the exact line."""
-    parts = [event] + [f"{k}={_format_value(v)}" for k, v in fields.items() if v is not None]
+    """Render ``event k=v ...``; pure so tests can check the exact line. Free-text fields are
+    redacted (``analytics.redact``) here, so no caller can forget to."""
+    from analytics.redact import redact
+
+    parts = [event] + [f"{k}={_format_value(redact(str(v)) if k in FREE_TEXT_FIELDS else v)}"
+                       for k, v in fields.items() if v is not None]
     return " ".join(parts)
 
 
@@ -61,4 +69,5 @@ def log_event(event: str, level: int = logging.INFO, **fields: Any) -> None:
 
 def pseudonym(user_id: str, salt: str) -> str:
     """A stable, salted, non-reversible stand-in for a user id (OpenID, phone, sender)."""
-    return hmac.new(salt.encode(), user_id.encode(), hashlib.sha256).hexdigest()[:16]
+    # surrogatepass: an id with a lone surrogate still hashes (and logs) instead of raising
+    return hmac.new(salt.encode(), user_id.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()[:16]

@@ -85,7 +85,9 @@ class Settings(BaseSettings):
     staff_demo_password: str = "demo"
     session_secret: str = ""  # local/test: generated into var_dir on first start (issue 15)
     staff_session_hours: float = Field(8.0, gt=0, le=24 * 14)
-    faq_drafts_dir: Path = PROJECT_ROOT / "knowledge" / "catalogue" / "drafts"  # accepted FAQ groups
+    # --- issue 15, data part: accepted FAQ drafts are data, not code: under var_dir (default
+    # var_dir/faq_drafts), never in the source tree where the recogniser's prompt reads them
+    faq_drafts_dir: Optional[Path] = None
 
     # --- limits before work (issue 15, sec-gateway) ---------------------------------------------
     max_body_bytes: int = Field(64 * 1024, ge=1024)  # chat, JSON APIs, staff, WeChat XML
@@ -193,6 +195,10 @@ class Settings(BaseSettings):
     @property
     def effective_log_path(self) -> str:
         return self.analytics_log_path or str(self.var_dir / "logs")
+
+    @property
+    def effective_faq_drafts_dir(self) -> Path:
+        return Path(self.faq_drafts_dir) if self.faq_drafts_dir else self.var_dir / "faq_drafts"
 
 
 def is_placeholder(value: str) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Dict, Optional, Protocol, Tuple
+from typing import Any, Dict, Optional, Protocol, Tuple
 
 from assistant.errors import UnavailableError
 
@@ -21,15 +21,44 @@ class KeyValueStore(Protocol):
     def incr(self, key: str, ttl: float) -> int: ...
     def delete(self, key: str) -> None: ...
     def ping(self) -> Optional[str]: ...
+    # A small map under one key, changed field by field, so concurrent writers never overwrite
+    # each other (a read-modify-write of a JSON value loses one of two simultaneous changes).
+    def hset(self, key: str, field: str, value: str, ttl: Optional[float] = None) -> None: ...
+    def hgetall(self, key: str) -> Dict[str, str]: ...
+    def hdel(self, key: str, field: str) -> None: ...
 
 
 class MemoryStore:
-    """Thread-safe dict with per-key expiry, for a single process."""
+    """Thread-safe dict with per-key expiry, for a single process.
+
+    Expired keys are also dropped when nobody asks for them: every ``SWEEP_EVERY`` writes, one
+    pass removes whatever has expired. Without it, keys written once and never read again (a
+    de-duplication id, a failed-check counter of a number nobody tries again) stayed forever,
+    and a stream of distinct keys grew the process without bound. Amortised, the sweep costs
+    O(1) per write."""
+
+    SWEEP_EVERY = 1024
 
     def __init__(self, clock=time.monotonic) -> None:  # type: ignore[no-untyped-def]
-        self._data: Dict[str, Tuple[str, Optional[float]]] = {}
+        self._data: Dict[str, Tuple[Any, Optional[float]]] = {}
         self._lock = threading.Lock()
         self._clock = clock
+        self._writes = 0
+
+    def __len__(self) -> int:
+        """Keys held, expired ones not yet swept included (for tests and monitoring)."""
+        with self._lock:
+            return len(self._data)
+
+    def _wrote(self) -> None:
+        """Count a write (lock held); sweep every ``SWEEP_EVERY`` writes, or every n/8 writes
+        for a store of n keys (so a pass over n keys costs at most 8 steps per write)."""
+        self._writes += 1
+        if self._writes >= max(self.SWEEP_EVERY, len(self._data) // 8):
+            self._writes = 0
+            now = self._clock()
+            for key in [k for k, (_, expires) in self._data.items() if expires is not None and expires <= now]:
+                del self._data[key]
 
     def _live(self, key: str) -> Optional[str]:
         item = self._data.get(key)
@@ -48,12 +77,14 @@ class MemoryStore:
     def set(self, key: str, value: str, ttl: Optional[float] = None) -> None:
         with self._lock:
             self._data[key] = (value, self._clock() + ttl if ttl else None)
+            self._wrote()
 
     def set_if_absent(self, key: str, value: str, ttl: float) -> bool:
         with self._lock:
             if self._live(key) is not None:
                 return False
             self._data[key] = (value, self._clock() + ttl)
+            self._wrote()
             return True
 
     def incr(self, key: str, ttl: float) -> int:
@@ -61,6 +92,7 @@ class MemoryStore:
             current = self._live(key)
             if current is None:
                 self._data[key] = ("1", self._clock() + ttl)
+                self._wrote()
                 return 1
             count = int(current) + 1
             self._data[key] = (str(count), self._data[key][1])
@@ -72,6 +104,30 @@ class MemoryStore:
 
     def ping(self) -> Optional[str]:
         return None
+
+    def hset(self, key: str, field: str, value: str, ttl: Optional[float] = None) -> None:
+        with self._lock:
+            current = self._live(key)
+            mapping = dict(current) if isinstance(current, dict) else {}
+            mapping[field] = value
+            expires = self._clock() + ttl if ttl else (self._data[key][1] if current is not None else None)
+            self._data[key] = (mapping, expires)
+            self._wrote()
+
+    def hgetall(self, key: str) -> Dict[str, str]:
+        with self._lock:
+            current = self._live(key)
+            return dict(current) if isinstance(current, dict) else {}
+
+    def hdel(self, key: str, field: str) -> None:
+        with self._lock:
+            current = self._live(key)
+            if isinstance(current, dict):
+                mapping = {k: v for k, v in current.items() if k != field}
+                if mapping:
+                    self._data[key] = (mapping, self._data[key][1])
+                else:
+                    del self._data[key]
 
 
 class RedisStore:
@@ -113,6 +169,23 @@ class RedisStore:
 
     def delete(self, key: str) -> None:
         self._call("delete", self._prefix + key)
+
+    def hset(self, key: str, field: str, value: str, ttl: Optional[float] = None) -> None:
+        full = self._prefix + key
+        try:
+            pipe = self._redis.pipeline()  # MULTI/EXEC: the field and the expiry together
+            pipe.hset(full, field, value)
+            if ttl:
+                pipe.pexpire(full, int(ttl * 1000))
+            pipe.execute()
+        except self._errors as err:
+            raise UnavailableError(f"Redis unavailable: {err}") from err
+
+    def hgetall(self, key: str) -> Dict[str, str]:
+        return dict(self._call("hgetall", self._prefix + key) or {})
+
+    def hdel(self, key: str, field: str) -> None:
+        self._call("hdel", self._prefix + key, field)
 
     def ping(self) -> Optional[str]:
         try:

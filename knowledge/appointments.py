@@ -21,10 +21,11 @@ from assistant.core.topics import MATTERS
 from assistant.errors import InputError, NotFoundError
 from assistant.logs import log_event
 from knowledge.clock import local_now, utcnow
+from knowledge.identifiers import BOOKING_CODE_ALPHABET, BOOKING_CODE_PREFIX
 from knowledge.models import AppointmentSlot, Booking, ClosedDay
 
-CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud and typed by hand
-CODE_PREFIX = "YY"  # 预约 (yùyuē)
+CODE_ALPHABET = BOOKING_CODE_ALPHABET  # no 0/O, 1/I/L: read aloud and typed by hand
+CODE_PREFIX = BOOKING_CODE_PREFIX  # 预约 (yùyuē)
 #: (start, end) of the hall's half-days on its local clock.
 HALL_HOURS: Tuple[Tuple[time, time], ...] = ((time(9, 0), time(12, 0)), (time(13, 30), time(17, 0)))
 SLOT_MINUTES = 30

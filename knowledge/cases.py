@@ -1,18 +1,19 @@
 """Cases pushed by departments: validation, idempotent upsert with history, and read-back.
 
-A push is one transaction. Every record is validated on its own (a bad record is rejected with
-its reason; the good ones in the same batch still land). The valid records are written with a
-few set-based statements inside a savepoint (the fast path, thousands of records a second); if
-the database refuses that (a race with another writer, a constraint we did not foresee) the
-savepoint is rolled back and each record is written in its own savepoint, so one bad row costs
-only itself and nothing is ever half-written. Status-change callbacks run after the commit.
+A push is one transaction. Every record is validated on its own (:mod:`knowledge.case_records`;
+a bad record is rejected with its reason; the good ones in the same batch still land). The valid
+records are written with a few set-based statements inside a savepoint (the fast path,
+thousands of records a second); if the database refuses that (a race with another writer, a
+constraint we did not foresee) the savepoint is rolled back and each record is written in its own
+savepoint, so one bad row costs only itself and nothing is ever half-written. Status-change
+callbacks run after the commit.
 """
 
 from __future__ import annotations
 
 import hmac
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from sqlalchemy import and_, bindparam, insert, select, update
@@ -21,38 +22,22 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from assistant.core.topics import MATTERS
 from assistant.logs import log_event
 from knowledge import case_events
-from knowledge.clock import utcnow
-from knowledge.cleaning import (
-    clean_text,
-    normalise_case_number,
-    normalise_phone,
-    normalise_status,
-    optional_text,
-    parse_datetime,
+from knowledge.case_records import (  # noqa: F401  (FIELDS, validate_record: part of this API)
+    FIELDS,
+    CaseRecord,
+    RecordError,
+    storable,
+    validate_record,
 )
+from knowledge.cleaning import clean_text, normalise_case_number
+from knowledge.clock import utcnow
 from knowledge.models import Case, CaseStatusHistory, DataPush, Department
 from knowledge.reference import ensure_departments
 
-FIELDS = ("case_number", "matter", "department", "applicant_name", "phone", "status",
-          "submitted_at", "updated_at", "note")
 COMPARED = ("matter_id", "applicant_name", "phone", "status", "submitted_at", "updated_at", "note")
 MAX_BATCH = 5000
-CLOCK_SKEW = timedelta(minutes=10)
-
-
-@dataclass(frozen=True)
-class CaseRecord:
-    case_number: str
-    matter_id: str
-    applicant_name: str
-    phone: str
-    status: str
-    submitted_at: datetime
-    updated_at: datetime
-    note: str
 
 
 @dataclass(frozen=True)
@@ -80,55 +65,19 @@ class PushResult:
         }
 
 
-class RecordError(ValueError):
-    """One record cannot be accepted; the message is the reason sent back to the department."""
-
-
-def validate_record(raw: Any, department: str, now: datetime) -> CaseRecord:
-    """Clean and check one pushed record (pure). ``department`` is the pusher's own code."""
-    if not isinstance(raw, Mapping):
-        raise RecordError("record must be a JSON object")
-    unknown = set(raw) - set(FIELDS)
-    if unknown:
-        raise RecordError(f"unknown field(s): {', '.join(sorted(map(str, unknown)))[:200]}")
-    try:
-        case_number = normalise_case_number(raw.get("case_number"))
-        claimed = clean_text(raw.get("department"))
-        if claimed and claimed != department:
-            raise ValueError(f"department {claimed[:32]!r} does not match the token's department")
-        matter = clean_text(raw.get("matter"))
-        if matter not in MATTERS:
-            raise ValueError(f"unknown matter {matter[:40]!r}")
-        name = clean_text(raw.get("applicant_name"))
-        if not name:
-            raise ValueError("applicant_name is missing")
-        if len(name) > 100:
-            raise ValueError("applicant_name is longer than 100 characters")
-        phone = normalise_phone(raw.get("phone"))
-        status = normalise_status(raw.get("status"))
-        submitted = parse_datetime(raw.get("submitted_at"), "submitted_at")
-        updated = parse_datetime(raw.get("updated_at") or raw.get("submitted_at"), "updated_at")
-        if updated < submitted:
-            raise ValueError("updated_at is before submitted_at")
-        if updated > now + CLOCK_SKEW or submitted > now + CLOCK_SKEW:
-            raise ValueError("dates must not be in the future")
-        note = optional_text(raw.get("note"), "note", 1000) or ""
-    except ValueError as err:
-        raise RecordError(str(err)) from err
-    return CaseRecord(case_number, matter, name, phone, status, submitted, updated, note)
-
-
 def push_cases(
     sessions: sessionmaker, department: str, raws: Sequence[Any], source: str = "api",
     now: Optional[datetime] = None, positions: Optional[Sequence[int]] = None,
 ) -> PushResult:
     """Validate and upsert ``raws`` for ``department``; audit the push; notify after commit.
 
-    ``positions`` lets the importer report file line numbers instead of batch indexes.
+    ``positions`` lets the importer report file line numbers instead of batch indexes. Every
+    outcome leaves an audit row: a push the database refused as a whole is recorded (with its
+    error) in a transaction of its own, then raised.
     """
     now = now or utcnow()
     positions = list(positions) if positions is not None else list(range(len(raws)))
-    result = PushResult()
+    rejected: List[Rejection] = []
     valid: List[Tuple[int, CaseRecord]] = []
     seen: Dict[str, int] = {}
     for index, raw in zip(positions, raws):
@@ -136,18 +85,49 @@ def push_cases(
             record = validate_record(raw, department, now)
         except RecordError as err:
             number = raw.get("case_number") if isinstance(raw, Mapping) else None
-            result.rejected.append(Rejection(index, clean_text(number)[:32] or None, str(err)))
+            rejected.append(Rejection(index, storable(clean_text(number))[:32] or None, str(err)))
             continue
         if record.case_number in seen:
-            result.rejected.append(Rejection(index, record.case_number,
-                                             f"duplicate of the record at {seen[record.case_number]}"))
+            rejected.append(Rejection(index, record.case_number,
+                                      f"duplicate of the record at {seen[record.case_number]}"))
             continue
         seen[record.case_number] = index
         valid.append((index, record))
 
+    try:
+        result = _store_once_more_on_reconnect(sessions, department, source, len(raws), valid,
+                                               rejected, now)
+    except Exception as err:
+        audit_failure(sessions, department, source, len(raws), f"{type(err).__name__}", now)
+        raise
+    log_event("data.push", department=department, source=source, total=len(raws),
+              created=result.created, updated=result.updated, unchanged=result.unchanged,
+              rejected=len(result.rejected))
+    case_events.publish(result.status_changes)
+    return result
+
+
+def _store_once_more_on_reconnect(sessions: sessionmaker, department: str, source: str, total: int,
+                                  valid: List[Tuple[int, CaseRecord]], rejected: List[Rejection],
+                                  now: datetime) -> PushResult:
+    """The write, run a second time if the first found its pooled connection dead (the database
+    restarted since it was opened). Nothing was committed then, so running it again is safe;
+    like ``knowledge.db.read``, the person pushing never sees the restart."""
+    try:
+        return _store(sessions, department, source, total, valid, rejected, now)
+    except DBAPIError as err:
+        if not err.connection_invalidated:
+            raise
+        log_event("data.push.reconnected", department=department)
+    return _store(sessions, department, source, total, valid, rejected, now)
+
+
+def _store(sessions: sessionmaker, department: str, source: str, total: int,
+           valid: List[Tuple[int, CaseRecord]], rejected: List[Rejection], now: datetime) -> PushResult:
+    result = PushResult(rejected=list(rejected))
     with sessions.begin() as session:
         department_id = ensure_departments(session, [department], now)[department]
-        push = DataPush(department_id=department_id, source=source, received_at=now, total=len(raws))
+        push = DataPush(department_id=department_id, source=source, received_at=now, total=total)
         session.add(push)
         session.flush()
         result.push_id = push.id
@@ -155,22 +135,38 @@ def push_cases(
             with session.begin_nested():
                 _write(session, department_id, department, push.id, valid, now, result)
         except DBAPIError as err:
+            if err.connection_invalidated:
+                raise
             log_event("data.push.fallback", department=department, error=type(err.orig).__name__)
             for item in valid:
                 try:
                     with session.begin_nested():
                         _write(session, department_id, department, push.id, [item], now, result)
                 except DBAPIError as row_err:
+                    if row_err.connection_invalidated:
+                        raise
                     reason = f"the database refused the record ({type(row_err.orig).__name__})"
                     result.rejected.append(Rejection(item[0], item[1].case_number, reason))
         result.rejected.sort(key=lambda r: r.index)
         push.created, push.updated, push.unchanged = result.created, result.updated, result.unchanged
         push.rejected = len(result.rejected)
-    log_event("data.push", department=department, source=source, total=len(raws),
-              created=result.created, updated=result.updated, unchanged=result.unchanged,
-              rejected=len(result.rejected))
-    case_events.publish(result.status_changes)
     return result
+
+
+def audit_failure(sessions: sessionmaker, department: str, source: str, total: int, error: str,
+                  now: Optional[datetime] = None) -> None:
+    """An audit row for a push that stored nothing (refused as a whole, or the database failed):
+    every record counted as rejected, with the reason. Best effort: if even this cannot be
+    written, the database is down and the log line is the audit."""
+    now = now or utcnow()
+    log_event("data.push.failed", department=department, source=source, total=total, error=error)
+    try:
+        with sessions.begin() as session:
+            department_id = ensure_departments(session, [department], now)[department]
+            session.add(DataPush(department_id=department_id, source=source, received_at=now,
+                                 total=total, rejected=total, error=storable(error)[:200]))
+    except Exception as err:  # the database itself is what failed
+        log_event("data.push.audit_failed", department=department, error=type(err).__name__)
 
 
 def _write(session: Session, department_id: int, department: str, push_id: int,
@@ -182,8 +178,10 @@ def _write(session: Session, department_id: int, department: str, push_id: int,
     if not items:
         return
     numbers = [r.case_number for _, r in items]
+    # Only this department's cases: another department's case of the same number is neither
+    # touched nor noticed (case numbers are namespaced per department, migration 0002).
     query = select(Case.id, Case.case_number, Case.department_id, *[getattr(Case, c) for c in COMPARED]
-                   ).where(Case.case_number.in_(numbers))
+                   ).where(Case.department_id == department_id, Case.case_number.in_(numbers))
     if session.bind.dialect.name == "postgresql":
         query = query.with_for_update()
     existing = {row.case_number: row for row in session.execute(query)}
@@ -195,10 +193,6 @@ def _write(session: Session, department_id: int, department: str, push_id: int,
         if old is None:
             new_rows.append(row)
             created_numbers.append((record.case_number, record))
-            continue
-        if old.department_id != department_id:
-            local["rejected"].append(Rejection(index, record.case_number,
-                                               "case_number is not writable by this department"))
             continue
         if record.updated_at < old.updated_at:
             local["rejected"].append(Rejection(
@@ -219,6 +213,7 @@ def _write(session: Session, department_id: int, department: str, push_id: int,
     if new_rows:
         session.execute(insert(Case), new_rows)
         ids = dict(session.execute(select(Case.case_number, Case.id).where(
+            Case.department_id == department_id,
             Case.case_number.in_([n for n, _ in created_numbers]))).all())
         for number, record in created_numbers:
             history.append(_history(ids[number], None, record, ["created"], now, push_id))
@@ -253,7 +248,7 @@ def _bulk_update(session: Session, rows: List[Dict[str, Any]]) -> None:
     statement = module.insert(Case)
     columns = {c: statement.excluded[c] for c in COMPARED + ("stored_at",)}
     statement = statement.on_conflict_do_update(
-        index_elements=[Case.case_number], set_=columns,
+        index_elements=[Case.department_id, Case.case_number], set_=columns,
         where=Case.department_id == statement.excluded.department_id,
     )
     session.execute(statement, rows)
@@ -262,7 +257,7 @@ def _bulk_update(session: Session, rows: List[Dict[str, Any]]) -> None:
 _UPSERT_COLUMNS = ("case_number", "department_id") + COMPARED + ("stored_at",)
 _PG_UPSERT = (
     f"INSERT INTO cases ({', '.join(_UPSERT_COLUMNS)}) VALUES %s "
-    "ON CONFLICT (case_number) DO UPDATE SET "
+    "ON CONFLICT (department_id, case_number) DO UPDATE SET "
     + ", ".join(f"{c} = EXCLUDED.{c}" for c in COMPARED + ("stored_at",))
     + " WHERE cases.department_id = EXCLUDED.department_id"
 )
@@ -310,7 +305,7 @@ _CASE_BY_NUMBER = (
     .where(Case.case_number == bindparam("number"))
 )
 _CASE_WITH_HISTORY = (  # one round trip: the case's columns repeat on each of its few history rows
-    _CASE_BY_NUMBER.add_columns(
+    _CASE_BY_NUMBER.where(Department.code == bindparam("department")).add_columns(
         CaseStatusHistory.old_status, CaseStatusHistory.new_status, CaseStatusHistory.note.label("h_note"),
         CaseStatusHistory.changed_fields, CaseStatusHistory.changed_at, CaseStatusHistory.recorded_at)
     .outerjoin(CaseStatusHistory, CaseStatusHistory.case_id == Case.id)
@@ -324,7 +319,7 @@ def case_for_department(connection: Connection, department: str, case_number: st
         number = normalise_case_number(case_number)
     except ValueError:
         return None
-    rows = connection.execute(_CASE_WITH_HISTORY, {"number": number}).all()
+    rows = connection.execute(_CASE_WITH_HISTORY, {"number": number, "department": department}).all()
     if not rows or rows[0].department != department:
         return None
     case = rows[0]
@@ -356,10 +351,17 @@ class CaseView:
 def verify_case(connection: Connection, case_number: str, phone_last4: str) -> Optional[CaseView]:
     """The case if the phone on it ends with ``phone_last4``; ``None`` for a wrong suffix and for
     an unknown number alike, so the answer never tells which of the two it was."""
-    row = connection.execute(_CASE_BY_NUMBER, {"number": case_number}).first()
-    stored = row.phone[-4:] if row else "\0\0\0\0"
-    matches = hmac.compare_digest(stored.encode(), (phone_last4 or "").encode())
-    if row is None or not matches:
+    # Several departments may each have a case of this number: the one whose phone matches.
+    # Every candidate is compared (and one dummy when there is none), so the time taken does
+    # not say whether the number exists.
+    rows = connection.execute(_CASE_BY_NUMBER, {"number": case_number}).all()
+    given = (phone_last4 or "").encode("utf-8", "surrogatepass")
+    row = None
+    for candidate in rows or [None]:
+        stored = candidate.phone[-4:] if candidate is not None else "\0\0\0\0"
+        if hmac.compare_digest(stored.encode(), given) and candidate is not None and row is None:
+            row = candidate
+    if row is None:
         return None
     return CaseView(row.case_number, row.matter_id, row.department, row.status, row.submitted_at,
                     row.updated_at, row.note)

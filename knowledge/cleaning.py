@@ -12,9 +12,9 @@ from datetime import datetime
 from typing import Any, Optional
 
 from knowledge.clock import to_naive_utc
+from knowledge.identifiers import CASE_NUMBER_RE, FULL_WIDTH
 from knowledge.models import CASE_STATUSES
 
-CASE_NUMBER_RE = re.compile(r"^[A-Z]{2,4}\d{6,14}$")
 
 #: Chinese (and a few English) status names as they appear in department exports.
 STATUS_ALIASES = {
@@ -42,7 +42,7 @@ _DATE_FORMATS = (
     "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y%m%d%H%M%S",
 )
 _CHINESE_DATE = re.compile(
-    r"^(\d{4})年(\d{1,2})月(\d{1,2})[日号]?(?:\s*(\d{1,2})[:：时点](\d{1,2})?分?)?$"
+    r"^([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})[日号]?(?:\s*([0-9]{1,2})[:：时点]([0-9]{1,2})?分?)?$"
 )
 
 
@@ -54,7 +54,9 @@ def clean_text(value: Any) -> str:
 
 
 def normalise_case_number(value: Any) -> str:
-    number = re.sub(r"[\s\-_]", "", clean_text(value)).upper()
+    # Full-width letters and digits from a Chinese IME are what the clerk meant; any other
+    # Unicode digit is not (CASE_NUMBER_RE is ASCII-only).
+    number = re.sub(r"[\s\-_]", "", clean_text(value).translate(FULL_WIDTH)).upper()
     if not number:
         raise ValueError("case_number is missing")
     if not CASE_NUMBER_RE.match(number):
@@ -64,12 +66,12 @@ def normalise_case_number(value: Any) -> str:
 
 def normalise_phone(value: Any) -> str:
     """Digits only, without the +86 country code; 7 to 15 digits (mobiles and landlines)."""
-    text = clean_text(value)
+    text = clean_text(value).translate(FULL_WIDTH)
     if not text:
         raise ValueError("phone is missing")
-    if re.search(r"[^\d\s\-+().]", text):
+    if re.search(r"[^0-9\s\-+().]", text):
         raise ValueError("phone may contain only digits, spaces, '+', '-', '(' and ')'")
-    digits = re.sub(r"\D", "", text)
+    digits = re.sub(r"[^0-9]", "", text)
     if text.startswith("+86") or (digits.startswith("86") and len(digits) == 13):
         digits = digits[2:]
     elif digits.startswith("0086"):
@@ -92,8 +94,17 @@ def normalise_status(value: Any) -> str:
 def parse_datetime(value: Any, field: str) -> datetime:
     """ISO 8601 (with or without offset) and common export formats -> naive UTC.
 
-    A value without an offset is hall-local time (UTC+8), which is what clerks type.
+    A value without an offset is hall-local time (UTC+8), which is what clerks type. Dates at the
+    ends of the calendar (year 1, year 9999) cannot be moved to UTC; they are a ``ValueError``
+    like every other unusable date, not an ``OverflowError`` nobody catches.
     """
+    try:
+        return _parse_datetime(value, field)
+    except OverflowError as err:
+        raise ValueError(f"{field} is out of the range of usable dates") from err
+
+
+def _parse_datetime(value: Any, field: str) -> datetime:
     if isinstance(value, datetime):
         return to_naive_utc(value)
     text = clean_text(value)

@@ -37,12 +37,18 @@ class Ticket:
 
 def transcript_from_events(events: Sequence[Dict[str, Any]]) -> List[Dict[str, str]]:
     """``[{"who": "user"|"bot", "text": ...}]`` from Rasa tracker events, redacted, newest last."""
-    lines = []
-    for event in events:
-        kind = event.get("event")
-        if kind in ("user", "bot") and event.get("text"):
-            lines.append({"who": kind, "text": redact(str(event["text"]))[:500]})
-    return lines[-MAX_TRANSCRIPT_LINES:]
+    lines = [{"who": str(event.get("event")), "text": str(event["text"])} for event in events
+             if event.get("event") in ("user", "bot") and event.get("text")]
+    return safe_transcript(lines)
+
+
+def safe_transcript(lines: Sequence[Dict[str, Any]]) -> List[Dict[str, str]]:
+    """What a ticket stores of a transcript: the last lines, each redacted and cut to 500 characters.
+
+    Redaction comes before the cut, so a number cut in half at character 500 cannot slip through
+    as two harmless-looking halves."""
+    return [{"who": str(line.get("who", "user"))[:8], "text": redact(str(line.get("text", "")))[:500]}
+            for line in lines][-MAX_TRANSCRIPT_LINES:]
 
 
 def create_ticket(sessions: sessionmaker, sender_ref: str, transcript: List[Dict[str, str]],
@@ -50,8 +56,7 @@ def create_ticket(sessions: sessionmaker, sender_ref: str, transcript: List[Dict
                   reason: str = "") -> Ticket:
     now = utcnow()
     reference = "RG" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
-    safe = [{"who": line.get("who", "user"), "text": redact(line.get("text", ""))[:500]}
-            for line in transcript][-MAX_TRANSCRIPT_LINES:]
+    safe = safe_transcript(transcript)
     with sessions.begin() as session:
         session.add(HandoffTicket(
             reference=reference, sender_ref=sender_ref[:32], channel=channel[:20], lang=lang[:8],

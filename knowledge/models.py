@@ -66,10 +66,14 @@ class Case(Base):
             "status IN (" + ",".join(f"'{s}'" for s in CASE_STATUSES) + ")", name="ck_cases_status"
         ),
         Index("ix_cases_department_updated", "department_id", "updated_at"),
+        # Case numbers are each department's own: one department can neither take over nor
+        # discover another's numbers (migration 0002).
+        UniqueConstraint("department_id", "case_number", name="uq_cases_department_number"),
+        Index("ix_cases_case_number", "case_number"),
     )
 
     id = Column(Integer, primary_key=True)
-    case_number = Column(String(32), nullable=False, unique=True)
+    case_number = Column(String(32), nullable=False)
     matter_id = Column(String(40), ForeignKey("service_matters.id"), nullable=False)
     department_id = Column(Integer, ForeignKey("departments.id"), nullable=False)
     applicant_name = Column(String(100), nullable=False)
@@ -111,6 +115,7 @@ class DataPush(Base):
     updated = Column(Integer, nullable=False, default=0)
     unchanged = Column(Integer, nullable=False, default=0)
     rejected = Column(Integer, nullable=False, default=0)
+    error = Column(String(200), nullable=True)  # why the push as a whole failed, if it did
 
 
 class ClosedDay(Base):

@@ -7,6 +7,7 @@ listeners (the interaction log) what happened. Nothing here knows about HTTP or 
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Awaitable, Callable, List, Optional
 
@@ -33,10 +34,25 @@ UNAVAILABLE_REPLY = {
 }
 
 
+#: What an id may not contain: control characters (NUL included) and lone UTF-16 surrogates,
+#: which JSON accepts (``"\\ud800"``) but UTF-8 cannot encode, so hashing or storing them fails.
+_BAD_ID_CHARS = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
+
+
+def id_problem(value: str) -> Optional[str]:
+    """Why ``value`` cannot be a sender id, or ``None``."""
+    if _BAD_ID_CHARS.search(value):
+        return "must not contain control characters or unpaired surrogates"
+    return None
+
+
 def validate_turn(turn: Turn, max_chars: int) -> None:
     """Reject what the core cannot take, with a message a caller can act on."""
     if not turn.sender or not turn.sender.strip():
         raise InputError("sender must not be empty")
+    problem = id_problem(turn.sender)
+    if problem:
+        raise InputError(f"sender {problem}")
     if not turn.text or not turn.text.strip():
         raise InputError("message must not be empty")
     if len(turn.text) > max_chars:

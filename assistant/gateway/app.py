@@ -110,7 +110,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.voice = start_voice(app.state)
     from analytics.listener import attach  # every turn -> redacted Parquet log (issue 9)
 
-    app.state.turn_log = attach(app.state.core, settings)
+    app.state.turn_log = attach(app.state.core, settings, app.state.store)
     from channels.wechat import start_wechat  # with its collaborators, not the app's state
 
     app.state.wechat = start_wechat(settings, app.state.store, core=app.state.core,

@@ -6,6 +6,7 @@ from typing import Any, Dict, List, Literal, Optional
 
 from pydantic import BaseModel, Field, StrictStr, validator
 
+from assistant.core.conversation import id_problem
 from assistant.core.turns import TurnResult
 
 MAX_MESSAGE_CHARS = 2000
@@ -35,6 +36,13 @@ class ChatRequest(BaseModel):
     def _not_blank(cls, value: str) -> str:
         if not value.strip():
             raise ValueError("must not be blank")
+        return value
+
+    @validator("sender")
+    def _usable_id(cls, value: str) -> str:
+        problem = id_problem(value)
+        if problem:
+            raise ValueError(problem)
         return value
 
 

@@ -153,11 +153,7 @@ def catalogue_terms(folder: Path = CATALOGUE_DIR) -> Dict[str, List[str]]:
     unreadable file is skipped. Empty when there is no catalogue.
     """
     per_file: Dict[str, List[List[str]]] = {"zh": [], "en": []}
-    for path in sorted(folder.glob("**/*.yaml")) if folder.is_dir() else []:
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError):
-            continue
+    for data in _catalogue_documents(folder) if folder.is_dir() else []:
         if not isinstance(data, dict):
             continue
         for lang in LANGS:
@@ -213,12 +209,19 @@ def content_words(folder: Path, lang: str, limit: int = 60) -> List[str]:
 
 
 def _catalogue_documents(folder: Path) -> Iterator[object]:
-    """Every readable catalogue file, parsed; an unreadable one only costs its vocabulary."""
+    """Every readable, reviewed catalogue file, parsed; an unreadable one only costs its
+    vocabulary. Drafts (a ``drafts`` folder, or ``status: draft``) are what people typed, put
+    together by the FAQ job and not yet read by anyone: they never steer the recogniser."""
     for path in sorted(folder.glob("**/*.yaml")):
+        if "drafts" in path.relative_to(folder).parts:
+            continue
         try:
-            yield yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
         except (OSError, yaml.YAMLError):
             continue
+        if isinstance(data, dict) and str(data.get("status", "")).lower() == "draft":
+            continue
+        yield data
 
 
 def homophone_lexicon(folder: Path = CATALOGUE_DIR, words: Path = SERVICE_WORDS) -> Optional[Lexicon]:

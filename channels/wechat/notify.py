@@ -19,7 +19,7 @@ import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Dict, Optional
+from typing import Any, Optional
 
 from sqlalchemy.orm import sessionmaker
 
@@ -29,6 +29,7 @@ from assistant.logs import log_event, pseudonym
 from assistant.state import KeyValueStore
 from knowledge import case_events
 from knowledge.case_check import check_case
+from knowledge.identifiers import CASE_IN_TEXT
 
 LINK_TTL_SECONDS = 365 * 24 * 3600
 
@@ -36,7 +37,7 @@ _WITHDRAW = {"取消通知", "退订通知", "关闭通知", "不要通知", "�
              "stopnotification", "unsubscribenotifications", "notificationsoff"}
 _LINK = re.compile(
     r"^(?:通知我|订阅办件|订阅|绑定办件|绑定|notify\s*me(?:\s*about)?(?:\s*case)?)\s*[:：]?\s*"
-    r"(?P<case>[A-Za-z]{2,4}[\s-]?\d{6,14})?\s*(?:手机尾号|尾号|phone)?\s*(?P<last4>\d{4})?\s*[。.!！]?$",
+    rf"(?P<case>{CASE_IN_TEXT})?\s*(?:手机尾号|尾号|phone)?\s*(?P<last4>[0-9]{{4}})?\s*[。.!！]?$",
     re.IGNORECASE,
 )
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -116,15 +117,13 @@ class CaseNotifier:
     def enabled(self) -> bool:
         return bool(self._client is not None and self._template_id)
 
+    # Maps changed field by field (hset/hdel), never read-modify-write of one JSON value, so two
+    # people linking the same case at once are both kept.
     def _case_key(self, case_number: str) -> str:
-        return f"{self._namespace}:case-followers:{case_number}"
+        return f"{self._namespace}:followers-of:{case_number}"
 
     def _user_key(self, user: str) -> str:
-        return f"{self._namespace}:cases-of:{user}"
-
-    def _load(self, key: str) -> Any:
-        raw = self._store.get(key)
-        return json.loads(raw) if raw else None
+        return f"{self._namespace}:followed-by:{user}"
 
     # --- commands from the chat (blocking) --------------------------------------------------------------
     def handle_command(self, openid: str, user: str, text: str) -> Optional[str]:
@@ -160,23 +159,16 @@ class CaseNotifier:
             return "unavailable"
 
     def link(self, case_number: str, openid: str, user: str) -> None:
-        followers: Dict[str, Any] = self._load(self._case_key(case_number)) or {}
-        followers[user] = {"openid": openid, "consented_at": int(time.time())}
-        self._store.set(self._case_key(case_number), json.dumps(followers), ttl=LINK_TTL_SECONDS)
-        cases = set(self._load(self._user_key(user)) or []) | {case_number}
-        self._store.set(self._user_key(user), json.dumps(sorted(cases)), ttl=LINK_TTL_SECONDS)
-        log_event("wechat.consent.given", sender=user, cases=len(cases))
+        link = json.dumps({"openid": openid, "consented_at": int(time.time())})
+        self._store.hset(self._case_key(case_number), user, link, ttl=LINK_TTL_SECONDS)
+        self._store.hset(self._user_key(user), case_number, "1", ttl=LINK_TTL_SECONDS)
+        log_event("wechat.consent.given", sender=user, cases=len(self._store.hgetall(self._user_key(user))))
 
     def withdraw_all(self, user: str) -> int:
         """Forget every link (and so the OpenID) of this user; returns how many there were."""
-        cases = self._load(self._user_key(user)) or []
+        cases = list(self._store.hgetall(self._user_key(user)))
         for case_number in cases:
-            followers = self._load(self._case_key(case_number)) or {}
-            followers.pop(user, None)
-            if followers:
-                self._store.set(self._case_key(case_number), json.dumps(followers), ttl=LINK_TTL_SECONDS)
-            else:
-                self._store.delete(self._case_key(case_number))
+            self._store.hdel(self._case_key(case_number), user)
         self._store.delete(self._user_key(user))
         if cases:
             log_event("wechat.consent.withdrawn", sender=user, cases=len(cases))
@@ -190,7 +182,8 @@ class CaseNotifier:
     def _notify(self, change: "case_events.StatusChange") -> int:
         from channels.wechat.api import send_template
 
-        followers = self._load(self._case_key(change.case_number)) or {}
+        followers = {user: json.loads(raw) for user, raw in
+                     self._store.hgetall(self._case_key(change.case_number)).items()}
         sent = 0
         for user, link in followers.items():
             fields = {

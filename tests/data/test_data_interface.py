@@ -99,16 +99,19 @@ def test_an_older_version_does_not_overwrite_a_newer_one(data_client):
 def test_a_department_cannot_write_or_read_another_departments_case(data_client):
     number = new_case_number()
     push(data_client, "exit_entry", [record(number)])
+    assert data_client.get(f"/api/v1/data/cases/{number}", headers=auth("civil_affairs")).status_code == 404
+    # Case numbers are per department (issue 15): the same number is civil affairs' own case.
     theirs = record(number, department="civil_affairs", matter="marriage_registration",
                     status="completed", updated_at="2024-06-01")
     answer = push(data_client, "civil_affairs", [theirs]).json()
-    assert answer["rejected"] == 1 and answer["created"] == answer["updated"] == 0
+    assert answer["rejected"] == 0 and answer["created"] == 1
     claimed = push(data_client, "civil_affairs", [record(new_case_number())]).json()
     assert "department" in claimed["rejections"][0]["reason"]
-    assert data_client.get(f"/api/v1/data/cases/{number}", headers=auth("civil_affairs")).status_code == 404
     assert data_client.get("/api/v1/data/cases/TS0000000001", headers=auth("civil_affairs")).status_code == 404
     own = data_client.get(f"/api/v1/data/cases/{number}", headers=auth("exit_entry")).json()
     assert own["status"] == "received" and own["department"] == "exit_entry"
+    other = data_client.get(f"/api/v1/data/cases/{number}", headers=auth("civil_affairs")).json()
+    assert other["status"] == "completed" and other["department"] == "civil_affairs"
 
 
 def test_a_department_named_only_in_the_tokens_exists_and_every_push_is_audited(data_client, sessions):

@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from assistant.errors import AuthError, InputError, NotFoundError
 from assistant.settings import Settings
-from knowledge.cases import MAX_BATCH, case_for_department, push_cases
+from knowledge.cases import MAX_BATCH, audit_failure, case_for_department, push_cases
 from knowledge.db import read
 
 router = APIRouter(prefix="/api/v1/data", tags=["data interface"])
@@ -60,11 +60,16 @@ async def push(request: Request) -> Dict[str, Any]:
         records = await run_in_threadpool(json.loads, raw)
     except ValueError as err:
         raise InputError("the body is not valid JSON") from err
+    sessions = request.app.state.sessions
+    problem = None
     if not isinstance(records, list) or not records:
-        raise InputError("send a non-empty JSON list of case records")
-    if len(records) > MAX_BATCH:
-        raise InputError(f"{len(records)} records in one request; the limit is {MAX_BATCH}")
-    result = await run_in_threadpool(push_cases, request.app.state.sessions, department, records, "api")
+        problem = "send a non-empty JSON list of case records"
+    elif len(records) > MAX_BATCH:
+        problem = f"{len(records)} records in one request; the limit is {MAX_BATCH}"
+    if problem:  # refused as a whole: audited like every other outcome
+        await run_in_threadpool(audit_failure, sessions, department, "api", len(records) if isinstance(records, list) else 0, problem)
+        raise InputError(problem)
+    result = await run_in_threadpool(push_cases, sessions, department, records, "api")
     return result.as_dict()
 
 

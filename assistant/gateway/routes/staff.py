@@ -245,13 +245,13 @@ def draft_yaml(candidate: store.FaqCandidate, period: store.AnalyticsPeriod, use
 @router.post("/api/faq/{fingerprint}/accept")
 def accept(fingerprint: str, request: Request, sessions: SessionsDep, settings: SettingsDep,
            user: CurrentStaff) -> Dict[str, Any]:
-    if not fingerprint.isalnum() or len(fingerprint) != 16:
+    if not (fingerprint.isascii() and fingerprint.isalnum()) or len(fingerprint) != 16:
         raise InputError("fingerprint must be 16 letters or digits")
     ensure_tables(request.app.state.engine)
     with sessions.begin() as session:
         candidate = _candidate(session, fingerprint)
         period = session.get(store.AnalyticsPeriod, candidate.period_id)
-        folder = Path(settings.faq_drafts_dir)
+        folder = settings.effective_faq_drafts_dir  # under var/, never in the code tree
         try:
             folder.mkdir(parents=True, exist_ok=True)
             path = folder / f"faq_{candidate.lang}_{fingerprint}.yaml"

@@ -1,16 +1,16 @@
 """The case check's lockout in the database (issue 15): a cache that evicts keys must not be
 able to drop a lock.
 
-Revision ID: 0002_case_check_lockout
-Revises: 0001_shared_data
+Revision ID: 0003_case_check_lockout
+Revises: 0002_case_numbers_per_department
 Create Date: 2026-11-25
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002_case_check_lockout"
-down_revision = "0001_shared_data"
+revision = "0003_case_check_lockout"
+down_revision = "0002_case_numbers_per_department"
 branch_labels = None
 depends_on = None
 
