@@ -12,10 +12,11 @@ from dataclasses import replace
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import data_access as data
+from actions.parsing import find_booking_code, find_case_number
 from knowledge import answers, guide, replies
 from knowledge.catalogue import Catalogue, get_catalogue
 from knowledge.dialogue import clarify
@@ -82,6 +83,7 @@ class Reply:
         self.messages: List[replies.Message] = []
         self.slots: Dict[str, Any] = {}
         self.responses: List[str] = []
+        self.followup: Optional[str] = None  # a form to start after this action
 
     def say(self, text: str, buttons: Optional[List[dict]] = None) -> None:
         self.messages.append(replies.Message(text, buttons or []))
@@ -107,6 +109,23 @@ def render(decision: Decision, ctx: Context, catalogue: Catalogue, tracker_slots
                          who=decision.who, aspect=decision.aspect if move != "simplify" else ctx.aspect)
         if subject.kind == "matter":
             out.slots["matter"] = subject.id
+        out.slots["last_answer"] = [{"text": m.text, "buttons": m.buttons} for m in out.messages]
+        return out
+    if move == "form":
+        form = decision.detail or ""
+        matter_id = subject.id if subject is not None and subject.kind == "matter" else None
+        if form == "appointment_form" and matter_id:
+            matter = catalogue.matter(matter_id)
+            if not matter.bookable_here and matter.booking is not None:
+                out.say(answers.booking_elsewhere(matter, lang), [STAFF[lang]])
+                out.slots.update(topic="book_appointment", subject=subject.key if subject else None)
+                return out
+            out.slots["appointment_matter"] = matter_id
+        out.followup = form
+        return out
+    if move == "hall":
+        out.messages.append(replies.service_hall(catalogue, lang, elderly=True))
+        out.slots.update(topic="service_hall_info", subject="hall:main")
         out.slots["last_answer"] = [{"text": m.text, "buttons": m.buttons} for m in out.messages]
         return out
     if move == "bereavement":
@@ -214,9 +233,9 @@ def _subject_answer(out: Reply, decision: Decision, subject: Subject, lang: str,
         return
     matter = catalogue.matter(subject.id)
     if aspect is None or decision.move == "overview":
-        if elderly:
-            out.messages.append(replies.elderly_step(matter, lang, 0))
-            out.slots["step"] = 1
+        if elderly:  # where to go and what to bring first; "next" goes on with the cost and the wait
+            out.say(answers.elderly_process(matter, lang), replies.elderly_buttons(lang))
+            out.slots["step"] = 1 + len(matter.materials)
         else:
             out.messages.append(answers.essentials(matter, lang))
         note = answers.who_note(matter, decision.who, lang)
@@ -267,11 +286,12 @@ def _case_answer(out: Reply, decision: Decision, lang: str, elderly: bool, catal
         if aspect == "time" or aspect == "status":
             out.say(text, [] if elderly else replies.aspect_buttons(matter, lang))
             return
-    if aspect in ("collect", "where", "hours"):
+    if aspect in ("collect", "where", "hours") or (aspect == "materials" and status == "ready_for_pickup"):
         collect = answers.aspect_text(matter, catalogue, "collect", lang, elderly=elderly)
-        out.say(collect + ("" if aspect == "collect" else " " + answers.where(matter, lang, elderly)))
+        bring = _t(lang, ("领取时带上身份证和受理回执。", "Bring your ID card and the receipt when you collect it."))
+        out.say(collect + " " + (bring if aspect in ("collect", "materials") else answers.where(matter, lang, elderly)))
         return
-    if aspect == "materials":
+    if aspect in ("materials", "missing"):
         note = slots.get("case_note")
         if status == "needs_more_documents" and note:
             out.say(_t(lang, (f"还缺：{note}", f"Still missing: {note}")))
@@ -291,7 +311,9 @@ class ActionGuide(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[Text, Any]]:
         catalogue, index = get_catalogue(), get_index()
         ctx, msg = context(tracker), message(tracker)
-        decision = guide.decide(msg, ctx, index, catalogue, get_matcher().best)
+        decision = guide.decide(msg, ctx, index, catalogue, get_matcher().best,
+                                has_case_number=find_case_number(msg.text) is not None,
+                                has_booking_code=find_booking_code(msg.text) is not None)
         if decision.move == "clarify":
             found = clarify(msg.text, msg.ranking, index)
             decision = Decision("out_of_scope") if found.out_of_scope and not found.candidates else \
@@ -301,4 +323,5 @@ class ActionGuide(Action):
             dispatcher.utter_message(response=response)
         for m in reply.messages:
             dispatcher.utter_message(text=m.text, buttons=m.buttons or [])
-        return [SlotSet(name, value) for name, value in reply.slots.items()]
+        events: List[Dict[Text, Any]] = [SlotSet(name, value) for name, value in reply.slots.items()]
+        return events + ([FollowupAction(reply.followup)] if reply.followup else [])

@@ -28,8 +28,11 @@ class ActionServiceHall(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[Text, Any]]:
         lang = data.language(tracker)
-        _send(dispatcher, replies.service_hall(get_catalogue(), lang, elderly=tracker.get_slot("mode") == "elderly"))
-        return [SlotSet("topic", "service_hall_info")]
+        message = replies.service_hall(get_catalogue(), lang, elderly=tracker.get_slot("mode") == "elderly")
+        _send(dispatcher, message)
+        # the hall becomes the subject: "what's the address?", "saturday?" are about it
+        return [SlotSet("topic", "service_hall_info"), SlotSet("subject", "hall:main"),
+                SlotSet("last_answer", [{"text": message.text, "buttons": message.buttons}])]
 
 
 class ActionFeedback(Action):

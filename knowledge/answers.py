@@ -60,8 +60,11 @@ def who_note(matter: Matter, who: Optional[str], lang: str) -> Optional[str]:
 def fee(matter: Matter, lang: str, yes_no: bool, elderly: bool) -> str:
     free = matter.fee_amount_yuan == 0
     if elderly:
+        if len(matter.fees(lang)) <= (40 if lang != "en" else 90):  # short enough to say as it is
+            return _t(lang, f"{'不收费' if free else '要交钱'}：{matter.fees.zh}",
+                      f"{'It is free' if free else 'Yes, there is a fee'}: {matter.fees.en}")
         amount = f"{matter.fee_amount_yuan:g}"
-        return _t(lang, "不收钱。" if free else f"要交钱，大约{amount}元。",
+        return _t(lang, "不收费，免费办。" if free else f"要交钱，大约{amount}元。",
                   "It is free." if free else f"Yes, about {amount} yuan.")
     if yes_no:
         return _t(lang, f"不收费。{matter.fees.zh}" if free else f"收费。{matter.fees.zh}",
@@ -119,7 +122,9 @@ def aspect_text(matter: Matter, catalogue: Catalogue, aspect: str, lang: str, *,
         return online(matter, lang, elderly)
     if aspect == "proxy":
         return _field_or(matter, matter.proxy, lang, GENERIC_WHO["agent"]["en" if lang == "en" else "zh"])
-    if aspect == "deadline":
+    if aspect == "booking":
+        return booking_elsewhere(matter, lang)
+    if aspect in ("deadline", "frequency"):
         return _field_or(matter, matter.deadline, lang, _t(lang, "这件事没有规定的办理期限。", "There is no fixed deadline."))
     if aspect == "collect":
         return _field_or(matter, matter.collect, lang, where(matter, lang, elderly))
@@ -131,6 +136,15 @@ def aspect_text(matter: Matter, catalogue: Catalogue, aspect: str, lang: str, *,
     if aspect == "process":
         return elderly_process(matter, lang) if elderly else essentials(matter, lang).text
     raise ValueError(f"unknown aspect {aspect!r}")
+
+
+def booking_elsewhere(matter: Matter, lang: str) -> str:
+    """A matter the service hall does not book: where it is done and how that office books."""
+    w = matter.where
+    how = matter.booking(lang) if matter.booking is not None else ""
+    return _t(lang, f"{matter.name.zh}不在政务服务中心预约，要到{w.hall.zh}（{w.address.zh}）办理。{how}",
+              f"{matter.name.en} is not booked at the service centre: it is done at {w.hall.en} "
+              f"({w.address.en}). {how}")
 
 
 def essentials(matter: Matter, lang: str) -> Message:
@@ -153,7 +167,7 @@ def matter_answer(matter: Matter, catalogue: Catalogue, aspect: str, lang: str, 
                   who: Optional[str] = None, elderly: bool = False) -> Message:
     """One aspect of a matter, with what differs for the applicant first when it differs."""
     note = who_note(matter, who, lang)
-    if aspect == "materials":
+    if aspect in ("materials", "missing"):
         if elderly:
             items = [_plain(m.name(lang)) for m in matter.materials]
             text = _t(lang, "要带：" + "、".join(items) + "。", "Bring: " + ", ".join(items) + ".")
@@ -193,7 +207,10 @@ def event_overview(event: LifeEvent, catalogue: Catalogue, lang: str, elderly: b
     text = _t(lang, f"{event.name.zh}：{event.summary.zh}\n按顺序办：{steps}。\n可以问我要带的材料、去哪办、期限，或点下面的某一项。",
               f"{event.name.en}: {event.summary.en}\nIn order: {steps}.\nAsk me about documents, where to go or "
               "deadlines, or tap a step.")
-    return Message(text, buttons)
+    if _fit(text, lang) != text:  # the summary goes first: the steps are what the person needs
+        text = _t(lang, f"{event.name.zh}，按顺序办：{steps}。\n可以问我材料、地点、期限，或点下面的某一项。",
+                  f"{event.name.en}, in order: {steps}.\nAsk me about documents, places or deadlines, or tap a step.")
+    return Message(_fit(text, lang), buttons)
 
 
 def event_answer(event: LifeEvent, catalogue: Catalogue, aspect: str, lang: str, elderly: bool) -> Message:

@@ -158,6 +158,10 @@ def matches(text: str, pair: Tuple[Sequence[str], Sequence[str]]) -> bool:
 def aspect(text: str) -> Optional[str]:
     """The aspect of a matter a message asks about, or ``None``."""
     low = normalise(text)
+    if FREQUENCY.search(low):
+        return "frequency"
+    if _has(low, MISSING[0]) or _has(low, MISSING[1]):
+        return "missing"
     for name, zh, en in ASPECTS:
         if _has(low, zh) or _has(low, en):
             return name
@@ -199,9 +203,26 @@ def switch_language(text: str) -> Optional[str]:
     return None
 
 
+CASE_STATUS = (("进度", "办到哪", "办得怎么样", "查一下我的", "查询", "状态", "办好了没", "办好没", "受理号", "办件", "编号",
+                "审批", "批下来", "批了没", "通过了没", "审核到哪"),
+               ("status", "progress", "my application", "my case", "case number", "check on", "track",
+                "reference number", "been approved", "application number", "how far along"))
+BOOK = (("预约", "约个", "约一下", "约时间", "预定", "排号", "取号", "订个时间", "挂个号办"),
+        ("book", "appointment", "reserve", "schedule a", "time slot", "make a booking"))
+CANCEL_BOOKING = (("取消预约", "取消我的预约", "预约不去了", "退掉预约", "预约取消", "把预约取消", "取消那个预约"),
+                  ("cancel my appointment", "cancel the appointment", "cancel my booking", "cancel the booking",
+                   "cancel booking", "cancel appointment"))
+#: "多久一次" asks how often, not how long: left to the catalogue's questions
+FREQUENCY = re.compile(r"(多久.{0,3}(一次|一回)|隔多久|每隔|多长时间.{0,2}(一次|一回)|how often|every year|each year|"
+                       r"once a year|how frequently)")
+MISSING = (("缺什么", "缺啥", "缺个啥", "缺哪", "还差", "少了什么", "少啥", "补什么", "补啥", "补交"),
+           ("missing", "what else do you need", "what's wrong with", "what is wrong with", "need to add",
+            "still need"))
+
 CUE_SETS: Dict[str, Tuple[Sequence[str], Sequence[str]]] = {
     "repeat": REPEAT, "simplify": SIMPLIFY, "leave": LEAVE, "lost_receipt": LOST_RECEIPT,
-    "bereavement": BEREAVEMENT, "complaint": COMPLAINT_US,
+    "bereavement": BEREAVEMENT, "complaint": COMPLAINT_US, "case_status": CASE_STATUS, "book": BOOK,
+    "cancel_booking": CANCEL_BOOKING,
 }
 
 

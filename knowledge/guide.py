@@ -30,18 +30,24 @@ STRONG_HIT = 0.85
 NEW_SUBJECT_MIN, SWITCH_SUBJECT_MIN = 0.5, 0.9
 #: a catalogue Q&A this close to the message answers it directly
 STRONG_QA, RELATED_QA = 0.9, 0.6
-#: cosine similarity (multilingual-e5-small) for a catalogue question to answer a follow-up, and
-#: the higher bar for it to win over a plain aspect ("几号发钱" has a where/when word in it)
-SEMANTIC_QA, SEMANTIC_OVER_ASPECT, SEMANTIC_NEW_SUBJECT = 0.905, 0.93, 0.94
+#: cosine similarity (multilingual-e5-small) for a catalogue question to answer a message, the
+#: higher bar for it to win over a plain aspect ("几号发钱" has a when-word in it), and the margin
+#: over merely naming the matter (knowledge/semantic.py)
+SEMANTIC_QA, SEMANTIC_OVER_ASPECT, SEMANTIC_MARGIN = 0.90, 0.93, 0.035
+#: ... or so close that it is the question whatever the margin ("俺的社保卡找不着了": 0.964)
+SEMANTIC_SURE = 0.96
 INTENT_ASPECTS = {"ask_materials": "materials", "ask_fees_time": "fees_time", "ask_where_when": "where",
                   "ask_related": "related"}
 SMALL_TALK = {"greet", "goodbye", "affirm", "deny"}
+#: intents that may start a form, and the form; the guide decides whether they really do
+FORM_INTENTS = {"case_status": "case_status_form", "inform": "case_status_form",
+                "book_appointment": "appointment_form", "cancel_appointment": "cancel_appointment_form"}
 WHAT_ABOUT = ("呢", "what about", "how about", "and for", "and the", "same for")
 
 
 @dataclass(frozen=True)
 class Subject:
-    kind: str  # matter | event | case
+    kind: str  # matter | event | case | hall (the service hall itself)
     id: str
 
     @property
@@ -53,7 +59,7 @@ class Subject:
         if not key or ":" not in key:
             return None
         kind, _, ident = key.partition(":")
-        return cls(kind, ident) if kind in ("matter", "event", "case") else None
+        return cls(kind, ident) if kind in ("matter", "event", "case", "hall") else None
 
 
 @dataclass(frozen=True)
@@ -135,14 +141,23 @@ def mentioned_subject(msg: Message, ctx: Context, index: CatalogueIndex, catalog
     current = _matter_of(ctx.subject, ctx)
     if hits and hits[0].score >= STRONG_HIT:
         top = hits[0]
-        if not (ctx.subject and _names_a_document_of(top.matched, current, catalogue)):
+        asks_about = any(w in cues.normalise(msg.text) for w in WHAT_ABOUT)  # "那身份证呢?" is a new subject
+        if asks_about or not (ctx.subject and _names_a_document_of(top.matched, current, catalogue)):
             return _subject_of(top.id)
     if base in MATTERS or base in LIFE_EVENTS:
-        threshold = NEW_SUBJECT_MIN if ctx.subject is None else SWITCH_SUBJECT_MIN
-        follow_up = aspect is not None or cues.is_yes_no(msg.text)
-        if msg.confidence >= threshold and not (ctx.subject is not None and follow_up and hits == []):
+        if ctx.subject is None:
+            return _subject_of(base) if msg.confidence >= NEW_SUBJECT_MIN else None
+        # with a subject current, a short question is a follow-up whatever matter the model guessed:
+        # only a longer message the model is sure about changes the subject without naming it
+        follow_up = aspect is not None or cues.is_yes_no(msg.text) or _short(msg.text)
+        if msg.confidence >= SWITCH_SUBJECT_MIN and not follow_up:
             return _subject_of(base)
     return None
+
+
+def _short(text: str) -> bool:
+    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    return cjk <= 8 if cjk else len(text.split()) <= 6
 
 
 def _semantic_qa(text: str, subject: Subject, ctx: Context, catalogue: Catalogue,
@@ -158,11 +173,30 @@ def _semantic_qa(text: str, subject: Subject, ctx: Context, catalogue: Catalogue
     return max(hits, key=lambda h: h.score) if hits else None
 
 
+def wanted_form(msg: Message, ctx: Context, has_case_number: bool, has_booking_code: bool) -> Optional[str]:
+    """The form this message asks for, if it really asks for one: the words say so (or a case
+    number or booking code is in it), or the model is sure and there is nothing to follow up on."""
+    text, base = msg.text, (msg.intent or "").split("/")[0]
+    if cues.says(text, "cancel_booking") or (has_booking_code and base == "cancel_appointment"):
+        return "cancel_appointment_form"
+    if has_case_number or cues.says(text, "case_status"):
+        return "case_status_form"
+    if cues.says(text, "book"):
+        return "appointment_form"
+    if base in FORM_INTENTS and base != "inform" and msg.confidence >= NEW_SUBJECT_MIN and (
+            ctx.subject is None or not _short(text)) and not cues.aspect(text):
+        return FORM_INTENTS[base]
+    return None
+
+
 def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalogue,
-           find_question: Optional[QuestionFinder] = None) -> Decision:
+           find_question: Optional[QuestionFinder] = None, *, has_case_number: bool = False,
+           has_booking_code: bool = False) -> Decision:
     """Read the message in the light of the conversation so far."""
     text, base = msg.text, (msg.intent or "").split("/")[0]
     if msg.is_payload:
+        if base in FORM_INTENTS:
+            return Decision("form", ctx.subject, detail=FORM_INTENTS[base])
         if base == "next_step":
             return Decision("next_step", ctx.subject, who=ctx.who)
         aspect = INTENT_ASPECTS.get(base)
@@ -185,6 +219,9 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
         return Decision("not_ours", detail=elsewhere)
     if cues.says(text, "complaint") and mentioned is None and aspect is None:
         return Decision("complaint")
+    form = wanted_form(msg, ctx, has_case_number, has_booking_code)
+    if form is not None:
+        return Decision("form", mentioned or ctx.subject, detail=form)
     switch = cues.switch_language(text)
     if switch and mentioned is None and aspect is None:
         return Decision("switch", ctx.subject, ctx.aspect, who=ctx.who, detail=switch)
@@ -204,10 +241,13 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
         aspect = ctx.aspect  # "那护照呢?" after the ID-card fee: the same question, another matter
     if subject is not None:
         sem = _semantic_qa(text, subject, ctx, catalogue, find_question)
-        bar = SEMANTIC_NEW_SUBJECT if mentioned not in (None, ctx.subject) else (
-            SEMANTIC_OVER_ASPECT if aspect else SEMANTIC_QA)
-        if sem is not None and sem.score >= bar:
+        plain = aspect in (None, "frequency")
+        bar = SEMANTIC_QA if plain else SEMANTIC_OVER_ASPECT
+        if sem is not None and ((plain and sem.score >= SEMANTIC_SURE) or
+                                (sem.score >= bar and sem.margin >= SEMANTIC_MARGIN)):
             return Decision("qa", subject, aspect, yes_no, keep_who, qa=(sem.matter, sem.qa.q.zh))
+        if subject.kind == "hall" and mentioned is None:
+            return Decision("hall", subject, aspect, yes_no)
         if subject.kind == "case" and mentioned is None:
             if aspect or cues.is_question(text) or who:
                 return Decision("case", subject, aspect or "status", yes_no, keep_who)
