@@ -171,7 +171,7 @@ class AskAppointmentMatter(Action):
         buttons = [{"title": matter_name(m, lang), "payload": payload("choose", appointment_matter=m)}
                    for m in COMMON_MATTERS]
         dispatcher.utter_message(response="utter_ask_appointment_matter", buttons=buttons)
-        return [SlotSet("topic", TOPIC)]
+        return data.ask_topic(tracker, TOPIC)
 
 
 class AskAppointmentDay(Action):
@@ -188,7 +188,7 @@ class AskAppointmentDay(Action):
         buttons = [{"title": day_label(d, lang), "payload": payload("choose", appointment_day=d.isoformat())}
                    for d in days]
         dispatcher.utter_message(response="utter_ask_appointment_day", buttons=buttons)
-        return [SlotSet("topic", TOPIC)]
+        return data.ask_topic(tracker, TOPIC)
 
 
 class AskAppointmentSlot(Action):
@@ -204,7 +204,7 @@ class AskAppointmentSlot(Action):
                    for s in slots[:12]]
         dispatcher.utter_message(response="utter_ask_appointment_slot", buttons=buttons,
                                  day=day_label(day, lang))
-        return [SlotSet("topic", TOPIC)]
+        return data.ask_topic(tracker, TOPIC)
 
 
 class AskAppointmentConfirm(Action):
@@ -221,7 +221,7 @@ class AskAppointmentConfirm(Action):
             day=day_label(slot.starts_at.date(), lang) if slot else "", time=time_label(slot.starts_at) if slot else "",
             matter=matter_name(tracker.get_slot("appointment_matter") or "", lang),
         )
-        return [SlotSet("topic", TOPIC)]
+        return data.ask_topic(tracker, TOPIC)
 
 
 def _slot(tracker: Tracker) -> Optional[Any]:
@@ -301,7 +301,7 @@ class AskBookingCode(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
         dispatcher.utter_message(response="utter_ask_booking_code")
-        return [SlotSet("topic", "cancel_appointment")]
+        return data.ask_topic(tracker, "cancel_appointment")
 
 
 class ActionCancelAppointment(Action):

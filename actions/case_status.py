@@ -86,7 +86,7 @@ class AskCaseNumber(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
         dispatcher.utter_message(response="utter_ask_case_number")
-        return [SlotSet("topic", TOPIC)]
+        return data.ask_topic(tracker, TOPIC)
 
 
 class AskPhoneLast4(Action):
@@ -95,7 +95,7 @@ class AskPhoneLast4(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
         dispatcher.utter_message(response="utter_ask_phone_last4")
-        return [SlotSet("topic", TOPIC)]
+        return data.ask_topic(tracker, TOPIC)
 
 
 class ActionCheckCase(Action):

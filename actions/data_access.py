@@ -5,8 +5,9 @@ workers), and the salt for pseudonyms. Built lazily, so importing the actions co
 from __future__ import annotations
 
 import threading
-from typing import Any, Dict, Optional
+from typing import Any, Dict, List, Optional
 
+from rasa_sdk.events import SlotSet
 from sqlalchemy.orm import sessionmaker
 
 from assistant.settings import Settings, get_settings
@@ -61,3 +62,14 @@ def latest_intent(tracker: Any) -> Optional[str]:
 def entity(tracker: Any, name: str) -> Optional[str]:
     value = next(tracker.get_latest_entity_values(name), None)
     return None if value is None else str(value)
+
+
+def ask_topic(tracker: Any, topic: str) -> List[Dict[str, Any]]:
+    """A form's prompt marks the turn as about the form, unless the turn already answered a
+    question asked inside the form ("wait, how much is a passport?": that turn is about passports)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            break
+        if event.get("event") == "slot" and event.get("name") == "topic":
+            return []
+    return [SlotSet("topic", topic)]

@@ -48,7 +48,20 @@ class ActionFeedback(Action):
         if rating is None:
             dispatcher.utter_message(response="utter_ask_rating")
             return [SlotSet("topic", "feedback")]
+        if tracker.get_slot("rating") is not None or not _answered_before(tracker):
+            # one rating per conversation, and only after we helped with something: a script
+            # posting "/feedback{...}" over and over cannot move the satisfaction figures
+            dispatcher.utter_message(
+                text="Thank you, your feedback is noted." if lang == "en" else "谢谢，您的意见我们记下了。")
+            return [SlotSet("topic", "feedback")]
         dispatcher.utter_message(
             text=f"Thank you for rating us {rating} out of 5. It helps us improve." if lang == "en"
             else f"感谢您的评价（{rating}分），我们会继续改进。")
         return [SlotSet("rating", float(rating)), SlotSet("topic", "feedback")]
+
+
+def _answered_before(tracker: Tracker) -> bool:
+    """Whether an earlier turn of this conversation got an answer from the guide or a form."""
+    helped = {"action_guide", "action_check_case", "action_book_appointment", "action_cancel_appointment",
+              "action_service_hall", "action_handoff"}
+    return any(e.get("event") == "action" and e.get("name") in helped for e in tracker.events)

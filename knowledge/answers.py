@@ -174,6 +174,10 @@ def matter_answer(matter: Matter, catalogue: Catalogue, aspect: str, lang: str, 
             message = Message(text, elderly_buttons(lang, with_next=False))
         else:
             message = materials_message(matter, lang)
+            if _fit(message.text, lang) != message.text:  # the notes go: the documents must all fit
+                message = Message(_fit(materials_message(matter.copy(update={"materials": [
+                    m.copy(update={"notes": None}) for m in matter.materials]}), lang).text, lang),
+                    message.buttons)
         if note:
             message = Message(note + "\n" + message.text, message.buttons)
         return message

@@ -263,6 +263,8 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
             return Decision("answer", subject, "process", yes_no, keep_who)
         if mentioned is not None:
             return Decision("overview", mentioned, None, yes_no, keep_who)
+    if subject is None and aspect in ("hours", "where"):  # "你们几点下班?": the hall itself
+        return Decision("hall", Subject("hall", "main"), aspect, yes_no)
     if base in SMALL_TALK and not cues.is_question(text):
         return Decision("small_talk", ctx.subject, detail=base)
     qa = index.best_answer(text, None)

@@ -33,7 +33,8 @@ class TurnView:
     form: Optional[str] = None  # the form still active after this turn (case check, booking)
 
 
-def view_from_events(events: List[Dict[str, Any]], slots: Dict[str, Any]) -> TurnView:
+def view_from_events(events: List[Dict[str, Any]], slots: Dict[str, Any],
+                     active_form: Optional[str] = None) -> TurnView:
     """Read the last turn out of a tracker's event dicts (the same for both backends)."""
     last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=-1)
     if last_user < 0:
@@ -45,7 +46,7 @@ def view_from_events(events: List[Dict[str, Any]], slots: Dict[str, Any]) -> Tur
     actions = tuple(e.get("name") for e in after if e.get("event") == "action" and e.get("name"))
     confidence = intent.get("confidence")
     slots_set = {e.get("name"): e.get("value") for e in after if e.get("event") == "slot"}
-    form = None
+    form = active_form  # the tracker's active loop before these events
     for event in events:
         if event.get("event") == "active_loop":
             form = event.get("name")
@@ -156,7 +157,7 @@ class InProcessRasa:
                 raise UnavailableError(f"conversation store unavailable: {err}") from err
             raise
         events = [e.as_dict() for e in _events_of_last_turn(tracker.events)]
-        return output.messages, view_from_events(events, tracker.current_slot_values())
+        return output.messages, view_from_events(events, tracker.current_slot_values(), tracker.active_loop_name)
 
     async def _handle(self, message: Any) -> Any:
         """``MessageProcessor.handle_message`` step by step (Rasa 3.6.21), keeping the tracker it
@@ -227,7 +228,8 @@ class RemoteRasa:
         except httpx.HTTPError as err:
             raise UnavailableError(f"Rasa server unavailable: {err}") from err
         tracker = state.json()
-        return reply.json(), view_from_events(tracker.get("events") or [], tracker.get("slots") or {})
+        return reply.json(), view_from_events(tracker.get("events") or [], tracker.get("slots") or {},
+                                              (tracker.get("active_loop") or {}).get("name"))
 
     async def ready(self) -> Optional[str]:
         try:

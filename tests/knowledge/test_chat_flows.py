@@ -138,5 +138,17 @@ async def test_goodbye_offers_a_rating_and_the_rating_is_stored(backend, test_se
     assert '/feedback{"rating":"5"}' in payloads
     rated = await core.handle(Turn(sender=sender, text='/feedback{"rating":"4"}'))
     assert rated.topic == "feedback" and rated.slots_set.get("rating") == 4.0
-    words = await core.handle(Turn(sender=new_sender(), text="非常满意，给五分"))
+    again = await core.handle(Turn(sender=sender, text='/feedback{"rating":"1"}'))
+    assert again.topic == "feedback" and "rating" not in again.slots_set  # one rating per conversation
+    other = new_sender()
+    await core.handle(Turn(sender=other, text="护照要带什么"))
+    words = await core.handle(Turn(sender=other, text="非常满意，给五分"))
     assert words.topic == "feedback" and words.slots_set.get("rating") == 5.0
+
+
+async def test_a_rating_without_a_conversation_is_not_counted(backend, test_settings):
+    from assistant.core.conversation import ConversationCore
+
+    core = ConversationCore(backend, test_settings.id_salt)
+    rated = await core.handle(Turn(sender=new_sender(), text='/feedback{"rating":"1"}'))
+    assert rated.topic == "feedback" and "rating" not in rated.slots_set
