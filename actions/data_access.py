@@ -1,6 +1,6 @@
 """What the data actions share in the action-server process: one engine (schema at head on
-first use), one key-value store (Redis when CIVIC_REDIS_URL, so a lockout counts across
-workers), and the salt for pseudonyms. Built lazily, so importing the actions connects nowhere."""
+first use; the case-check lockout lives there too, see knowledge.case_check) and the salt for
+pseudonyms. Built lazily, so importing the actions connects nowhere."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from rasa_sdk.events import SlotSet
 from sqlalchemy.orm import sessionmaker
 
 from assistant.settings import Settings, get_settings
-from assistant.state import KeyValueStore, create_store
 from knowledge.db import make_engine, make_sessionmaker
 from knowledge.schema import prepare_database
 
@@ -32,13 +31,6 @@ def sessions() -> sessionmaker:
             _state["engine"] = engine
             _state["sessions"] = make_sessionmaker(engine)
         return _state["sessions"]
-
-
-def store() -> KeyValueStore:
-    with _lock:
-        if "store" not in _state:
-            _state["store"] = create_store(settings().redis_url, prefix="civic:actions:")
-        return _state["store"]
 
 
 def language(tracker: Any) -> str:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Dict, Optional, Protocol, Tuple
 
 from assistant.errors import RateLimitedError, UnavailableError
+from assistant.state import REDIS_UNAVAILABLE, connect_redis
 
 
 @dataclass(frozen=True)
@@ -100,35 +101,29 @@ class RedisRateLimiter:
 
     blocking = True
 
-    def __init__(self, client, prefix: str = "civic:rl:") -> None:  # type: ignore[no-untyped-def]
-        import redis
-
-        self._redis = client
+    def __init__(self, redis_url: str, prefix: str = "civic:rl:") -> None:
+        self._redis, self._errors = connect_redis(redis_url)
         self._prefix = prefix
-        self._script = client.register_script(_HIT)
-        self._errors = (redis.exceptions.RedisError, OSError)
+        self._script = self._redis.register_script(_HIT)
 
     def hit(self, key: str, rate: Rate) -> Decision:
         try:
             count, ttl_ms = self._script(keys=[self._prefix + key], args=[int(rate.window * 1000)])
         except self._errors as err:
-            raise UnavailableError(f"Redis unavailable: {err}") from err
+            raise UnavailableError(REDIS_UNAVAILABLE) from err  # no host:port
         return Decision(int(count) <= rate.limit, int(count), max(0.0, int(ttl_ms) / 1000))
 
     def reset(self, key: str) -> None:
         try:
             self._redis.delete(self._prefix + key)
         except self._errors as err:
-            raise UnavailableError(f"Redis unavailable: {err}") from err
+            raise UnavailableError(REDIS_UNAVAILABLE) from err  # no host:port
 
 
 def create_rate_limiter(redis_url: Optional[str], prefix: str = "civic:rl:") -> RateLimiter:
     """Redis when configured (shared by every worker and the action server), else memory."""
     if redis_url:
-        import redis
-
-        client = redis.Redis.from_url(redis_url, socket_timeout=2, socket_connect_timeout=2)
-        return RedisRateLimiter(client, prefix)
+        return RedisRateLimiter(redis_url, prefix)
     return MemoryRateLimiter()
 
 

@@ -130,22 +130,34 @@ class MemoryStore:
                     del self._data[key]
 
 
+#: What a Redis failure says, wherever it happens: the driver's text names the host and port.
+REDIS_UNAVAILABLE = "the shared store (Redis) is unavailable"
+
+
+def connect_redis(url: str, timeout: float = 2.0, decode_responses: bool = False):  # type: ignore[no-untyped-def]
+    """One way to reach Redis for the store, the rate limiter and the speech cache: a checked
+    URL, short timeouts (a dead Redis must not hold a request), and the errors to catch."""
+    import redis
+
+    if not url.startswith(("redis://", "rediss://", "unix://")):
+        raise ValueError(f"CIVIC_REDIS_URL must be a redis:// URL, got {url!r}")
+    client = redis.Redis.from_url(url, socket_timeout=timeout, socket_connect_timeout=timeout,
+                                  decode_responses=decode_responses)
+    return client, (redis.exceptions.RedisError, OSError)
+
+
 class RedisStore:
     """The same operations on Redis, atomic across workers. Errors become UnavailableError."""
 
     def __init__(self, url: str, prefix: str = "civic:") -> None:
-        import redis
-
-        self._redis = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2,
-                                           decode_responses=True)
+        self._redis, self._errors = connect_redis(url, decode_responses=True)
         self._prefix = prefix
-        self._errors = (redis.exceptions.RedisError, OSError)
 
     def _call(self, method: str, *args, **kwargs):  # type: ignore[no-untyped-def]
         try:
             return getattr(self._redis, method)(*args, **kwargs)
         except self._errors as err:
-            raise UnavailableError("the shared store (Redis) is unavailable") from err  # no host:port
+            raise UnavailableError(REDIS_UNAVAILABLE) from err  # no host:port
 
     def get(self, key: str) -> Optional[str]:
         return self._call("get", self._prefix + key)
@@ -164,7 +176,7 @@ class RedisStore:
             pipe.pexpire(full, int(ttl * 1000), nx=True)
             count, _ = pipe.execute()
         except self._errors as err:
-            raise UnavailableError("the shared store (Redis) is unavailable") from err  # no host:port
+            raise UnavailableError(REDIS_UNAVAILABLE) from err  # no host:port
         return int(count)
 
     def delete(self, key: str) -> None:
@@ -203,7 +215,5 @@ class RedisStore:
 def create_store(redis_url: Optional[str], prefix: str = "civic:") -> KeyValueStore:
     """Redis when configured, otherwise memory. A bad URL fails here, not on first use."""
     if redis_url:
-        if not redis_url.startswith(("redis://", "rediss://", "unix://")):
-            raise ValueError(f"CIVIC_REDIS_URL must be a redis:// URL, got {redis_url!r}")
         return RedisStore(redis_url, prefix)
     return MemoryStore()

@@ -79,16 +79,17 @@ class Watch:
         with httpx.Client(timeout=60) as client:
             while not self._stop.is_set() and turn < 10_000:
                 turn += 1
-                started = time.perf_counter()
-                try:  # a new person (address) every turn: people, not one script
-                    response = client.post(f"{self.url}/api/v1/chat",
-                                           json={"sender": f"bench-{index}-{turn}",
-                                                 "message": QUESTIONS[turn % len(QUESTIONS)]},
-                                           headers={"x-forwarded-for": f"10.{index}.{turn // 250}.{turn % 250 + 1}"})
+                address = {"x-forwarded-for": f"10.{index}.{turn // 250}.{turn % 250 + 1}"}
+                try:  # a new person (address, issued sender) every turn: people, not one script
+                    session = client.post(f"{self.url}/api/v1/session", headers=address)
+                    sender = session.json()["sender"] if session.status_code == 200 else "none"
+                    started = time.perf_counter()  # the chat turn is what is timed
+                    response = client.post(f"{self.url}/api/v1/chat", headers=address,
+                                           json={"sender": sender, "message": QUESTIONS[turn % len(QUESTIONS)]})
                     self.codes[f"chat {response.status_code}"] += 1
-                except httpx.HTTPError as err:
+                    self.chat.append(time.perf_counter() - started)
+                except (httpx.HTTPError, ValueError) as err:
                     self.codes[f"chat {type(err).__name__}"] += 1
-                self.chat.append(time.perf_counter() - started)
                 self._stop.wait(0.2)
 
     def __enter__(self) -> "Watch":
@@ -152,9 +153,13 @@ def abuses(url: str, speech: bytes) -> Dict[str, Callable[[], Awaitable[Counter]
             return r.status
 
     async def lockout(client: aiohttp.ClientSession, i: int) -> int:
-        async with client.post(f"{url}/api/v1/chat", json={"sender": f"stranger-{i}",
-                                                           "message": f"查询办件 SZ2024001234 手机尾号 {i % 10000:04d}"},
-                               headers={"x-forwarded-for": f"192.0.2.{100 + i % 2}"}) as r:
+        address = {"x-forwarded-for": f"192.0.2.{100 + i % 2}"}
+        async with client.post(f"{url}/api/v1/session", headers=address) as r:  # a new stranger
+            if r.status != 200:
+                return r.status
+            sender = (await r.json())["sender"]
+        async with client.post(f"{url}/api/v1/chat", headers=address,
+                               json={"sender": sender, "message": f"查询办件 SZ2024001234 手机尾号 {i % 10000:04d}"}) as r:
             await r.read()
             return r.status
 

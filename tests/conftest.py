@@ -152,10 +152,18 @@ def client(test_settings: Settings, backend):
 
 
 @pytest.fixture(scope="session")
-def live_gateway(base_env: Dict[str, str], trained_model: Path, action_server: str) -> Iterator[str]:
+def portal_port() -> int:
+    """The port of the "other site" that embeds the widget (tests/pages): the live gateway lets
+    that origin, and no other, frame its chat (CIVIC_FRAME_ANCESTORS)."""
+    return free_port()
+
+
+@pytest.fixture(scope="session")
+def live_gateway(base_env: Dict[str, str], trained_model: Path, action_server: str, portal_port: int) -> Iterator[str]:
     """The real gateway process (uvicorn) on a free port, for browser and channel tests."""
     port = free_port()
-    env = dict(base_env, CIVIC_PORT=str(port), CIVIC_ACTION_URL=action_server)
+    env = dict(base_env, CIVIC_PORT=str(port), CIVIC_ACTION_URL=action_server,
+               CIVIC_FRAME_ANCESTORS=f"http://127.0.0.1:{portal_port}")
     process = subprocess.Popen([sys.executable, "-m", "assistant", "serve"], cwd=PROJECT_ROOT, env=env)
     url = f"http://127.0.0.1:{port}"
     try:

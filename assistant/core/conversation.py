@@ -46,6 +46,15 @@ def id_problem(value: str) -> Optional[str]:
     return None
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _plain(text: str) -> str:
+    """The text with lone surrogates as U+FFFD (as the turn log stores them): they are valid in
+    JSON but not UTF-8, and one in a message made the guide's text encoder fail the whole turn."""
+    return _LONE_SURROGATE.sub("\ufffd", text)
+
+
 def validate_turn(turn: Turn, max_chars: int) -> None:
     """Reject what the core cannot take, with a message a caller can act on."""
     if not turn.sender or not turn.sender.strip():
@@ -77,7 +86,7 @@ class ConversationCore:
         metadata = {k: v for k, v in metadata.items() if v}
         conversation = conversation_id(turn.channel, turn.sender)  # channels never share one
         try:
-            messages, view = await self.backend.respond(conversation, turn.text.strip(), metadata, turn.channel)
+            messages, view = await self.backend.respond(conversation, _plain(turn.text.strip()), metadata, turn.channel)
         except UnavailableError as err:
             raise await self._unavailable(turn, err, time.perf_counter() - started) from err
         result = build_result(turn, messages, view)

@@ -4,7 +4,8 @@ Measured on main before this module: a 10 MB JSON body without a token to
 ``POST /api/v1/data/cases`` held every route, ``/healthz`` included, for 6 s (50 MB: 41 s),
 because the body was read and parsed before anything else. Now, per route and in this order:
 
-1. the client's rate (per address, shared through Redis): 429 with Retry-After;
+1. the client's rate (per address, shared through Redis; per worker while Redis is down): 429 with
+   Retry-After;
 2. the body's type: a JSON endpoint takes ``application/json`` only (415 otherwise), so a page
    on another site cannot drive the API with a "simple" cross-origin ``text/plain`` or form POST;
 3. the declared ``Content-Length`` against the route's limit: 413 before a byte is read;
@@ -25,7 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant.errors import UnavailableError
 from assistant.logs import log_event
-from assistant.ratelimit import Rate
+from assistant.ratelimit import MemoryRateLimiter, Rate
 
 BODY_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
@@ -105,6 +106,9 @@ class EdgeLimits:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
         self._in_flight: Dict[Tuple[str, str], int] = {}  # only touched on the event loop
+        # While Redis is down each worker counts on its own: still limited (never unlimited), and
+        # the route itself answers its polite 503 (the chat's apology with the hotline).
+        self._fallback = MemoryRateLimiter()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -145,9 +149,9 @@ class EdgeLimits:
                     decision = await state.pools["io"].run(limiter.hit, key, policy.rate)
                 else:
                     decision = limiter.hit(key, policy.rate)
-            except UnavailableError as err:  # Redis down: say so, never serve unlimited
+            except UnavailableError as err:  # Redis down: count in this worker, never unlimited
                 log_event("edge.limiter.unavailable", error=type(err).__name__)
-                return _problem(503, "the service is temporarily unavailable", 5)
+                decision = self._fallback.hit(key, policy.rate)
             if not decision.allowed:
                 log_event("edge.rate_limited", route=policy.name)
                 return _problem(429, f"too many requests; try again in {math.ceil(decision.retry_after)} s",

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Optional, Protocol
 
 from assistant.logs import log_event
+from assistant.state import connect_redis
 
 _EXTENSIONS = {"audio/wav": "wav", "audio/mpeg": "mp3", "audio/ogg": "ogg"}
 _MIMES = {ext: mime for mime, ext in _EXTENSIONS.items()}
@@ -132,15 +133,12 @@ class RedisAudioCache:
 
     def __init__(self, url: str, prefix: str = "civic:voice:", ttl_seconds: int = 24 * 3600,
                  max_entry: int = 2 * 1024 * 1024, max_total: int = 64 * 1024 * 1024) -> None:
-        import redis
-
-        self._redis = redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
+        self._redis, self._errors = connect_redis(url, timeout=1.0)
         self._prefix = prefix
         self._ttl = ttl_seconds
         self.max_entry = max_entry
         self.max_total = max_total
         self._put = self._redis.register_script(_PUT)
-        self._errors = (redis.exceptions.RedisError, OSError)
 
     def get(self, key: str) -> Optional[Clip]:
         try:

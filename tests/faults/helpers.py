@@ -4,24 +4,25 @@ from __future__ import annotations
 
 import glob
 import random
-import uuid
 from pathlib import Path
 from typing import Any, Dict, List, Set
 
 import httpx
 
+from tests.conftest import new_chat_sender
 from tests.faults.conftest import DATA_TOKEN, DEPARTMENT
 
 AUTH = {"Authorization": f"Bearer {DATA_TOKEN}"}
 PASSPORT_EN = "How do I renew my passport?"  # answered by a custom action (action_matter)
 
 
-def sender() -> str:
-    return f"faults-{uuid.uuid4().hex[:12]}"
+def sender(http: httpx.Client) -> str:
+    """A sender id issued by the gateway under test (it refuses any other)."""
+    return new_chat_sender(http)
 
 
 def chat(http: httpx.Client, message: str, who: str = "", **extra: Any) -> httpx.Response:
-    return http.post("/api/v1/chat", json={"sender": who or sender(), "message": message, **extra})
+    return http.post("/api/v1/chat", json={"sender": who or sender(http), "message": message, **extra})
 
 
 def case_records(count: int) -> List[Dict[str, Any]]:

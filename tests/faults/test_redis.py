@@ -36,7 +36,7 @@ def test_redis_down_apologises_politely_and_recovers_without_restart(stack: Stac
         assert chinese.json()["lang"] == "zh" and "12345" in chinese.json()["replies"][0]["text"]
         assert "稍后" in chinese.json()["replies"][0]["text"]
 
-        kiosk = stack.http.post("/api/v1/kiosk/chat", json={"sender": sender(), "message": "护照怎么办"})
+        kiosk = stack.http.post("/api/v1/kiosk/chat", json={"sender": sender(stack.http), "message": "护照怎么办"})
         assert kiosk.status_code == 503 and "12345" in kiosk.json()["replies"][0]["text"]
 
         assert "12345" in wechat_text(stack, "护照怎么办")

@@ -15,7 +15,7 @@ def test_chinese_greeting_gets_a_chinese_reply(client):
     response = chat(client, "你好")
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"sender", "lang", "replies", "topic", "intent", "confidence"}
+    assert set(body) == {"sender", "lang", "replies", "topic", "intent", "confidence", "form"}
     assert body["lang"] == "zh"
     assert body["topic"] == "greet" and body["intent"] == "greet"
     assert 0.0 <= body["confidence"] <= 1.0

@@ -174,16 +174,17 @@ def test_satisfaction_rating_is_sent_as_feedback(page, base_url: str) -> None:
     assert "满意" in page.locator(".msg.user").last.inner_text()
 
 
-def test_widget_embeds_the_chat_in_another_site(page, base_url: str) -> None:
+def test_widget_embeds_the_chat_in_another_site(page, base_url: str, portal_port: int) -> None:
     html = ("<!doctype html><html lang='en'><head><title>City portal</title></head><body><h1>City portal</h1>"
             f"<script src='{base_url}/static/widget.js' data-lang='en'></script></body></html>")
-    with portal_site(html) as portal:  # another origin: a government portal embedding the widget
+    # another origin, listed in the gateway's CIVIC_FRAME_ANCESTORS: a government portal
+    with portal_site(html, portal_port) as portal:
         page.goto(portal)
         use_widget(page)
 
 
 @contextmanager
-def portal_site(html: str) -> Iterator[str]:
+def portal_site(html: str, port: int = 0) -> Iterator[str]:
     body = html.encode()
 
     class Portal(BaseHTTPRequestHandler):
@@ -197,7 +198,7 @@ def portal_site(html: str) -> Iterator[str]:
         def log_message(self, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Portal)
+    server = ThreadingHTTPServer(("127.0.0.1", port), Portal)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

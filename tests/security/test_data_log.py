@@ -22,7 +22,7 @@ from assistant.core.conversation import validate_turn
 from assistant.core.turns import Reply, Turn, TurnResult
 from assistant.errors import InputError
 from assistant.settings import PROJECT_ROOT
-from tests.conftest import free_port, wait_for_http
+from tests.conftest import free_port, new_chat_sender, wait_for_http
 from tests.data.conftest import NoConversation
 
 T0 = datetime(2024, 3, 4, 8, 0, tzinfo=timezone.utc)
@@ -85,12 +85,13 @@ def test_an_unusable_sender_is_a_clear_client_error(test_settings, sender: str) 
 
 
 @pytest.mark.slow
-def test_sigterm_loses_no_record(base_env, trained_model, tmp_path: Path) -> None:
+def test_sigterm_loses_no_record(base_env, trained_model, action_server, tmp_path: Path) -> None:
     """A real gateway process, turns buffered (flush only every hour), one with a surrogate, then
     SIGTERM: every turn is in the Parquet log afterwards."""
     port = free_port()
     logs = tmp_path / "turn-logs"
-    env = dict(base_env, CIVIC_PORT=str(port), CIVIC_ANALYTICS_LOG_PATH=str(logs),
+    # every turn runs the guide action: without the action server a turn is the polite 503
+    env = dict(base_env, CIVIC_PORT=str(port), CIVIC_ANALYTICS_LOG_PATH=str(logs), CIVIC_ACTION_URL=action_server,
                CIVIC_ANALYTICS_FLUSH_SECONDS="3600", CIVIC_ANALYTICS_BATCH_SIZE="100000")
     process = subprocess.Popen([sys.executable, "-m", "assistant", "serve"], cwd=PROJECT_ROOT, env=env)
     url = f"http://127.0.0.1:{port}"
@@ -98,8 +99,9 @@ def test_sigterm_loses_no_record(base_env, trained_model, tmp_path: Path) -> Non
         wait_for_http(f"{url}/healthz", timeout=180, process=process)
         messages = ["你好", "hello \ud800", "办护照需要什么材料", "谢谢", "\udfff再见"]
         answered = 0
+        senders = [new_chat_sender(url), new_chat_sender(url)]
         for number, message in enumerate(messages):
-            body = json.dumps({"sender": f"sigterm-{number % 2}", "message": message}, ensure_ascii=True)
+            body = json.dumps({"sender": senders[number % 2], "message": message}, ensure_ascii=True)
             reply = httpx.post(f"{url}/api/v1/chat", content=body, timeout=60,
                                headers={"Content-Type": "application/json"})
             answered += reply.status_code == 200

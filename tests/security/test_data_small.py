@@ -18,7 +18,7 @@ from analytics.writer import LogWriter
 from assistant.core.turns import Reply, Turn, TurnResult
 from assistant.settings import PROJECT_ROOT
 from assistant.state import MemoryStore, RedisStore
-from channels.wechat_notify import CaseNotifier, parse_command
+from channels.wechat.notify import CaseNotifier, parse_command
 from knowledge.case_events import StatusChange
 from knowledge.cases import RecordError, validate_record
 from knowledge.cleaning import normalise_case_number, normalise_phone, parse_datetime
@@ -65,9 +65,12 @@ def store(request):  # type: ignore[no-untyped-def]
     return RedisStore(request.getfixturevalue("redis_url"), prefix=f"civic-test-{uuid.uuid4().hex[:8]}:")
 
 
-def test_no_follower_is_lost_when_many_link_the_same_case_at_once(store) -> None:
+def test_no_follower_is_lost_when_many_link_the_same_case_at_once(store, tmp_path: Path) -> None:
+    from knowledge.db import make_engine, make_sessionmaker
+
     wechat = SimpleNamespace(message=_WeChatMessages())
-    notifier = CaseNotifier(store, "wx", client=None, template_id="")
+    sessions = make_sessionmaker(make_engine(f"sqlite:///{tmp_path / 'notify.db'}"))  # the check is not used here
+    notifier = CaseNotifier(store, "wx", client=None, template_id="", sessions=sessions, salt="pepper")
     threads, per_thread = 8, 25
     start = threading.Barrier(threads)
 

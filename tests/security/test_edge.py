@@ -72,8 +72,9 @@ def test_no_swagger_from_a_cdn_and_no_schema_in_production(limited_settings: Set
         docs = client.get("/docs")
         assert docs.status_code == 404 or "cdn" not in docs.text
     production = load_settings(environment="production", var_dir=str(tmp_path), model_dir=str(tmp_path / "none"),
-                               database_url=f"sqlite:///{tmp_path / 'p.db'}", id_salt="a-long-random-salt-value",
-                               session_secret="x" * 48, staff_demo_password="y" * 24, stt_enabled=False)
+                               database_url=f"sqlite:///{tmp_path / 'p.db'}", stt_enabled=False,
+                               id_salt="Zr8mQ2vW5nLx9cTp3kHd7gFj1sYb4aEu0", session_secret="Hq3vN8rT2wLm5pXc9zKd4fGj7sYb1aEu6",
+                               action_token="Pn4wK8rT2xLm5vXc9zQd3fGj7sYb1aEh6", staff_demo_password="Vb7nM2qW9xLk4cTz8pHd")
     with TestClient(create_app(production), client=(client_address(), 1)) as client:
         for path in ("/docs", "/redoc", "/openapi.json"):
             assert client.get(path).status_code == 404, path
