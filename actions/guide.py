@@ -43,9 +43,10 @@ NOT_OURS = {
     "stocks": ("这里是政务服务，不提供股票、理财建议。有政务上的事我可以帮您。",
                "This is a government service: I can't give stock or investment tips. I can help with government "
                "matters."),
-    "other": ("这个不在政务服务范围内，我帮不上忙。要办证、查进度、预约，随时问我；其他问题可以打12345市民热线。",
-              "That is not a government service, so I can't help with it here. For other questions call the 12345 "
-              "citizens' hotline."),
+    "other": ("这个不在政务服务范围内，我帮不上忙。身份证、户口、社保、医保这些事，查进度、预约，随时问我；其他问题可以打12345市民热线。",
+              "That is not a government service, so I can't help with it here. I can help with the ID card, hukou, "
+              "social insurance and other services, case status and appointments; for anything else call the "
+              "12345 citizens' hotline."),
 }
 CONDOLENCE = ("请节哀。家人去世后要办的几件事，我按顺序帮您理一理，不着急，一件一件来。",
               "I'm very sorry for your loss. Here are the things to take care of, in order; there's no rush, one at "
@@ -322,6 +323,6 @@ class ActionGuide(Action):
         for response in reply.responses:
             dispatcher.utter_message(response=response)
         for m in reply.messages:
-            dispatcher.utter_message(text=m.text, buttons=m.buttons or [])
+            dispatcher.utter_message(text=m.text, buttons=m.buttons or [], json_message=m.custom)
         events: List[Dict[Text, Any]] = [SlotSet(name, value) for name, value in reply.slots.items()]
         return events + ([FollowupAction(reply.followup)] if reply.followup else [])

@@ -205,7 +205,7 @@ def event_overview(event: LifeEvent, catalogue: Catalogue, lang: str, elderly: b
         first = checklist.steps[0]
         text = _t(lang, f"{event.name.zh}：一共{len(checklist.steps)}件事。第一件是{first.title}。{first.note}",
                   f"{event.name.en}: {len(checklist.steps)} things to do. First: {first.title}. {first.note}")
-        return Message(text, buttons[:3] + elderly_buttons(lang, False)[1:])
+        return Message(text, buttons[:3] + elderly_buttons(lang, False)[1:], {"checklist": checklist.as_dict()})
     steps = _t(lang, "；".join(f"{s.order}.{s.title}" for s in checklist.steps),
                "; ".join(f"{s.order}. {s.title}" for s in checklist.steps))
     text = _t(lang, f"{event.name.zh}：{event.summary.zh}\n按顺序办：{steps}。\n可以问我要带的材料、去哪办、期限，或点下面的某一项。",
@@ -214,7 +214,7 @@ def event_overview(event: LifeEvent, catalogue: Catalogue, lang: str, elderly: b
     if _fit(text, lang) != text:  # the summary goes first: the steps are what the person needs
         text = _t(lang, f"{event.name.zh}，按顺序办：{steps}。\n可以问我材料、地点、期限，或点下面的某一项。",
                   f"{event.name.en}, in order: {steps}.\nAsk me about documents, places or deadlines, or tap a step.")
-    return Message(_fit(text, lang), buttons)
+    return Message(_fit(text, lang), buttons, {"checklist": checklist.as_dict()})
 
 
 def event_answer(event: LifeEvent, catalogue: Catalogue, aspect: str, lang: str, elderly: bool) -> Message:

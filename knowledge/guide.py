@@ -28,6 +28,8 @@ STRONG_HIT = 0.85
 #: classifier confidence to take a matter intent as a new subject when no subject is current,
 #: and when one is (a follow-up question about the current subject is the likelier reading)
 NEW_SUBJECT_MIN, SWITCH_SUBJECT_MIN = 0.5, 0.9
+#: classifier confidence that wins over the search's first hit when the search also found it
+AGREE_MIN = 0.8
 #: a catalogue Q&A this close to the message answers it directly
 STRONG_QA, RELATED_QA = 0.9, 0.6
 #: cosine similarity (multilingual-e5-small) for a catalogue question to answer a message, the
@@ -137,13 +139,18 @@ def mentioned_subject(msg: Message, ctx: Context, index: CatalogueIndex, catalog
     base = (msg.intent or "").split("/")[0]
     if msg.is_payload:
         return _subject_of(base)
-    hits = index.search(msg.text, ctx.lang, limit=2)
+    hits = index.search(msg.text, ctx.lang, limit=3)
     current = _matter_of(ctx.subject, ctx)
+    named = base in MATTERS or base in LIFE_EVENTS
+    asks_about = any(w in cues.normalise(msg.text) for w in WHAT_ABOUT)  # "那身份证呢?" is a new subject
+    document = bool(hits) and not asks_about and ctx.subject is not None and _names_a_document_of(
+        hits[0].matched, current, catalogue)
+    if document:
+        return None
+    if named and msg.confidence >= AGREE_MIN and any(h.id == base and h.score >= 0.5 for h in hits):
+        return _subject_of(base)  # the model and the search agree ("宝宝出生了怎么上户口": a birth, not a move)
     if hits and hits[0].score >= STRONG_HIT:
-        top = hits[0]
-        asks_about = any(w in cues.normalise(msg.text) for w in WHAT_ABOUT)  # "那身份证呢?" is a new subject
-        if asks_about or not (ctx.subject and _names_a_document_of(top.matched, current, catalogue)):
-            return _subject_of(top.id)
+        return _subject_of(hits[0].id)
     if base in MATTERS or base in LIFE_EVENTS:
         if ctx.subject is None:
             return _subject_of(base) if msg.confidence >= NEW_SUBJECT_MIN else None

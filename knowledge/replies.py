@@ -32,6 +32,7 @@ ELDERLY_BUTTONS = {
 class Message:
     text: str
     buttons: List[Button] = field(default_factory=list)
+    custom: Optional[dict] = None  # structured extras for pages and kiosks (a life event's checklist)
 
 
 def _payload(intent: str, matter: str) -> str:

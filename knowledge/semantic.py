@@ -73,11 +73,16 @@ class QuestionMatcher:
         for matter_id in self._catalogue.matters:
             self._matter_vectors(matter_id)
 
+    @lru_cache(maxsize=256)
+    def _query(self, text: str) -> object:
+        """One embedding per message, however many matters it is compared with (a life event's)."""
+        return self._model.query(text.encode("utf-8", "replace").decode("utf-8"))
+
     def best(self, text: str, matter_id: str) -> Optional[SemanticHit]:
         if matter_id not in self._catalogue.matters or not text.strip():
             return None
         vectors, owners, plain = self._matter_vectors(matter_id)
-        query = self._model.query(text)
+        query = self._query(text)
         scores = vectors @ query  # type: ignore[operator]
         best = int(scores.argmax())
         baseline = float((plain @ query).max())  # type: ignore[operator]
