@@ -102,8 +102,7 @@ LOST_RECEIPT = (("找不到", "丢了", "弄丢", "没有回执", "不记得", "
                 ("lost the receipt", "lost my receipt", "lost it", "can't find", "cannot find", "don't have the",
                  "do not have the", "don't know the number", "do not know the number", "forgot", "don't remember",
                  "no receipt", "threw it away"))
-BEREAVEMENT = (("去世", "过世", "走了", "没了", "离世", "病逝", "死了", "死亡", "逝世", "丧事", "后事", "办丧", "殡葬", "火化",
-                "不在了", "老了人"),
+BEREAVEMENT = (("去世", "过世", "离世", "病逝", "死了", "死亡", "逝世", "丧事", "后事", "办丧", "殡葬", "火化", "老了人"),
                ("passed away", "died", "dead", "death", "deceased", "funeral", "lost my mother", "lost my father",
                 "lost my husband", "lost my wife", "lost my dad", "lost my mum", "lost my mom", "bereave"))
 #: requests that sound like services but are someone else's, with where to go (0 = say so only)
@@ -226,6 +225,13 @@ CUE_SETS: Dict[str, Tuple[Sequence[str], Sequence[str]]] = {
 }
 
 
+#: "走了 / 没了" mean a death only about a person ("我的身份证没了" is a lost card)
+PASSED_AWAY = re.compile(r"(爸|妈|父亲|母亲|老伴|老头|老太|爷爷|奶奶|外公|外婆|姥姥|姥爷|丈夫|妻子|老公|老婆|家人|亲人|儿子|女儿|"
+                         r"哥|姐|弟|妹|公公|婆婆|岳父|岳母|老人).{0,6}(走了|没了|不在了|去了|咽气)")
+
+
 def says(text: str, move: str) -> bool:
     """Whether the message makes one of the conversational moves in ``CUE_SETS``."""
+    if move == "bereavement" and PASSED_AWAY.search(normalise(text)):
+        return True
     return matches(text, CUE_SETS[move])

@@ -219,7 +219,7 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
     who = cues.who(text)
     mentioned = mentioned_subject(msg, ctx, index, catalogue, aspect)
     in_bereavement = ctx.subject is not None and ctx.subject.key == "event:bereavement"
-    if cues.says(text, "bereavement") and not in_bereavement and (mentioned is None or aspect is None):
+    if cues.says(text, "bereavement") and not in_bereavement:  # a condolence first, whatever was asked
         return Decision("bereavement", Subject("event", "bereavement"))
     elsewhere = cues.not_ours(text)
     if elsewhere and (mentioned is None or mentioned.kind != "matter" or elsewhere == "tax_avoidance"):

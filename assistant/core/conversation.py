@@ -14,7 +14,7 @@ from typing import Awaitable, Callable, List, Optional
 from assistant.core.identity import conversation_id
 from assistant.core.rasa_backend import RasaBackend, TurnView
 from assistant.core.topics import topic_for
-from assistant.core.turns import Reply, Turn, TurnResult, reply_from_rasa
+from assistant.core.turns import Reply, Turn, TurnResult, replies_from_rasa
 from assistant.errors import InputError, TurnUnavailableError, UnavailableError
 from assistant.logs import log_event, pseudonym
 from assistant.nlu.components import MODES
@@ -128,7 +128,7 @@ def build_result(turn: Turn, messages: list, view: TurnView) -> TurnResult:
     return TurnResult(
         sender=turn.sender,
         lang=lang,
-        replies=[reply_from_rasa(m) for m in messages],
+        replies=replies_from_rasa(messages),
         topic=topic,
         intent=view.intent,
         confidence=view.confidence,

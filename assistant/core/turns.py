@@ -54,3 +54,16 @@ def reply_from_rasa(message: Dict[str, Any]) -> Reply:
     ]
     custom = message.get("custom")
     return Reply(text=message.get("text") or "", buttons=buttons, custom=custom)
+
+
+def replies_from_rasa(messages: List[Dict[str, Any]]) -> List[Reply]:
+    """Rasa's bot messages as bubbles: structured extras that Rasa sends as a message of their own
+    (a life event's checklist) ride with the text before them, so no bubble is ever empty."""
+    replies: List[Reply] = []
+    for message in messages:
+        reply = reply_from_rasa(message)
+        if not reply.text.strip() and not reply.buttons and replies and replies[-1].custom is None:
+            replies[-1] = Reply(replies[-1].text, replies[-1].buttons, reply.custom)
+        elif reply.text.strip() or reply.buttons or reply.custom:
+            replies.append(reply)
+    return replies
