@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import data_access as data
@@ -213,6 +213,11 @@ def _name(catalogue: Catalogue, ident: str, lang: str) -> str:
 def _subject_answer(out: Reply, decision: Decision, subject: Subject, lang: str, elderly: bool,
                     catalogue: Catalogue, slots: Dict[str, Any]) -> None:
     aspect = decision.aspect
+    # what differs for a child, a senior, an agent or a foreigner is said when the person says who
+    # it is for, and again with the documents; not before every later answer
+    who = decision.who if (decision.who_said or decision.move == "overview" or
+                           aspect in ("materials", "missing")) else None
+    decision = replace(decision, who=who)
     if decision.move == "qa" and decision.qa:
         matter_id, question = decision.qa
         matter = catalogue.matter(matter_id)
@@ -325,4 +330,6 @@ class ActionGuide(Action):
         for m in reply.messages:
             dispatcher.utter_message(text=m.text, buttons=m.buttons or [], json_message=m.custom)
         events: List[Dict[Text, Any]] = [SlotSet(name, value) for name, value in reply.slots.items()]
+        if decision.move == "small_talk" and decision.detail == "goodbye" and tracker.active_loop.get("name"):
+            events += [ActiveLoop(None), SlotSet("requested_slot", None)]  # "谢谢，再见" ends a form too
         return events + ([FollowupAction(reply.followup)] if reply.followup else [])

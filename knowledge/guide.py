@@ -103,6 +103,7 @@ class Decision:
     detail: Optional[str] = None  # the not-ours kind, the small-talk intent, the target language
     candidates: List[str] = field(default_factory=list)
     qa: Optional[Tuple[str, str]] = None  # (matter id, the catalogue question in Chinese) to answer
+    who_said: bool = False  # the person said who it is for in this message (say what differs once)
 
 
 def _subject_of(ident: Optional[str]) -> Optional[Subject]:
@@ -217,6 +218,8 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
     aspect = cues.aspect(text)
     yes_no = cues.is_yes_no(text)
     who = cues.who(text)
+    if aspect == "proxy" and who in ("minor", "senior"):
+        who = "agent"  # "can my daughter do it for me": the daughter is the one applying for me
     mentioned = mentioned_subject(msg, ctx, index, catalogue, aspect)
     in_bereavement = ctx.subject is not None and ctx.subject.key == "event:bereavement"
     if cues.says(text, "bereavement") and not in_bereavement:  # a condolence first, whatever was asked
@@ -243,6 +246,7 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
         aspect = INTENT_ASPECTS[base]
     subject = mentioned or ctx.subject
     keep_who = who or (ctx.who if mentioned is None or subject == ctx.subject else None)
+    said = who is not None
     if mentioned is not None and mentioned != ctx.subject and aspect is None and ctx.aspect and \
             any(w in cues.normalise(text) for w in WHAT_ABOUT) and len(text) <= 24:
         aspect = ctx.aspect  # "那护照呢?" after the ID-card fee: the same question, another matter
@@ -252,24 +256,24 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
         bar = SEMANTIC_QA if plain else SEMANTIC_OVER_ASPECT
         if sem is not None and ((plain and sem.score >= SEMANTIC_SURE) or
                                 (sem.score >= bar and sem.margin >= SEMANTIC_MARGIN)):
-            return Decision("qa", subject, aspect, yes_no, keep_who, qa=(sem.matter, sem.qa.q.zh))
+            return Decision("qa", subject, aspect, yes_no, keep_who, qa=(sem.matter, sem.qa.q.zh), who_said=said)
         if subject.kind == "hall" and mentioned is None:
             return Decision("hall", subject, aspect, yes_no)
         if subject.kind == "case" and mentioned is None:
             if aspect or cues.is_question(text) or who:
-                return Decision("case", subject, aspect or "status", yes_no, keep_who)
+                return Decision("case", subject, aspect or "status", yes_no, keep_who, who_said=said)
         if aspect:
-            return Decision("answer", subject, aspect, yes_no, keep_who)
+            return Decision("answer", subject, aspect, yes_no, keep_who, who_said=said)
         if mentioned is not None and mentioned != ctx.subject:
-            return Decision("overview", mentioned, None, yes_no, keep_who)
+            return Decision("overview", mentioned, None, yes_no, keep_who, who_said=said)
         matter = _matter_of(subject, ctx)
         qa = index.best_answer(text, matter) if matter else None
         if qa is not None and qa.matter == matter and qa.score >= RELATED_QA:
-            return Decision("qa", subject, None, yes_no, keep_who, qa=(matter, qa.qa.q.zh))
+            return Decision("qa", subject, None, yes_no, keep_who, qa=(matter, qa.qa.q.zh), who_said=said)
         if who:
-            return Decision("answer", subject, "process", yes_no, keep_who)
+            return Decision("answer", subject, "process", yes_no, keep_who, who_said=said)
         if mentioned is not None:
-            return Decision("overview", mentioned, None, yes_no, keep_who)
+            return Decision("overview", mentioned, None, yes_no, keep_who, who_said=said)
     if subject is None and aspect in ("hours", "where"):  # "你们几点下班?": the hall itself
         return Decision("hall", Subject("hall", "main"), aspect, yes_no)
     if base in SMALL_TALK and not cues.is_question(text):
@@ -280,7 +284,7 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
     if base == "out_of_scope" and msg.confidence >= NEW_SUBJECT_MIN and aspect is None:
         return Decision("out_of_scope")
     if subject is not None and (cues.is_question(text) or base in MATTERS or base in INTENT_ASPECTS):
-        return Decision("overview", subject, None, yes_no, keep_who)
+        return Decision("overview", subject, None, yes_no, keep_who, who_said=said)
     return Decision("clarify", None, aspect, yes_no, who)
 
 
