@@ -104,6 +104,13 @@ def render(decision: Decision, ctx: Context, catalogue: Catalogue, tracker_slots
             lang = decision.detail or lang
             out.slots["language"] = lang
         if move == "simplify":
+            if elderly and subject.kind == "matter":  # already short: one step at a time
+                matter = catalogue.matter(subject.id)
+                first = replies.elderly_steps(matter, lang)[0]
+                out.say(first + _t(lang, (" 要带的东西，点“下一步”我一样一样说。", " Tap Next and I will tell you each thing to bring.")),
+                        replies.elderly_buttons(lang))
+                out.slots.update(step=1, topic=topic, subject=subject.key)
+                return out
             elderly = True
         _subject_answer(out, decision, subject, lang, elderly, catalogue, tracker_slots)
         out.slots.update(subject=subject.key, topic=topic, misses=0,

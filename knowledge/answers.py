@@ -34,6 +34,12 @@ GENERIC_WHO = {
 }
 
 
+WHO_LABEL = {"minor": {"zh": "给孩子", "en": "a child"}, "senior": {"zh": "给老人", "en": "an older person"},
+             "agent": {"zh": "替别人", "en": "someone applying for another"},
+             "foreigner": {"zh": "外国人", "en": "a foreign national"},
+             "disabled": {"zh": "残疾人", "en": "a person with a disability"}}
+
+
 def _t(lang: str, zh: str, en: str) -> str:
     return en if lang == "en" else zh
 
@@ -167,6 +173,10 @@ def matter_answer(matter: Matter, catalogue: Catalogue, aspect: str, lang: str, 
                   who: Optional[str] = None, elderly: bool = False) -> Message:
     """One aspect of a matter, with what differs for the applicant first when it differs."""
     note = who_note(matter, who, lang)
+    variant = matter.variant(who) if who else None
+    if aspect in ("materials", "missing") and variant is not None and variant.materials:
+        extra = ("、" if lang != "en" else ", ").join(m.name(lang) for m in variant.materials)
+        note = _t(lang, f"{WHO_LABEL[who]['zh']}办，另外要带：{extra}。", f"For {WHO_LABEL[who]['en']}, also bring: {extra}.")
     if aspect in ("materials", "missing"):
         if elderly:
             items = [_plain(m.name(lang)) for m in matter.materials]

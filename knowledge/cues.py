@@ -26,7 +26,7 @@ ASPECTS: Tuple[Tuple[str, Sequence[str], Sequence[str]], ...] = (
      ("on my behalf", "on his behalf", "on her behalf", "someone else", "somebody else", "for me instead",
       "in person", "proxy", "power of attorney", "family member apply", "apply for me", "apply for him",
       "apply for her", "go for me", "do it for me", "have to go myself", "must i go", "do i need to go")),
-    ("deadline", ("期限", "截止", "最晚", "过期", "逾期", "来得及", "多久之内", "几天之内", "多少天内", "超时", "晚了", "什么时候之前",
+    ("deadline", ("期限", "截止", "最晚", "过期", "逾期", "来得及", "多久之内", "多久内", "几天内要", "多少天内要", "之内要", "几天之内", "多少天内", "超时", "晚了", "什么时候之前",
                   "有没有时间限制", "时间限制"),
      ("deadline", "time limit", "too late", "how soon", "by when", "within how", "overdue", "late fee", "expire")),
     ("collect", ("领取", "取证", "去哪拿", "哪里拿", "哪拿", "怎么拿", "寄给", "邮寄", "快递", "拿到", "取件", "领证",

@@ -31,10 +31,10 @@ def serve_gateway(args: argparse.Namespace) -> int:
 def serve_actions(args: argparse.Namespace) -> int:
     from assistant.action_server import serve
 
-    from knowledge.semantic import warm_in_background
+    from knowledge.semantic import warm
 
     prepare_schema()
-    warm_in_background()  # the catalogue's questions embedded before the first follow-up needs them
+    warm()  # the catalogue's questions embedded before the first turn needs them
     serve(get_settings())  # 127.0.0.1, shared token, no CORS, bounded bodies (issue 15)
     return 0
 
