@@ -230,9 +230,10 @@ def _subject_answer(out: Reply, decision: Decision, subject: Subject, lang: str,
         matter = catalogue.matter(matter_id)
         qa = next(q for q in matter.faq if q.q.zh == question)
         note = answers.who_note(matter, decision.who, lang)
-        text = qa.a(lang) if not note else note + "\n" + qa.a(lang)
+        if note:
+            out.say(note)
         buttons = replies.elderly_buttons(lang, False) if elderly else replies.aspect_buttons(matter, lang)
-        out.say(text, buttons)
+        out.say(qa.a(lang), buttons)
         return
     if subject.kind == "event":
         event = catalogue.event(subject.id)
@@ -253,7 +254,7 @@ def _subject_answer(out: Reply, decision: Decision, subject: Subject, lang: str,
             out.messages.append(answers.essentials(matter, lang))
         note = answers.who_note(matter, decision.who, lang)
         if note:
-            out.messages[-1] = replies.Message(note + "\n" + out.messages[-1].text, out.messages[-1].buttons)
+            out.messages.insert(0, replies.Message(note))
         return
     if aspect == "fees_time":
         if elderly:
@@ -264,8 +265,13 @@ def _subject_answer(out: Reply, decision: Decision, subject: Subject, lang: str,
     if aspect == "status":
         out.messages.append(replies.overview(matter, lang))
         return
-    out.messages.append(answers.matter_answer(matter, catalogue, aspect, lang, yes_no=decision.yes_no,
-                                              who=decision.who, elderly=elderly))
+    if decision.who and aspect not in ("materials", "missing"):  # what differs, in a bubble of its own
+        note = answers.who_note(matter, decision.who, lang)
+        if note:
+            out.say(note)
+    out.messages.append(answers.matter_answer(
+        matter, catalogue, aspect, lang, yes_no=decision.yes_no, elderly=elderly,
+        who=decision.who if aspect in ("materials", "missing") else None))
 
 
 def _event_aspect(aspect: str) -> str:
@@ -303,6 +309,8 @@ def _case_answer(out: Reply, decision: Decision, lang: str, elderly: bool, catal
         collect = answers.aspect_text(matter, catalogue, "collect", lang, elderly=elderly)
         bring = _t(lang, ("领取时带上身份证和受理回执。", "Bring your ID card and the receipt when you collect it."))
         out.say(collect + " " + (bring if aspect in ("collect", "materials") else answers.where(matter, lang, elderly)))
+        if decision.who and matter.proxy is not None:  # someone else collecting: what they bring
+            out.say(matter.proxy(lang))
         return
     if aspect in ("materials", "missing"):
         note = slots.get("case_note")

@@ -261,7 +261,9 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
             return Decision("hall", subject, aspect, yes_no)
         if subject.kind == "case" and mentioned is None:
             if aspect or cues.is_question(text) or who:
-                return Decision("case", subject, aspect or "status", yes_no, keep_who, who_said=said)
+                # "can my daughter get it?" after a case: who may collect it
+                return Decision("case", subject, aspect or ("collect" if who else "status"), yes_no, keep_who,
+                                who_said=said)
         if aspect:
             return Decision("answer", subject, aspect, yes_no, keep_who, who_said=said)
         if mentioned is not None and mentioned != ctx.subject:
