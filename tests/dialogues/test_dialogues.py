@@ -23,7 +23,11 @@ def test_the_scripts_cover_every_kind_of_turn_in_both_languages_and_modes():
                                                          ("zh", "elderly"), ("en", "elderly")}
 
 
-def test_conversations_keep_their_thread(client, capsys):
+def test_conversations_keep_their_thread(client, test_settings, capsys):
+    from knowledge.seed_demo import seed
+
+    seed(test_settings)  # the demo cases and appointment slots the scripts talk about
+
     def post(payload: dict) -> dict:
         response = client.post("/api/v1/chat", json=payload)
         assert response.status_code == 200, response.text
