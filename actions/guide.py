@@ -325,6 +325,25 @@ def _case_answer(out: Reply, decision: Decision, lang: str, elderly: bool, catal
                                               who=decision.who, elderly=elderly))
 
 
+def previous_answer(events: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """The bot messages of the last turn that answered something: a turn that only asked back
+    ("which matter?") or re-asked a form's question is skipped, as a guide would."""
+    turns: List[List[Dict[str, Any]]] = [[]]
+    skipped: List[bool] = [False]
+    for event in events:
+        if event.get("event") == "user":
+            turns.append([])
+            skipped.append(False)
+        elif event.get("event") == "bot":
+            turns[-1].append(event)
+        elif event.get("event") == "slot" and event.get("name") == "unanswered" and event.get("value"):
+            skipped[-1] = True
+    for bots, skip in zip(reversed(turns[:-1]), reversed(skipped[:-1])):
+        if bots and not skip:
+            return bots
+    return []
+
+
 class ActionGuide(Action):
     def name(self) -> Text:
         return "action_guide"
@@ -339,6 +358,14 @@ class ActionGuide(Action):
             found = clarify(msg.text, msg.ranking, index)
             decision = Decision("out_of_scope") if found.out_of_scope and not found.candidates else \
                 Decision("clarify", candidates=found.candidates)
+        if decision.move == "repeat":
+            previous = previous_answer(tracker.events)
+            if previous:  # word for word, whatever it was (a greeting, a case status, a checklist)
+                for event in previous:
+                    extra = event.get("data") or {}
+                    dispatcher.utter_message(text=event.get("text"), buttons=extra.get("buttons") or [],
+                                             json_message=extra.get("custom"))
+                return [SlotSet("topic", guide.subject_topic(ctx.subject) or "repeat")]
         reply = render(decision, ctx, catalogue, tracker.current_slot_values())
         for response in reply.responses:
             dispatcher.utter_message(response=response)
