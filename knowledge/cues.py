@@ -60,7 +60,6 @@ ASPECTS: Tuple[Tuple[str, Sequence[str], Sequence[str]], ...] = (
      ("how do i", "how to", "how can i", "process", "procedure", "steps", "what do i do", "where do i start",
       "first step", "in what order", "order")),
 )
-_ZH_ASPECT_ONLY = {"手续": "materials"}
 
 YES_NO_ZH = re.compile(r"(吗|(?<![什怎这那多要])么|嘛|不[?？。!！]*$|没[?？。!！]*$|是不是|能不能|可不可以|要不要|用不用|收不收|有没有|行不行|"
                        r"得不得|需不需要|会不会|算不算)")
@@ -161,10 +160,7 @@ def aspect(text: str) -> Optional[str]:
         return "frequency"
     if _has(low, MISSING[0]) or _has(low, MISSING[1]):
         return "missing"
-    for name, zh, en in ASPECTS:
-        if _has(low, zh) or _has(low, en):
-            return name
-    return None
+    return _first(ASPECTS, low)
 
 
 def is_yes_no(text: str) -> bool:
@@ -172,20 +168,17 @@ def is_yes_no(text: str) -> bool:
     return bool(YES_NO_ZH.search(low) or YES_NO_EN.search(low))
 
 
+def _first(table: Sequence[Tuple[str, Sequence[str], Sequence[str]]], low: str) -> Optional[str]:
+    """The name of the first row of ``table`` whose cues the normalised text contains."""
+    return next((name for name, zh, en in table if _has(low, zh) or _has(low, en)), None)
+
+
 def who(text: str) -> Optional[str]:
-    low = normalise(text)
-    for name, zh, en in WHO:
-        if _has(low, zh) or _has(low, en):
-            return name
-    return None
+    return _first(WHO, normalise(text))
 
 
 def not_ours(text: str) -> Optional[str]:
-    low = normalise(text)
-    for name, zh, en in NOT_OURS:
-        if _has(low, zh) or _has(low, en):
-            return name
-    return None
+    return _first(NOT_OURS, normalise(text))
 
 
 def is_question(text: str) -> bool:
