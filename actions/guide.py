@@ -315,7 +315,7 @@ def _case_answer(out: Reply, decision: Decision, lang: str, elderly: bool, catal
     if aspect in ("materials", "missing"):
         note = slots.get("case_note")
         if status == "needs_more_documents" and note:
-            out.say(_t(lang, (f"还缺：{note}", f"Still missing: {note}")))
+            out.say(_t(lang, (f"还缺：{note}", f"Still missing, as the department wrote it (in Chinese): {note}")))
         elif status == "needs_more_documents":
             out.say(_t(lang, ("还需要补交材料，具体请看回执或问窗口。", "Some documents are still missing; see your receipt or ask the window.")))
         else:
