@@ -131,28 +131,41 @@ def test_service_hall(client):
     assert body["topic"] == "service_hall_info" and "滨江路88号" in texts(body)
 
 
-async def test_goodbye_offers_a_rating_and_the_rating_is_stored(backend, test_settings):
+def core_handle(backend, test_settings):
+    """The conversation core driven from a thread of its own: browser tests earlier in the run
+    leave an event loop running on the main thread, where ``asyncio.run`` cannot start another."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
     from assistant.core.conversation import ConversationCore
 
     core = ConversationCore(backend, test_settings.id_salt)
+
+    def handle(turn: Turn):
+        with ThreadPoolExecutor(1) as pool:
+            return pool.submit(asyncio.run, core.handle(turn)).result()
+
+    return handle
+
+
+def test_goodbye_offers_a_rating_and_the_rating_is_stored(backend, test_settings):
+    handle = core_handle(backend, test_settings)
     sender = new_sender()
-    bye = await core.handle(Turn(sender=sender, text="bye"))
+    bye = handle(Turn(sender=sender, text="bye"))
     assert bye.topic == "goodbye"
     payloads = [b.payload for r in bye.replies for b in r.buttons]
     assert '/feedback{"rating":"5"}' in payloads
-    rated = await core.handle(Turn(sender=sender, text='/feedback{"rating":"4"}'))
+    rated = handle(Turn(sender=sender, text='/feedback{"rating":"4"}'))
     assert rated.topic == "feedback" and rated.slots_set.get("rating") == 4.0
-    again = await core.handle(Turn(sender=sender, text='/feedback{"rating":"1"}'))
+    again = handle(Turn(sender=sender, text='/feedback{"rating":"1"}'))
     assert again.topic == "feedback" and "rating" not in again.slots_set  # one rating per conversation
     other = new_sender()
-    await core.handle(Turn(sender=other, text="护照要带什么"))
-    words = await core.handle(Turn(sender=other, text="非常满意，给五分"))
+    handle(Turn(sender=other, text="护照要带什么"))
+    words = handle(Turn(sender=other, text="非常满意，给五分"))
     assert words.topic == "feedback" and words.slots_set.get("rating") == 5.0
 
 
-async def test_a_rating_without_a_conversation_is_not_counted(backend, test_settings):
-    from assistant.core.conversation import ConversationCore
-
-    core = ConversationCore(backend, test_settings.id_salt)
-    rated = await core.handle(Turn(sender=new_sender(), text='/feedback{"rating":"1"}'))
+def test_a_rating_without_a_conversation_is_not_counted(backend, test_settings):
+    handle = core_handle(backend, test_settings)
+    rated = handle(Turn(sender=new_sender(), text='/feedback{"rating":"1"}'))
     assert rated.topic == "feedback" and "rating" not in rated.slots_set
