@@ -20,7 +20,9 @@ CHROMIUM_ARGS = [
 ]
 AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
-@pytest.fixture(scope="session")
+# Package scope: Playwright's sync API keeps an event loop running on the main thread while it is
+# open, and async tests elsewhere in the run cannot start theirs under it.
+@pytest.fixture(scope="package")
 def playwright() -> Iterator[object]:
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is missing: `make test` installs Debian's chromium (apt) for the page tests")
@@ -30,7 +32,7 @@ def playwright() -> Iterator[object]:
         yield driver
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright) -> Iterator[object]:  # type: ignore[no-untyped-def]
     chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
     yield chromium

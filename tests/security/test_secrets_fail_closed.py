@@ -102,7 +102,8 @@ def test_concurrent_login_guesses_are_counted_atomically(staff_client) -> None:
 
     with ThreadPoolExecutor(12) as pool:
         codes = list(pool.map(guess, range(12)))
-    assert codes.count(401) <= 5 and codes.count(429) >= 7, codes
+    # the rest are refused before any password check: 429 (counted) or 503 (the login pool is full)
+    assert codes.count(401) <= 5 and codes.count(429) + codes.count(503) >= 7, codes
 
 
 def test_failed_login_user_names_are_not_logged_as_typed(staff_client) -> None:
