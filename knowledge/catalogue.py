@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, Iterable, List, Optional
 
 import yaml
 from pydantic import BaseModel, Extra, Field, ValidationError, root_validator, validator
@@ -26,6 +26,12 @@ LANGS = ("zh", "en")
 
 class CatalogueError(CivicError):
     """A catalogue file is missing, unreadable or breaks the schema; the message names file and field."""
+
+
+def _repeated(values: Iterable[str]) -> List[str]:
+    """The values that occur more than once, sorted (for an error that names them)."""
+    seen = list(values)
+    return sorted({v for v in seen if seen.count(v) > 1})
 
 
 class _Strict(BaseModel):
@@ -156,16 +162,14 @@ class Matter(_Strict):
 
     @validator("materials")
     def _unique_materials(cls, value: List[Material]) -> List[Material]:
-        ids = [m.id for m in value]
-        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        dupes = _repeated(m.id for m in value)
         if dupes:
             raise ValueError(f"material ids repeated: {', '.join(dupes)}")
         return value
 
     @validator("variants")
     def _one_variant_per_kind(cls, value: List[Variant]) -> List[Variant]:
-        kinds = [v.who for v in value]
-        dupes = sorted({k for k in kinds if kinds.count(k) > 1})
+        dupes = _repeated(v.who for v in value)
         if dupes:
             raise ValueError(f"more than one variant for: {', '.join(dupes)}")
         return value

@@ -10,7 +10,7 @@ works for any number of matters; the aspect and the moves come from ``knowledge/
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from assistant.core.topics import LIFE_EVENTS, MATTERS
@@ -288,10 +288,6 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
     if subject is not None and (cues.is_question(text) or base in MATTERS or base in INTENT_ASPECTS):
         return Decision("overview", subject, None, yes_no, keep_who, who_said=said)
     return Decision("clarify", None, aspect, yes_no, who)
-
-
-def with_subject(decision: Decision, subject: Optional[Subject]) -> Decision:
-    return replace(decision, subject=subject)
 
 
 def subject_topic(subject: Optional[Subject], case_topic: str = "case_status") -> Optional[str]:

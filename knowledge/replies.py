@@ -127,18 +127,6 @@ def related(matter: Matter, catalogue: Catalogue, lang: str) -> Message:
     return Message(text, buttons)
 
 
-def aspect_message(matter: Matter, catalogue: Catalogue, aspect: str, lang: str) -> Message:
-    if aspect == "materials":
-        return materials(matter, lang)
-    if aspect == "fees_time":
-        return fees_time(matter, lang)
-    if aspect == "where_when":
-        return where_when(matter, lang)
-    if aspect == "related":
-        return related(matter, catalogue, lang)
-    return overview(matter, lang)
-
-
 # --- elderly mode -----------------------------------------------------------------------------------
 
 
