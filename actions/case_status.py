@@ -137,7 +137,7 @@ class ActionCheckCase(Action):
         # the case becomes the conversation's subject: "when will it be ready?" is about it
         events += [SlotSet("subject", f"case:{case.case_number}"), SlotSet("case_matter", case.matter_id),
                    SlotSet("case_state", case.status), SlotSet("case_note", case.note or None),
-                   SlotSet("last_answer", None), SlotSet("aspect", None)]
+                   SlotSet("aspect", None)]
         dispatcher.utter_message(
             response=f"utter_case_status_{case.status}", case_number=case.case_number,
             matter=matter_name(case.matter_id, lang), updated=format_day(case.updated_at, lang),

@@ -89,5 +89,4 @@ class InterruptibleForm:
         reply = render(decision, ctx, catalogue, tracker.current_slot_values())
         for m in reply.messages:
             dispatcher.utter_message(text=m.text, buttons=[])
-        keep = {k: v for k, v in reply.slots.items() if k != "last_answer"}
-        return [SlotSet(requested, None)] + [SlotSet(k, v) for k, v in keep.items()]
+        return [SlotSet(requested, None)] + [SlotSet(k, v) for k, v in reply.slots.items()]

@@ -117,7 +117,6 @@ def render(decision: Decision, ctx: Context, catalogue: Catalogue, tracker_slots
                          who=decision.who, aspect=decision.aspect if move != "simplify" else ctx.aspect)
         if subject.kind == "matter":
             out.slots["matter"] = subject.id
-        out.slots["last_answer"] = [{"text": m.text, "buttons": m.buttons} for m in out.messages]
         return out
     if move == "form":
         form = decision.detail or ""
@@ -134,27 +133,16 @@ def render(decision: Decision, ctx: Context, catalogue: Catalogue, tracker_slots
     if move == "hall":
         out.messages.append(replies.service_hall(catalogue, lang, elderly=True))
         out.slots.update(topic="service_hall_info", subject="hall:main")
-        out.slots["last_answer"] = [{"text": m.text, "buttons": m.buttons} for m in out.messages]
         return out
     if move == "bereavement":
         out.say(_t(lang, CONDOLENCE), [STAFF[lang]])
         if "bereavement" in catalogue.events:
             out.messages.append(answers.event_overview(catalogue.event("bereavement"), catalogue, lang, elderly))
         out.slots.update(subject=subject.key if subject else None, topic="bereavement", misses=0, aspect=None)
-        out.slots["last_answer"] = [{"text": m.text, "buttons": m.buttons} for m in out.messages]
         return out
-    if move == "repeat":
-        last = tracker_slots.get("last_answer")
-        if not last and subject is not None and subject.kind == "case":
-            _case_answer(out, replace(decision, aspect="status"), lang, elderly, catalogue, tracker_slots)
-            out.slots["topic"] = "case_status"
-        elif last:
-            for m in last:
-                out.say(m["text"], m.get("buttons"))
-            out.slots["topic"] = topic or "repeat"
-        else:
-            out.responses.append("utter_nothing_to_repeat")
-            out.slots["topic"] = "repeat"
+    if move == "repeat":  # ActionGuide repeats the previous answer itself; here there is none
+        out.responses.append("utter_nothing_to_repeat")
+        out.slots["topic"] = "repeat"
         return out
     if move == "not_ours":
         out.say(_t(lang, NOT_OURS.get(decision.detail or "other", NOT_OURS["other"])))
@@ -183,7 +171,6 @@ def render(decision: Decision, ctx: Context, catalogue: Catalogue, tracker_slots
                 out.messages.append(replies.materials(matter, lang))
                 out.slots.update(aspect="materials")
             out.slots.update(topic=subject.id, subject=subject.key)
-            out.slots["last_answer"] = [{"text": m.text, "buttons": m.buttons} for m in out.messages]
             return out
         if subject is not None:
             return render(Decision("answer", subject, "process", who=decision.who), ctx, catalogue, tracker_slots)

@@ -31,8 +31,7 @@ class ActionServiceHall(Action):
         message = replies.service_hall(get_catalogue(), lang, elderly=tracker.get_slot("mode") == "elderly")
         _send(dispatcher, message)
         # the hall becomes the subject: "what's the address?", "saturday?" are about it
-        return [SlotSet("topic", "service_hall_info"), SlotSet("subject", "hall:main"),
-                SlotSet("last_answer", [{"text": message.text, "buttons": message.buttons}])]
+        return [SlotSet("topic", "service_hall_info"), SlotSet("subject", "hall:main")]
 
 
 class ActionFeedback(Action):

@@ -102,11 +102,10 @@ def build_domain(catalogue: Catalogue) -> dict:
             "rating": {"type": "float", "influence_conversation": False, "min_value": 1, "max_value": 5,
                        "mappings": [{"type": "custom"}]},
             # the conversation's thread (knowledge/guide.py): "matter:passport", "event:retiring",
-            # "case:SZ2024001234"; who the matter is for; the case just shown; the last real answer
+            # "case:SZ2024001234"; who the matter is for; the case just shown
             **{name: {"type": "text", "influence_conversation": False, "mappings": [{"type": "custom"}]}
                for name in ("subject", "who", "case_matter", "case_state", "case_note")},
             "unanswered": {"type": "bool", "influence_conversation": False, "mappings": [{"type": "custom"}]},
-            "last_answer": {"type": "any", "influence_conversation": False, "mappings": [{"type": "custom"}]},
         },
         "responses": {
             "utter_ask_rating": _lang_variants(
