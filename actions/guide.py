@@ -27,6 +27,14 @@ from knowledge.semantic import get_matcher
 STAFF = {"zh": {"title": "转人工服务", "payload": "/human_handoff"},
          "en": {"title": "Talk to staff", "payload": "/human_handoff"}}
 NOT_OURS = {
+    "scam": ("这很可能是诈骗：政府部门不会打电话让您转账、买理财或把钱转到“安全账户”。请不要转账，挂掉电话；已经转了钱请马上打110报警，"
+             "拿不准可以打12345市民热线或96110反诈专线问。",
+             "This is very likely a scam: no government office calls to ask you to move money, buy investments or "
+             "use a 'safe account'. Do not transfer anything and hang up; if you already paid, call the police on "
+             "110 at once. When unsure, call the 12345 hotline or the 96110 anti-fraud line."),
+    "travel": ("火车票、机票不在政务服务里办：火车票请用铁路12306（APP或电话12306），机票请找航空公司或购票平台。",
+               "Train and plane tickets are not handled here: book trains with China Railway 12306 (app or phone "
+               "12306), flights with the airline or a ticket platform."),
     "hospital": ("看病挂号不归政务大厅管，请用医院自己的预约渠道（医院公众号、APP或电话），也可以拨打12345问医院的电话。"
                  "如果是医保报销，我可以帮您讲。",
                  "Hospital appointments are not handled here: please book through the hospital itself (its app, "
@@ -35,8 +43,9 @@ NOT_OURS = {
     "hospital_complaint": ("对医院的投诉不在这里受理，请向医院的医务科反映，或拨打12345市民热线、卫健委投诉电话。",
                            "Complaints about a hospital are not handled here: contact the hospital's patient "
                            "services office, or call the 12345 citizens' hotline."),
-    "delivery": ("这里是政务服务，不提供外卖点餐。有政务上的事我可以帮您。",
-                 "This is a government service, so I can't order food. I'm happy to help with government matters."),
+    "delivery": ("这里是政务服务，不提供外卖、快递或跑腿服务；快递请问快递公司。办好的证件多数可以选邮寄到家，这个我可以帮您讲。",
+                 "This is a government service, so I can't order food, track parcels or send a courier; ask the "
+                 "courier company. Most finished documents can be posted to your home: I can tell you how."),
     "tax_avoidance": ("这个我不能帮忙：逃税、避税的做法违法。合法的个税专项附加扣除和年度汇算退税，我可以给您讲。",
                       "I can't help with that: avoiding tax that is due is against the law. I can explain the legal "
                       "deductions and the annual tax refund."),

@@ -10,6 +10,7 @@ works for any number of matters; the aspect and the moves come from ``knowledge/
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
@@ -44,6 +45,8 @@ SMALL_TALK = {"greet", "goodbye", "affirm", "deny"}
 #: intents that may start a form, and the form; the guide decides whether they really do
 FORM_INTENTS = {"case_status": "case_status_form", "inform": "case_status_form",
                 "book_appointment": "appointment_form", "cancel_appointment": "cancel_appointment_form"}
+#: requests we decline even when they name one of our matters ("hide income from the tax office")
+ALWAYS_ELSEWHERE = ("tax_avoidance", "hospital_complaint", "scam")
 WHAT_ABOUT = ("呢", "what about", "how about", "and for", "and the", "same for")
 
 
@@ -151,7 +154,10 @@ def mentioned_subject(msg: Message, ctx: Context, index: CatalogueIndex, catalog
     if named and msg.confidence >= AGREE_MIN and any(h.id == base and h.score >= 0.5 for h in hits):
         return _subject_of(base)  # the model and the search agree ("宝宝出生了怎么上户口": a birth, not a move)
     if hits and hits[0].score >= STRONG_HIT:
-        return _subject_of(hits[0].id)
+        follow_up = ctx.subject is not None and (aspect is not None or cues.is_yes_no(msg.text) or _short(msg.text))
+        if not (follow_up and not _literal(hits[0].matched, msg.text)):
+            return _subject_of(hits[0].id)
+        # a typo-level likeness ("requirements" ~ "retirement") in a follow-up is not a new subject
     if base in MATTERS or base in LIFE_EVENTS:
         if ctx.subject is None:
             return _subject_of(base) if msg.confidence >= NEW_SUBJECT_MIN else None
@@ -161,6 +167,16 @@ def mentioned_subject(msg: Message, ctx: Context, index: CatalogueIndex, catalog
         if msg.confidence >= SWITCH_SUBJECT_MIN and not follow_up:
             return _subject_of(base)
     return None
+
+
+def _literal(term: str, text: str) -> bool:
+    """The catalogue term is in the message as written (not only by sound or by a typo's likeness)."""
+    term, text = cues.normalise(term), cues.normalise(text)
+    cjk = "".join(ch for ch in term if "\u4e00" <= ch <= "\u9fff")
+    if cjk:
+        return cjk in text
+    words = set(re.findall(r"[a-z0-9]+", text))
+    return all(w in words or w + "s" in words for w in re.findall(r"[a-z0-9]+", term))
 
 
 def _short(text: str) -> bool:
@@ -225,7 +241,7 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
     if cues.says(text, "bereavement") and not in_bereavement:  # a condolence first, whatever was asked
         return Decision("bereavement", Subject("event", "bereavement"))
     elsewhere = cues.not_ours(text)
-    if elsewhere and (mentioned is None or mentioned.kind != "matter" or elsewhere == "tax_avoidance"):
+    if elsewhere and (mentioned is None or mentioned.kind != "matter" or elsewhere in ALWAYS_ELSEWHERE):
         return Decision("not_ours", detail=elsewhere)
     if cues.says(text, "complaint") and mentioned is None and aspect is None:
         return Decision("complaint")
