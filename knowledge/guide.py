@@ -18,10 +18,12 @@ from assistant.core.topics import LIFE_EVENTS, MATTERS
 from knowledge import cues
 from knowledge.catalogue import Catalogue
 from knowledge.search import CatalogueIndex
-from knowledge.semantic import SemanticHit
+from knowledge.semantic import Candidate, SemanticHit
 
 #: the closest catalogue question of a matter, by meaning (knowledge/semantic.py)
 QuestionFinder = Callable[[str, str], Optional[SemanticHit]]
+#: the answers of some matters, best first, for a message in a language with the aspect its words name
+AnswerRank = Callable[[str, List[str], str, Optional[str]], List[Candidate]]
 
 #: a catalogue search hit this strong is the person naming the subject (measured on the held-out
 #: phrasings: names, synonyms and homophones score >= 0.9, documents and loose words below 0.6)
@@ -107,6 +109,7 @@ class Decision:
     candidates: List[str] = field(default_factory=list)
     qa: Optional[Tuple[str, str]] = None  # (matter id, the catalogue question in Chinese) to answer
     who_said: bool = False  # the person said who it is for in this message (say what differs once)
+    focus: Optional[str] = None  # in a life event: the step (matter) this answer is about
 
 
 def _subject_of(ident: Optional[str]) -> Optional[Subject]:
@@ -184,16 +187,19 @@ def _short(text: str) -> bool:
     return cjk <= 8 if cjk else len(text.split()) <= 6
 
 
+def _subject_matters(subject: Subject, ctx: Context, catalogue: Catalogue) -> List[str]:
+    """The matters whose answers belong to the subject (a life event: its steps')."""
+    if subject.kind == "event" and subject.id in catalogue.events:
+        return [s.matter for s in catalogue.events[subject.id].steps]
+    return [m for m in (_matter_of(subject, ctx),) if m]
+
+
 def _semantic_qa(text: str, subject: Subject, ctx: Context, catalogue: Catalogue,
                  find: Optional[QuestionFinder]) -> Optional[SemanticHit]:
-    """The closest catalogue question among the subject's matters (a life event: its steps')."""
+    """The closest catalogue question among the subject's matters."""
     if find is None:
         return None
-    if subject.kind == "event" and subject.id in catalogue.events:
-        matters = [s.matter for s in catalogue.events[subject.id].steps]
-    else:
-        matters = [m for m in (_matter_of(subject, ctx),) if m]
-    hits = [h for h in (find(text, m) for m in matters) if h is not None]
+    hits = [h for h in (find(text, m) for m in _subject_matters(subject, ctx, catalogue)) if h is not None]
     return max(hits, key=lambda h: h.score) if hits else None
 
 
@@ -215,7 +221,7 @@ def wanted_form(msg: Message, ctx: Context, has_case_number: bool, has_booking_c
 
 def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalogue,
            find_question: Optional[QuestionFinder] = None, *, has_case_number: bool = False,
-           has_booking_code: bool = False) -> Decision:
+           has_booking_code: bool = False, rank_answers: Optional[AnswerRank] = None) -> Decision:
     """Read the message in the light of the conversation so far."""
     text, base = msg.text, (msg.intent or "").split("/")[0]
     if msg.is_payload:
@@ -267,6 +273,25 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
             any(w in cues.normalise(text) for w in WHAT_ABOUT) and len(text) <= 24:
         aspect = ctx.aspect  # "那护照呢?" after the ID-card fee: the same question, another matter
     if subject is not None:
+        # a question about the subject under way: the answer of the subject it asks for, by meaning
+        # (in a life event, naming one of its steps is a question about that step, in the event)
+        steps = _subject_matters(ctx.subject, ctx, catalogue) if ctx.subject is not None else []
+        focus = mentioned.id if (mentioned is not None and ctx.subject is not None and ctx.subject.kind == "event"
+                                 and mentioned.kind == "matter" and mentioned.id in steps
+                                 and rank_answers is not None) else None
+        if focus:
+            subject = ctx.subject
+        follow_up = ctx.subject is not None and (mentioned in (None, ctx.subject) or focus is not None)
+        asks = aspect is not None or yes_no or who is not None or cues.is_question(text)
+        if rank_answers is not None and follow_up and asks and subject.kind in ("matter", "event"):
+            ranked = rank_answers(text, [focus] if focus else _subject_matters(subject, ctx, catalogue),
+                                  ctx.lang, aspect)
+            top = ranked[0] if ranked else None
+            if top is not None and top.qa is not None:
+                return Decision("qa", subject, aspect, yes_no, keep_who, qa=(top.matter, top.qa.q.zh),
+                                who_said=said)
+            if top is not None and (subject.kind == "matter" or focus):
+                return Decision("answer", subject, top.aspect, yes_no, keep_who, who_said=said, focus=focus)
         sem = _semantic_qa(text, subject, ctx, catalogue, find_question)
         plain = aspect in (None, "frequency")
         bar = SEMANTIC_QA if plain else SEMANTIC_OVER_ASPECT
