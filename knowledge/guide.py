@@ -264,6 +264,7 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
     if base == "next_step" and aspect is None and mentioned is None:
         return Decision("next_step", ctx.subject, who=ctx.who)
 
+    said_aspect = aspect  # the aspect the words name (the classifier's guess below is weaker evidence)
     if aspect is None and base in INTENT_ASPECTS and msg.confidence >= NEW_SUBJECT_MIN:
         aspect = INTENT_ASPECTS[base]
     subject = mentioned or ctx.subject
@@ -285,7 +286,7 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
         asks = aspect is not None or yes_no or who is not None or cues.is_question(text)
         if rank_answers is not None and follow_up and asks and subject.kind in ("matter", "event"):
             ranked = rank_answers(text, [focus] if focus else _subject_matters(subject, ctx, catalogue),
-                                  ctx.lang, aspect)
+                                  ctx.lang, said_aspect)
             top = ranked[0] if ranked else None
             if top is not None and top.qa is not None:
                 return Decision("qa", subject, aspect, yes_no, keep_who, qa=(top.matter, top.qa.q.zh),
