@@ -283,7 +283,9 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
         if focus:
             subject = ctx.subject
         follow_up = ctx.subject is not None and (mentioned in (None, ctx.subject) or focus is not None)
-        asks = aspect is not None or yes_no or who is not None or cues.is_question(text)
+        # a statement about their situation ("她腿脚不方便出不了门") continues the subject too
+        asks = aspect is not None or yes_no or who is not None or cues.is_question(text) or (
+            mentioned is None and base not in SMALL_TALK and base != "out_of_scope")
         if rank_answers is not None and follow_up and asks and subject.kind in ("matter", "event"):
             ranked = rank_answers(text, [focus] if focus else _subject_matters(subject, ctx, catalogue),
                                   ctx.lang, said_aspect)
@@ -301,6 +303,13 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
             return Decision("qa", subject, aspect, yes_no, keep_who, qa=(sem.matter, sem.qa.q.zh), who_said=said)
         if subject.kind == "hall" and mentioned is None:
             return Decision("hall", subject, aspect, yes_no)
+        if subject.kind == "case" and mentioned is None and rank_answers is not None and ctx.case_matter and \
+                said_aspect in (None, "online", "proxy", "eligibility", "fee") and asks:
+            # "能寄到家吗" after a case status: a question about the case's matter the catalogue answers
+            ranked = rank_answers(text, [ctx.case_matter], ctx.lang, said_aspect)
+            if ranked and ranked[0].qa is not None:
+                return Decision("qa", subject, aspect, yes_no, keep_who, qa=(ranked[0].matter, ranked[0].qa.q.zh),
+                                who_said=said)
         if subject.kind == "case" and mentioned is None:
             if aspect or cues.is_question(text) or who:
                 # "can my daughter get it?" after a case: who may collect it
