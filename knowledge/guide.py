@@ -31,6 +31,8 @@ STRONG_HIT = 0.85
 #: classifier confidence to take a matter intent as a new subject when no subject is current,
 #: and when one is (a follow-up question about the current subject is the likelier reading)
 NEW_SUBJECT_MIN, SWITCH_SUBJECT_MIN = 0.5, 0.9
+#: inside a life event, a search hit this good on one of its steps keeps the person in the event
+STEP_HIT = 0.3
 #: classifier confidence that wins over the search's first hit when the search also found it
 AGREE_MIN = 0.8
 #: a catalogue Q&A this close to the message answers it directly
@@ -280,6 +282,11 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
         focus = mentioned.id if (mentioned is not None and ctx.subject is not None and ctx.subject.kind == "event"
                                  and mentioned.kind == "matter" and mentioned.id in steps
                                  and rank_answers is not None) else None
+        if focus is None and rank_answers is not None and ctx.subject is not None and ctx.subject.kind == "event" \
+                and mentioned is not None and mentioned.kind == "matter":
+            # "户口多久内要销" after a death: the hukou step of the event, not the hukou-transfer matter
+            focus = next((h.id for h in index.search(text, ctx.lang, limit=8)
+                          if h.id in steps and h.score >= STEP_HIT), None)
         if focus:
             subject = ctx.subject
         follow_up = ctx.subject is not None and (mentioned in (None, ctx.subject) or focus is not None)
