@@ -21,8 +21,8 @@ _LOGGER = logging.getLogger("civic")
 
 
 #: Set for every process before TensorFlow is first imported (children inherit it): TF's C++ INFO
-#: and WARNING lines (CPU instructions, oneDNN, "could not find cuda drivers") say nothing a user
-#: can act on; its errors still show.
+#: and WARNING lines (CPU instructions, oneDNN, "could not find cuda drivers", TF-TRT) say nothing
+#: a user can act on; its errors still show. Set, not defaulted: importing jax defaults it to 1.
 QUIET_ENVIRONMENT = {"TF_CPP_MIN_LOG_LEVEL": "2"}
 
 #: Warnings that libraries raise on every start, which no user of the assistant can act on:
@@ -51,8 +51,7 @@ def quiet_libraries() -> None:
     Python warnings go through logging (``py.warnings``) with :class:`ExpectedWarnings` on the
     way, so the filter holds whatever a library does to the ``warnings`` filters on import; jieba
     logs its dictionary loading at DEBUG through a handler of its own."""
-    for name, value in QUIET_ENVIRONMENT.items():
-        os.environ.setdefault(name, value)
+    os.environ.update(QUIET_ENVIRONMENT)
     logging.getLogger("jieba").setLevel(logging.WARNING)
     if getattr(quiet_libraries, "_done", False):
         return
