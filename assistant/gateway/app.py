@@ -139,7 +139,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
     finally:
         if app.state.wechat is not None:
-            await app.state.wechat.drain()  # deliveries in flight finish first
+            await app.state.wechat.drain(settings.reply_timeout_seconds)  # deliveries in flight first
         if app.state.core is not None and app.state.backend is None:  # one it built, not one lent
             await app.state.core.backend.close()
         await run_in_threadpool(app.state.turn_log.close)  # nothing logged is lost on stop
