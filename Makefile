@@ -81,7 +81,7 @@ model: install
 	$(PY) -m assistant train
 
 run: install
-	$(PY) -m assistant run
+	@$(PY) -m assistant run
 
 test: install
 	$(PY) -m pytest
