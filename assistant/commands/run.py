@@ -84,7 +84,8 @@ def wait_ready(base: str, children: List[subprocess.Popen], stopping: dict, limi
 
 def action_health_url(settings: Settings) -> str:
     """Where `civic run`'s own action server answers its health check."""
-    return f"http://127.0.0.1:{settings.action_port}/health"
+    host = "127.0.0.1" if settings.action_host in ("0.0.0.0", "::", "") else settings.action_host
+    return f"http://{host}:{settings.action_port}/health"
 
 
 def print_urls(settings: Settings, base: str) -> None:
