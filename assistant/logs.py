@@ -50,11 +50,12 @@ def quiet_libraries() -> None:
 
     Python warnings go through logging (``py.warnings``) with :class:`ExpectedWarnings` on the
     way, so the filter holds whatever a library does to the ``warnings`` filters on import; jieba
-    logs its dictionary loading at DEBUG through a handler of its own."""
+    logs its dictionary loading at DEBUG through a handler of its own (and sets its logger to
+    DEBUG when imported, so a filter, not a level)."""
     os.environ.update(QUIET_ENVIRONMENT)
-    logging.getLogger("jieba").setLevel(logging.WARNING)
     if getattr(quiet_libraries, "_done", False):
         return
+    logging.getLogger("jieba").addFilter(lambda record: record.levelno >= logging.WARNING)
     logging.captureWarnings(True)
     warnings_logger = logging.getLogger("py.warnings")
     handler = logging.StreamHandler(sys.stderr)
@@ -85,7 +86,7 @@ def native_info_dropped(prefix: str = "INFO: ") -> Iterator[None]:
             os.close(saved)
             captured.seek(0)
             kept = [line for line in captured.read().decode("utf-8", "replace").splitlines(keepends=True)
-                    if not line.startswith(prefix)]
+                    if line.strip() and not line.startswith(prefix)]
             if kept:
                 sys.stderr.write("".join(kept))
                 sys.stderr.flush()

