@@ -127,7 +127,9 @@ class GttsEngine:
             raise UnavailableError(f"gTTS did not answer within {self.timeout}s") from err
         except Exception as err:  # gTTSError, requests errors, anything from the network
             self.breaker.failure()
-            log_event("voice.gtts.failed", error=type(err).__name__)
+            # Expected on a machine without Internet access (the offline voice answers instead),
+            # so said as a fact, not an error; the breaker keeps it to one line per cooldown.
+            log_event("voice.gtts.unreachable", cause=type(err).__name__)
             raise UnavailableError(f"gTTS failed: {type(err).__name__}") from err
         if not mp3:
             self.breaker.failure()

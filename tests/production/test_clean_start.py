@@ -15,6 +15,7 @@ import time
 import warnings
 from pathlib import Path
 
+import httpx
 import pytest
 
 from assistant.core.model_store import current_model, domain_files, inputs_hash, latest_model, model_path_for
@@ -78,7 +79,14 @@ def test_civic_run_on_a_fresh_machine_prints_urls_and_nothing_alarming(tmp_path)
             lines.append(line)
             if line.startswith("Press Ctrl-C"):
                 break
-        time.sleep(5)  # whatever comes right after the banner counts too (voice loading, ...)
+        base = f"http://127.0.0.1:{port}"
+        sender = httpx.post(f"{base}/api/v1/session", timeout=30).json()["sender"]
+        for message in ("我要办护照", "hello, what do I need for an ID card?"):  # first turns print nothing either
+            reply = httpx.post(f"{base}/api/v1/chat", json={"sender": sender, "message": message}, timeout=60)
+            assert reply.status_code == 200 and reply.json()["replies"], reply.text
+        speech = httpx.post(f"{base}/api/v1/tts", json={"text": "请带上身份证。", "lang": "zh"}, timeout=60)
+        assert speech.status_code == 200 and len(speech.content) > 1000, speech.text[:200]
+        time.sleep(2)
         run.send_signal(signal.SIGINT)
         rest, _ = run.communicate(timeout=60)
         lines += rest.splitlines(keepends=True)
@@ -86,7 +94,6 @@ def test_civic_run_on_a_fresh_machine_prints_urls_and_nothing_alarming(tmp_path)
         if run.poll() is None:
             run.kill()
     output = "".join(lines)
-    base = f"http://127.0.0.1:{port}"
     for url in (f"{base}/", f"{base}/kiosk", f"{base}/staff", f"{base}/api/v1/chat"):
         assert url in output, output
     assert "staff dashboard login: user 'demo'" in output
