@@ -59,9 +59,9 @@ def test_sigterm_during_slow_turns_answers_them_sends_the_wechat_reply_and_flush
     gateway = start("serve", env, tmp_path / "gateway.log")
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_for_http(f"http://127.0.0.1:{action_port}/health", timeout=240, process=actions)
-        wait_for_http(f"{base}/healthz", timeout=240, process=gateway)
-        deadline = time.monotonic() + 240
+        wait_for_http(f"http://127.0.0.1:{action_port}/health", timeout=600, process=actions)  # a busy machine
+        wait_for_http(f"{base}/healthz", timeout=600, process=gateway)
+        deadline = time.monotonic() + 600
         while httpx.get(f"{base}/readyz", timeout=5).status_code != 200:
             assert time.monotonic() < deadline, "the gateway never became ready"
             time.sleep(0.5)
