@@ -64,12 +64,17 @@ def start_children() -> List[subprocess.Popen]:
 def wait_ready(base: str, children: List[subprocess.Popen], stopping: dict, limit: float = 300,
                action_health: str = "") -> bool:
     """Wait for the action server's health, then the gateway's readiness. In that order: asked
-    first, the gateway would log "action server unreachable" for a server still starting."""
+    first, the gateway would log "action server unreachable" for a server still starting. A slow
+    start (a busy machine) is said once after ``limit`` seconds, and waited for."""
     deadline = time.monotonic() + limit
     for url in (action_health, f"{base}/readyz"):
         while url:
-            if stopping["flag"] or time.monotonic() > deadline:
+            if stopping["flag"]:
                 return False
+            if deadline and time.monotonic() > deadline:
+                print(f"civic: still starting after {limit:.0f} s (a busy machine?); {base}/readyz says "
+                      "what is missing", flush=True)
+                deadline = 0.0
             if any(c.poll() is not None for c in children):
                 print("civic: a process exited during start-up; see the log above", file=sys.stderr)
                 return False
