@@ -126,7 +126,7 @@ class VoiceService:
                     speech = Speech(iter([clip.data]), clip.mime, engine.name, key, False)
             except UnavailableError as err:
                 reasons.append(f"{engine.name}: {err}")
-                log_event("voice.tts.fallback", engine=engine.name, lang=lang, error=str(err)[:120])
+                log_event("voice.tts.fallback", engine=engine.name, lang=lang, reason=str(err)[:120])
                 continue
             log_event("voice.tts.start", engine=engine.name, lang=lang, chars=len(spoken),
                       ms=int((time.monotonic() - started) * 1000))
