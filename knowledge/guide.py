@@ -196,6 +196,18 @@ def _subject_matters(subject: Subject, ctx: Context, catalogue: Catalogue) -> Li
     return [m for m in (_matter_of(subject, ctx),) if m]
 
 
+def _event_step(text: str, mentioned: Optional[Subject], ctx: Context, index: CatalogueIndex,
+                catalogue: Catalogue) -> Optional[str]:
+    """In a life event, the step a message names: the matter itself, or a step found by a word it
+    shares with another matter ("户口多久内要销" after a death: the hukou step, not a hukou move)."""
+    if ctx.subject is None or ctx.subject.kind != "event" or mentioned is None or mentioned.kind != "matter":
+        return None
+    steps = _subject_matters(ctx.subject, ctx, catalogue)
+    if mentioned.id in steps:
+        return mentioned.id
+    return next((h.id for h in index.search(text, ctx.lang, limit=8) if h.id in steps and h.score >= STEP_HIT), None)
+
+
 def _semantic_qa(text: str, subject: Subject, ctx: Context, catalogue: Catalogue,
                  find: Optional[QuestionFinder]) -> Optional[SemanticHit]:
     """The closest catalogue question among the subject's matters."""
@@ -278,15 +290,7 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
     if subject is not None:
         # a question about the subject under way: the answer of the subject it asks for, by meaning
         # (in a life event, naming one of its steps is a question about that step, in the event)
-        steps = _subject_matters(ctx.subject, ctx, catalogue) if ctx.subject is not None else []
-        focus = mentioned.id if (mentioned is not None and ctx.subject is not None and ctx.subject.kind == "event"
-                                 and mentioned.kind == "matter" and mentioned.id in steps
-                                 and rank_answers is not None) else None
-        if focus is None and rank_answers is not None and ctx.subject is not None and ctx.subject.kind == "event" \
-                and mentioned is not None and mentioned.kind == "matter":
-            # "户口多久内要销" after a death: the hukou step of the event, not the hukou-transfer matter
-            focus = next((h.id for h in index.search(text, ctx.lang, limit=8)
-                          if h.id in steps and h.score >= STEP_HIT), None)
+        focus = _event_step(text, mentioned, ctx, index, catalogue) if rank_answers is not None else None
         if focus:
             subject = ctx.subject
         follow_up = ctx.subject is not None and (mentioned in (None, ctx.subject) or focus is not None)
