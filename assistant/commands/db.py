@@ -1,4 +1,5 @@
-"""``civic db upgrade|current``: run the Alembic migrations on CIVIC_DATABASE_URL."""
+"""``civic db upgrade|current|purge``: run the Alembic migrations on CIVIC_DATABASE_URL, or delete
+lockout rows that no longer count (the checks do it on write too; this is for a cron job)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     what = parser.add_subparsers(dest="db_command", metavar="ACTION")
     what.add_parser("upgrade", help="migrate to head and add reference data").set_defaults(handler=upgrade)
     what.add_parser("current", help="print the current and the head revision").set_defaults(handler=current)
+    what.add_parser("purge", help="delete case-check and booking-code lockout rows that no longer count"
+                    ).set_defaults(handler=purge)
 
 
 def upgrade(args: argparse.Namespace) -> int:
@@ -37,6 +40,25 @@ def current(args: argparse.Namespace) -> int:
     engine = make_engine(get_settings().effective_database_url)
     try:
         print(f"current: {current_revision(engine)}  head: {head_revision()}")
+    finally:
+        engine.dispose()
+    return 0
+
+
+def purge(args: argparse.Namespace) -> int:
+    from knowledge.clock import utcnow
+    from knowledge.db import make_sessionmaker
+    from knowledge.lockout import PURGE_BATCH, purge_stale
+
+    engine = make_engine(get_settings().effective_database_url)
+    try:
+        sessions, now, total = make_sessionmaker(engine), utcnow(), 0
+        while True:  # in batches, so no transaction holds many rows
+            gone = purge_stale(sessions, now)
+            total += gone
+            if gone < PURGE_BATCH:
+                break
+        print(f"purged {total} lockout rows")
     finally:
         engine.dispose()
     return 0
