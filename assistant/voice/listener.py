@@ -51,8 +51,7 @@ class SpeechListener:
         """The ``stt`` part of /readyz's ``voice``: per language, then the detail."""
         problem = self.problem()
         info: Dict[str, object] = {lang: problem is None for lang in LANGS}
-        info.update(engine=self.name if self.enabled else None, loaded=self.loaded, problem=problem,
-                    workers=self.pool.workers, taken=self.pool.taken, capacity=self.pool.capacity)
+        info.update(engine=self.name if self.enabled else None, loaded=self.loaded, problem=problem)
         return info
 
     def warm_up(self) -> List[Future]:
