@@ -14,6 +14,8 @@ voice bench), so both paths refuse the same bad audio the same way.
 
 from __future__ import annotations
 
+import os
+import threading
 import time
 from pathlib import Path
 from typing import Optional, Union
@@ -53,6 +55,7 @@ def start(model_dir: str, nice: int, log_level: str) -> None:
     """
     global _RECOGNIZER, _PROBLEM
     configure(log_level)
+    follow_parent()
     lower_priority(nice)  # before the model's threads exist: they inherit it
     try:
         recognizer = WhisperRecognizer(Path(model_dir))
@@ -65,6 +68,22 @@ def start(model_dir: str, nice: int, log_level: str) -> None:
         return
     _RECOGNIZER, _PROBLEM = recognizer, None
     log_event("voice.stt.worker_ready")
+
+
+def follow_parent(every: float = 1.0) -> threading.Thread:
+    """End this worker when the gateway that started it is gone. A gateway stopped before its
+    lifespan's shutdown ran (killed, or stopped while still starting) never tells its workers,
+    and a worker waiting for jobs would otherwise live on, holding its model, for ever."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every)
+        os._exit(0)
+
+    thread = threading.Thread(target=watch, name="follow-parent", daemon=True)
+    thread.start()
+    return thread
 
 
 def warm() -> Optional[str]:
