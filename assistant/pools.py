@@ -211,7 +211,8 @@ def create_pools(settings) -> Dict[str, WorkerPool]:  # type: ignore[no-untyped-
     model_dir = str(settings.var_dir / "models" / "whisper-base")
     return {
         "speech": ProcessPool("speech recognition", settings.speech_workers, settings.speech_queue,
-                              initializer=recognition.start, initargs=(model_dir, 10, settings.log_level)),
+                              initializer=recognition.start,
+                              initargs=(model_dir, 10, settings.log_level, os.getpid())),
         "tts": WorkerPool("speech synthesis", settings.tts_workers, settings.tts_queue, nice=10),
         "login": WorkerPool("staff login", 1, 4, retry_after=2.0, nice=10),  # scrypt: memory-hard, slow
         "io": WorkerPool("io", 8, 512, retry_after=1.0),

@@ -47,7 +47,7 @@ def transcribe_upload(recognizer: WhisperRecognizer, data: Union[bytes, audio.Pc
 
 # --- inside a worker process ---------------------------------------------------------------------
 
-def start(model_dir: str, nice: int, log_level: str) -> None:
+def start(model_dir: str, nice: int, log_level: str, gateway_pid: int) -> None:
     """The pool's initializer, once per worker process: lower priority, load the model.
 
     Never raises (an initializer that raises breaks the whole pool): a model that cannot load
@@ -55,7 +55,7 @@ def start(model_dir: str, nice: int, log_level: str) -> None:
     """
     global _RECOGNIZER, _PROBLEM
     configure(log_level)
-    follow_parent()
+    follow_parent(gateway_pid)
     lower_priority(nice)  # before the model's threads exist: they inherit it
     try:
         recognizer = WhisperRecognizer(Path(model_dir))
@@ -70,11 +70,12 @@ def start(model_dir: str, nice: int, log_level: str) -> None:
     log_event("voice.stt.worker_ready")
 
 
-def follow_parent(every: float = 1.0) -> threading.Thread:
-    """End this worker when the gateway that started it is gone. A gateway stopped before its
-    lifespan's shutdown ran (killed, or stopped while still starting) never tells its workers,
-    and a worker waiting for jobs would otherwise live on, holding its model, for ever."""
-    parent = os.getppid()
+def follow_parent(parent: int, every: float = 1.0) -> threading.Thread:
+    """End this worker when the gateway that started it (``parent``) is gone. A gateway stopped
+    before its lifespan's shutdown ran (killed, or stopped while still starting) never tells its
+    workers, and a worker waiting for jobs would otherwise live on, holding its model, for ever.
+    The gateway's pid comes from the gateway: one that died while this worker was starting has
+    already left it to another parent."""
 
     def watch() -> None:
         while os.getppid() == parent:
