@@ -154,7 +154,8 @@ def abuses(url: str, speech: bytes) -> Dict[str, Callable[[], Awaitable[Counter]
 
     async def lockout(client: aiohttp.ClientSession, i: int) -> int:
         address = {"x-forwarded-for": f"192.0.2.{100 + i % 2}"}
-        async with client.post(f"{url}/api/v1/session", headers=address) as r:  # a new stranger
+        # a new stranger; a POST without a body gets aiohttp's application/octet-stream, a 415
+        async with client.post(f"{url}/api/v1/session", headers={**address, "content-type": "application/json"}) as r:
             if r.status != 200:
                 return r.status
             sender = (await r.json())["sender"]
