@@ -38,38 +38,38 @@ def clean(sessions):  # type: ignore[no-untyped-def]  # noqa: F811
     lift()
 
 
-def a_booking(sessions, seed: int, owner: str) -> str:  # type: ignore[no-untyped-def]
-    slot = make_slot(sessions, far_future_start(seed), capacity=2)
-    return appointments.book(sessions, slot, "passport", sender_ref=owner, channel="web").code
+def a_booking(db, seed: int, owner: str) -> str:  # type: ignore[no-untyped-def]
+    slot = make_slot(db, far_future_start(seed), capacity=2)
+    return appointments.book(db, slot, "passport", sender_ref=owner, channel="web").code
 
 
-def still_booked(sessions, code: str) -> bool:  # type: ignore[no-untyped-def]
-    with sessions() as session:
+def still_booked(db, code: str) -> bool:  # type: ignore[no-untyped-def]
+    with db() as session:
         return appointments.find_booking(session, code).status == "booked"
 
 
 def test_a_conversation_cannot_try_codes_without_bound(clean) -> None:
-    sessions, stranger, owner = clean, f"stranger-{uuid.uuid4().hex[:8]}", uuid.uuid4().hex[:16]
-    code = a_booking(sessions, 31, owner)
-    results = [booking_guard.cancel_by_code(sessions, wrong_code(i), who=stranger).result
+    db, stranger, owner = clean, f"stranger-{uuid.uuid4().hex[:8]}", uuid.uuid4().hex[:16]
+    code = a_booking(db, 31, owner)
+    results = [booking_guard.cancel_by_code(db, wrong_code(i), who=stranger).result
                for i in range(booking_guard.MAX_FAILURES)]
     assert results == ["not_found"] * (booking_guard.MAX_FAILURES - 1) + ["locked"]
-    assert booking_guard.cancel_by_code(sessions, code, who=stranger).result == "locked"
-    assert still_booked(sessions, code)  # the right code, after the limit, cancels nothing
-    other = booking_guard.cancel_by_code(sessions, wrong_code(99), who=f"someone-{uuid.uuid4().hex[:8]}")
+    assert booking_guard.cancel_by_code(db, code, who=stranger).result == "locked"
+    assert still_booked(db, code)  # the right code, after the limit, cancels nothing
+    other = booking_guard.cancel_by_code(db, wrong_code(99), who=f"someone-{uuid.uuid4().hex[:8]}")
     assert other.result == "not_found"  # one conversation's lock is its own
-    mine = booking_guard.cancel_by_code(sessions, code, who=owner)
+    mine = booking_guard.cancel_by_code(db, code, who=owner)
     assert mine.result == "cancelled" and mine.booking is not None and mine.booking.code == code
 
 
 def test_fresh_conversations_buy_no_more_guesses_and_the_owner_can_still_cancel(clean) -> None:
-    sessions, owner = clean, uuid.uuid4().hex[:16]
-    code = a_booking(sessions, 32, owner)
+    db, owner = clean, uuid.uuid4().hex[:16]
+    code = a_booking(db, 32, owner)
     for i in range(booking_guard.MAX_ALL_FAILURES):  # one wrong code from each new conversation
-        booking_guard.cancel_by_code(sessions, wrong_code(1000 + i), who=f"bot-{uuid.uuid4().hex[:8]}")
-    newcomer = booking_guard.cancel_by_code(sessions, code, who=f"new-{uuid.uuid4().hex[:8]}")
-    assert newcomer.result == "locked" and still_booked(sessions, code)
-    assert booking_guard.cancel_by_code(sessions, code, who=owner).result == "cancelled"
+        booking_guard.cancel_by_code(db, wrong_code(1000 + i), who=f"bot-{uuid.uuid4().hex[:8]}")
+    newcomer = booking_guard.cancel_by_code(db, code, who=f"new-{uuid.uuid4().hex[:8]}")
+    assert newcomer.result == "locked" and still_booked(db, code)
+    assert booking_guard.cancel_by_code(db, code, who=owner).result == "cancelled"
 
 
 def _tracker(sender: str, code: str, lang: str) -> Tracker:

@@ -26,8 +26,8 @@ def _row(subject: str, requester: str, window: datetime, locked: datetime | None
             "locked_until": locked, "verified_at": verified}
 
 
-def _left(sessions, subject: str) -> set:  # type: ignore[no-untyped-def]
-    with sessions() as session:
+def _left(db, subject: str) -> set:  # type: ignore[no-untyped-def]
+    with db() as session:
         return set(session.execute(select(CaseCheck.requester).where(CaseCheck.case_number == subject)).scalars())
 
 
