@@ -1,5 +1,6 @@
-"""``civic db upgrade|current|backup|restore``: the schema's migrations on CIVIC_DATABASE_URL, and
-backups of everything in it (docs/operations.md)."""
+"""``civic db upgrade|current|backup|restore|purge``: the schema's migrations on CIVIC_DATABASE_URL,
+backups of everything in it (docs/operations.md), and deleting lockout rows that no longer count
+(the checks do it on write too; purge is for a cron job)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                            "one, point CIVIC_DATABASE_URL at it, restore, then start the assistant.")
     load.add_argument("file", type=Path, metavar="FILE")
     load.set_defaults(handler=restore)
+    what.add_parser("purge", help="delete case-check and booking-code lockout rows that no longer count"
+                    ).set_defaults(handler=purge)
 
 
 def upgrade(args: argparse.Namespace) -> int:
@@ -75,6 +78,25 @@ def restore(args: argparse.Namespace) -> int:
     try:
         load_backup(engine, args.file)
         print(f"restored {len(user_tables(engine))} tables from {args.file}; schema at {current_revision(engine)}")
+    finally:
+        engine.dispose()
+    return 0
+
+
+def purge(args: argparse.Namespace) -> int:
+    from knowledge.clock import utcnow
+    from knowledge.db import make_sessionmaker
+    from knowledge.lockout import PURGE_BATCH, purge_stale
+
+    engine = make_engine(get_settings().effective_database_url)
+    try:
+        sessions, now, total = make_sessionmaker(engine), utcnow(), 0
+        while True:  # in batches, so no transaction holds many rows
+            gone = purge_stale(sessions, now)
+            total += gone
+            if gone < PURGE_BATCH:
+                break
+        print(f"purged {total} lockout rows")
     finally:
         engine.dispose()
     return 0
