@@ -53,6 +53,10 @@ class Settings(BaseSettings):
     action_url: Optional[str] = None  # defaults to the local action server on action_port
     max_message_chars: int = Field(2000, ge=1)
     reply_timeout_seconds: float = Field(30.0, gt=0)
+    # how long one turn holds its conversation: what a person whose gateway died mid-turn waits at
+    # most before their retry is answered elsewhere; a turn running longer stops holding back the
+    # same person's next message (Rasa's default is 60 s, past the load balancer's timeout)
+    turn_lock_seconds: float = Field(10.0, ge=1, le=300)
 
     # --- shared state -----------------------------------------------------------------------------
     database_url: Optional[str] = None  # default: SQLite file under var_dir
