@@ -137,6 +137,19 @@ class Lab:
                 pass
         return len(pids)
 
+    def resident_mb(self, name: str) -> float:
+        """Memory (RSS) of every process of a host, in MB: what one host costs."""
+        total = 0
+        for pid in subprocess.run(["ip", "netns", "pids", self.namespaces[name]], capture_output=True,
+                                  text=True).stdout.split():
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except FileNotFoundError:
+                continue
+            found = re.search(r"VmRSS:\s+(\d+) kB", status)
+            total += int(found.group(1)) if found else 0
+        return total / 1024
+
     # --- services from the root namespace ------------------------------------------------------
     def relay(self, port: int, target: str) -> None:
         """Expose ``target`` (a loopback service) on the bridge address, for the hosts only."""

@@ -95,6 +95,7 @@ def site(trained_model: Path, postgres_url: str, redis_url: str) -> Iterator[Sit
     problem = netns_problem()
     if problem:
         pytest.skip(problem)
+    started = time.monotonic()
     folder = Path(tempfile.mkdtemp(prefix="civic-multihost-"))
     folder.chmod(0o755)  # nginx's workers (nobody) write their temporary files inside
     lab = Lab(folder)
@@ -132,6 +133,7 @@ def site(trained_model: Path, postgres_url: str, redis_url: str) -> Iterator[Sit
         wait_for_http(f"http://127.0.0.1:{action_port}/health", timeout=240, process=actions)
         for name in HOSTS:
             _wait_ready(f"http://{addresses[name]}:{GATEWAY_PORT}", timeout=240)
+        sys.stderr.write(f"multihost: action server and {len(HOSTS)} hosts ready in {time.monotonic() - started:.0f}s\n")
         sender = WeChatSender(token, wechat["CIVIC_WECHAT_AES_KEY"], fake.app_id)
         yield Site(lab, f"http://127.0.0.1:{lb_port}", shared["CIVIC_ID_SALT"], sender, fake, redis_url, folder)
     except BaseException:
@@ -177,6 +179,8 @@ def test_conversation_alternates_between_hosts_and_keeps_its_state(site: Site) -
     assert sum(a != b for a, b in zip(hosts, hosts[1:])) >= 2, hosts  # and back and forth
     assert site.user_texts(f"web:{sender}") == PASSPORT_TURNS  # one tracker, every turn, in order
     assert site.topic_slot(f"web:{sender}") == "passport"
+    sys.stderr.write("multihost: RSS per host (MB, gunicorn master + workers): "
+                     + ", ".join(f"{h}={site.lab.resident_mb(h):.0f}" for h in HOSTS) + "\n")
 
 
 def test_wechat_deliveries_of_one_message_land_on_both_hosts_and_are_answered_once(site: Site) -> None:
