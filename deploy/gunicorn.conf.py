@@ -16,9 +16,10 @@ workers = _settings.workers
 # Each worker loads its own model after the fork: TensorFlow's threads do not survive a fork,
 # so the application is not preloaded (memory per worker: docs/benchmarks.md).
 preload_app = False
-# The heartbeat starts once the lifespan (model load, a minute on a busy machine) has finished;
-# after that an async worker ticks every second, so only a wedged event loop reaches this.
-timeout = 180
+# The heartbeat starts only once the lifespan has loaded the model (30 s on a quiet machine, two
+# minutes with the cores busy: tests/production); after that an async worker ticks every second,
+# so only a wedged event loop reaches this. Too short, and a slow start is killed and retried forever.
+timeout = 300
 # SIGTERM: stop accepting, let turns in flight finish (a turn gives up after
 # CIVIC_REPLY_TIMEOUT_SECONDS), drain WeChat deliveries and flush the interaction log.
 graceful_timeout = int(_settings.reply_timeout_seconds) + 5
@@ -31,7 +32,9 @@ forwarded_allow_ips = ",".join(_settings.trusted_proxies)  # whose X-Forwarded-F
 # strings (WeChat puts the OpenID there) and client addresses.
 accesslog = None
 errorlog = "-"
-loglevel = _settings.log_level.lower()
+# gunicorn's own notices (booting, listening) add nothing to the gateway's events; its warnings
+# and errors (a worker timed out, exited, could not boot) still show
+loglevel = "debug" if _settings.log_level == "DEBUG" else "warning"
 proc_name = "civic-gateway"
 # gunicorn's run-time control socket has one default path for every instance on a machine;
 # nothing of ours uses it, and two gateways (or a test's hosts) must not share it.

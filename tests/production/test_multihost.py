@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -43,10 +44,9 @@ PASSPORT_TURNS = ["我儿子要办护照", "得带些什么", "收费不", "多�
 class Site:
     """What the tests use: nginx's public address, the lab, the shared secrets and services."""
 
-    def __init__(self, lab: Lab, url: str, salt: str, wechat: WeChatSender, fake: FakeWeChat, redis_url: str,
-                 logs: Path) -> None:
+    def __init__(self, lab: Lab, url: str, salt: str, wechat: WeChatSender, fake: FakeWeChat, redis_url: str) -> None:
         self.lab, self.url, self.salt, self.wechat, self.fake = lab, url, salt, wechat, fake
-        self.redis_url, self.logs = redis_url, logs
+        self.redis_url = redis_url
         self.http = httpx.Client(base_url=url, timeout=60)
 
     def new_sender(self) -> str:
@@ -90,8 +90,14 @@ def _base_env(var_dir: Path, **values: str) -> Dict[str, str]:
     return env
 
 
+def _dump_logs(folder: Path) -> None:
+    for log in sorted(folder.glob("*.log")):
+        lines = log.read_text(errors="replace").splitlines()[-30:]
+        sys.stderr.write(f"--- {log.name} (last lines)\n" + "\n".join(lines) + "\n")
+
+
 @pytest.fixture(scope="module")
-def site(trained_model: Path, postgres_url: str, redis_url: str) -> Iterator[Site]:
+def site(request: pytest.FixtureRequest, trained_model: Path, postgres_url: str, redis_url: str) -> Iterator[Site]:
     problem = netns_problem()
     if problem:
         pytest.skip(problem)
@@ -135,15 +141,17 @@ def site(trained_model: Path, postgres_url: str, redis_url: str) -> Iterator[Sit
             _wait_ready(f"http://{addresses[name]}:{GATEWAY_PORT}", timeout=240)
         sys.stderr.write(f"multihost: action server and {len(HOSTS)} hosts ready in {time.monotonic() - started:.0f}s\n")
         sender = WeChatSender(token, wechat["CIVIC_WECHAT_AES_KEY"], fake.app_id)
-        yield Site(lab, f"http://127.0.0.1:{lb_port}", shared["CIVIC_ID_SALT"], sender, fake, redis_url, folder)
+        failed_before = request.session.testsfailed
+        yield Site(lab, f"http://127.0.0.1:{lb_port}", shared["CIVIC_ID_SALT"], sender, fake, redis_url)
+        if request.session.testsfailed > failed_before:
+            _dump_logs(folder)
     except BaseException:
-        for log in sorted(folder.glob("*.log")):
-            sys.stderr.write(f"--- {log.name} (last lines)\n" + "\n".join(log.read_text(errors="replace")
-                                                                         .splitlines()[-30:]) + "\n")
+        _dump_logs(folder)
         raise
     finally:
         lab.close()
         fake.stop()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _wait_ready(url: str, timeout: float) -> None:
