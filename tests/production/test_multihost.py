@@ -223,6 +223,16 @@ def test_wechat_deliveries_of_one_message_land_on_both_hosts_and_are_answered_on
     assert site.user_texts(conversation) == [text]  # the core saw the message once
 
 
+def test_hosts_see_the_client_behind_the_load_balancer(site: Site) -> None:
+    """The hosts take the client's address from nginx's X-Forwarded-For (CIVIC_TRUSTED_PROXIES):
+    this client (127.0.0.1) is exempt from the per-address limits, nginx's own address is not.
+    Seen as nginx, some of 25 quick turns would be refused (12 per 30 s per address: two windows
+    hold 24 at most), and every citizen would share that one budget."""
+    sender = site.new_sender()
+    statuses = [site.chat(sender, "你好").status_code for _ in range(25)]
+    assert statuses == [200] * 25, statuses
+
+
 def test_host_killed_mid_conversation_costs_at_most_one_retried_turn(site: Site) -> None:
     sender = site.new_sender()
     served: List[str] = []
