@@ -136,9 +136,10 @@ def site(request: pytest.FixtureRequest, trained_model: Path, postgres_url: str,
                             CIVIC_TRUSTED_PROXIES=lab.bridge_ip, CIVIC_RATE_LIMIT_EXEMPT="127.0.0.1",
                             **shared, **wechat)
             lab.start_in(name, [sys.executable, "-m", "assistant", "serve"], env, folder / f"host-{name}.log")
-        wait_for_http(f"http://127.0.0.1:{action_port}/health", timeout=240, process=actions)
+        # two minutes on a quiet machine; the generous limits are for a machine shared with other work
+        wait_for_http(f"http://127.0.0.1:{action_port}/health", timeout=480, process=actions)
         for name in HOSTS:
-            _wait_ready(f"http://{addresses[name]}:{GATEWAY_PORT}", timeout=240)
+            _wait_ready(f"http://{addresses[name]}:{GATEWAY_PORT}", timeout=480)
         sys.stderr.write(f"multihost: action server and {len(HOSTS)} hosts ready in {time.monotonic() - started:.0f}s\n")
         sender = WeChatSender(token, wechat["CIVIC_WECHAT_AES_KEY"], fake.app_id)
         failed_before = request.session.testsfailed
