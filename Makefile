@@ -8,8 +8,9 @@ STAMP   := $(VENV)/.installed
 # A Python 3.10 however the machine provides it: on PATH, or through pyenv.
 PYTHON310 := $(shell command -v python3.10 >/dev/null 2>&1 && python3.10 -c 'import sys' >/dev/null 2>&1 && echo python3.10 || \
                (command -v pyenv >/dev/null 2>&1 && v=$$(pyenv versions --bare | grep -E '^3\.10' | tail -1) && [ -n "$$v" ] && echo "$$(pyenv root)/versions/$$v/bin/python3.10"))
-# Debian packages the assistant uses when they can be installed (voice, browser tests, fonts).
-SYSTEM_PACKAGES ?= chromium fonts-noto-cjk ffmpeg espeak-ng flite festival festvox-us-slt-hts
+# Debian packages the assistant uses when they can be installed (voice, browser tests, fonts; nginx
+# and socat for the multi-host test, tests/production).
+SYSTEM_PACKAGES ?= chromium fonts-noto-cjk ffmpeg espeak-ng flite festival festvox-us-slt-hts nginx socat
 
 # pip's output as a new user should see it: one progress line while packages are resolved, a
 # count once they are installed, and every error and unexpected line as pip printed it. Dropped:

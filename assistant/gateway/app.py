@@ -86,7 +86,8 @@ async def build_backend(settings: Settings) -> RasaBackend:
     if model is None:
         raise FileNotFoundError(f"no trained model in {settings.model_dir}; run `civic train`")
     return await run_in_threadpool(
-        InProcessRasa.load, model, settings.effective_action_url, settings.redis_url, settings.action_token
+        InProcessRasa.load, model, settings.effective_action_url, settings.redis_url, settings.action_token,
+        settings.turn_lock_seconds,
     )
 
 
