@@ -506,7 +506,7 @@ def _rows():
                 "申请材料": "\n".join(all_materials),
                 "收费标准": fee or "不收费",
                 "法定办结时限": _days(statutory), "承诺办结时限": _days(promised),
-                "办理地点": department["place"] if "（" in department["place"] else f"{HALL}{department['place']}",
+                "办理地点": department["place"].replace("江州市民中心", HALL, 1),
                 "办理时间": HOURS if "市民中心" in department["place"] else "工作日 8:30-12:00，14:00-17:30",
                 "咨询电话": department["phone"],
                 "设定依据": department["basis"],
