@@ -148,3 +148,30 @@ def test_civic_catalogue_import_command(catalogue_db, base_env, tmp_path):
     assert "2 created" in first.stdout and "line 5: T-KITE-002" in first.stdout
     second = subprocess.run(run, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert "0 created, 0 updated, 2 unchanged" in second.stdout
+
+
+def test_the_demo_catalogue_is_a_city_sized_list_and_seeding_it_twice_changes_nothing(tmp_path):
+    from assistant.settings import load_settings
+    from knowledge.catalogue_import.seed import seed
+    from knowledge.db import make_engine
+
+    settings = load_settings(environment="test", var_dir=str(tmp_path), database_url=f"sqlite:///{tmp_path / 'demo.db'}")
+    seed(settings)
+    engine = make_engine(settings.effective_database_url)
+    try:
+        matters = read(engine, load_imported)
+        stamp = read(engine, catalogue_stamp)
+        seed(settings)
+        assert read(engine, catalogue_stamp) == stamp
+    finally:
+        engine.dispose()
+    assert len(matters) >= 300
+    assert len({m.department_zh for m in matters.values()}) >= 25
+    assert all(m.name_en and m.overview_en and m.overview_zh and m.items[0].materials for m in matters.values())
+    assert not set(matters) & set(get_catalogue_ids())
+
+
+def get_catalogue_ids():
+    from knowledge.catalogue import get_catalogue
+
+    return get_catalogue().matters
