@@ -205,7 +205,9 @@ def get_resolver() -> LiveResolver:
 def resolve(text: str, lang: str = "zh") -> Ranked:
     """Matters for ``text``, best first: ``[(matter_id, score), ...]`` (at most five).
 
-    Scores are comparable within one call only; the first is the resolver's answer.
+    Scores are comparable within one call only; the first is the resolver's answer. ``lang`` is
+    the caller's language; the ranking does not depend on it (both languages' texts are embedded
+    in one space), so a mixed "我的 passport" is ranked like any other question.
     """
     return get_resolver().resolve(text, lang)
 

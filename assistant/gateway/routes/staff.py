@@ -190,9 +190,8 @@ def logout(request: Request, settings: SettingsDep, kv: StoreDep) -> Response:
 # --- data -------------------------------------------------------------------------------------------
 
 @router.get("/api/me")
-def me(request: Request, user: CurrentStaff) -> Dict[str, Optional[str]]:
-    with request.app.state.sessions() as session:
-        return {"user": user, "role": accounts.role_of(session, user)}
+def me(user: CurrentStaff) -> Dict[str, str]:
+    return {"user": user}
 
 
 def _period_json(period: store.AnalyticsPeriod) -> Dict[str, Any]:
