@@ -27,6 +27,9 @@ from knowledge.db import Base
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.\-]{1,31}$")
 DEMO_USER = "demo"
+#: Editors draft catalogue changes; approvers also import and publish them (issue 17).
+ROLES = ("editor", "approver")
+DEFAULT_ROLE = "editor"
 MIN_PASSWORD = 8
 _N, _R, _P = 2**14, 8, 1
 
@@ -39,6 +42,7 @@ class StaffUser(Base):
     password_hash = Column(String(200), nullable=False)
     created_at = Column(DateTime, nullable=False)
     disabled_at = Column(DateTime, nullable=True)  # set: no login, no session
+    role = Column(String(16), nullable=False, default=DEFAULT_ROLE)
 
 
 def ensure_tables(engine: Engine) -> None:
@@ -47,12 +51,34 @@ def ensure_tables(engine: Engine) -> None:
     if "disabled_at" not in columns:  # a table made before accounts could be disabled
         with engine.begin() as connection:
             connection.execute(text("ALTER TABLE staff_users ADD COLUMN disabled_at TIMESTAMP NULL"))
+    if "role" not in columns:  # a table made before roles: every existing account is an editor
+        with engine.begin() as connection:
+            connection.execute(text(f"ALTER TABLE staff_users ADD COLUMN role VARCHAR(16) NOT NULL "
+                                    f"DEFAULT '{DEFAULT_ROLE}'"))
 
 
 def is_active(session: Session, username: str) -> bool:
     """The account exists and is not disabled (asked on every staff request)."""
     found = session.execute(select(StaffUser.disabled_at).where(StaffUser.username == username)).first()
     return found is not None and found.disabled_at is None
+
+
+def role_of(session: Session, username: str) -> Optional[str]:
+    """The role of an active account, ``None`` for an unknown or disabled one."""
+    found = session.execute(select(StaffUser.role, StaffUser.disabled_at)
+                            .where(StaffUser.username == username)).first()
+    return found.role if found is not None and found.disabled_at is None else None
+
+
+def set_role(session: Session, username: str, role: str) -> bool:
+    """Give an account a role; ``False`` when there is no such account."""
+    if role not in ROLES:
+        raise InputError(f"role must be one of {', '.join(ROLES)}")
+    user = session.execute(select(StaffUser).where(StaffUser.username == username)).scalar_one_or_none()
+    if user is None:
+        return False
+    user.role = role
+    return True
 
 
 def set_disabled(session: Session, username: str, disabled: bool) -> bool:
@@ -97,17 +123,24 @@ def check_username(username: str) -> str:
     return username
 
 
-def set_user(session: Session, username: str, password: str, min_length: int = MIN_PASSWORD) -> StaffUser:
-    """Create the user or change their password."""
+def set_user(session: Session, username: str, password: str, min_length: int = MIN_PASSWORD,
+             role: Optional[str] = None) -> StaffUser:
+    """Create the user or change their password (and their role when one is given; new accounts
+    are editors unless told otherwise)."""
     username = check_username(username)
     if len(password) < min_length:
         raise InputError(f"password must be at least {min_length} characters")
+    if role is not None and role not in ROLES:
+        raise InputError(f"role must be one of {', '.join(ROLES)}")
     user = session.execute(select(StaffUser).where(StaffUser.username == username)).scalar_one_or_none()
     if user is None:
-        user = StaffUser(username=username, password_hash=hash_password(password), created_at=datetime.utcnow())
+        user = StaffUser(username=username, password_hash=hash_password(password), created_at=datetime.utcnow(),
+                         role=role or DEFAULT_ROLE)
         session.add(user)
     else:
         user.password_hash = hash_password(password)
+        if role is not None:
+            user.role = role
     return user
 
 

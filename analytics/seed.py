@@ -30,9 +30,12 @@ def seed(settings: Settings) -> None:
                 exists = session.execute(select(accounts.StaffUser).where(
                     accounts.StaffUser.username == accounts.DEMO_USER)).scalar_one_or_none()
                 if exists is None:
-                    accounts.set_user(session, accounts.DEMO_USER, settings.staff_demo_password, min_length=1)
+                    accounts.set_user(session, accounts.DEMO_USER, settings.staff_demo_password, min_length=1,
+                                      role="approver")
+                else:  # an account made before roles: the local demo login approves (issue 17)
+                    accounts.set_role(session, accounts.DEMO_USER, "approver")
             print(f"civic: staff dashboard login: user {accounts.DEMO_USER!r}, password "
-                  f"{settings.staff_demo_password!r} (local development only)")
+                  f"{settings.staff_demo_password!r}, role approver (local development only)")
         with sessions() as session:
             if store.period(session) is not None:
                 return

@@ -29,6 +29,10 @@ class AuthError(CivicError):
     """Credentials are missing or wrong (bearer token, signature, staff session)."""
 
 
+class ForbiddenError(CivicError):
+    """The caller is known but their role does not allow this (a staff editor importing)."""
+
+
 class TurnUnavailableError(UnavailableError):
     """A message could not be answered because a dependency is down (Redis, the action server).
 

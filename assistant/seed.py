@@ -11,6 +11,7 @@ from assistant.settings import Settings
 #: "module:function" taking the settings; each must be safe to run on every start.
 SEEDERS: tuple = (
     "knowledge.seed_demo:seed",
+    "knowledge.catalogue_import.seed:seed",
     "analytics.seed:seed",
 )
 

@@ -103,6 +103,8 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(64 * 1024, ge=1024)  # chat, JSON APIs, staff, WeChat XML
     max_upload_bytes: int = Field(6 * 1024 * 1024, ge=1024)  # speech uploads (audio + form)
     max_data_push_bytes: int = Field(8 * 1024 * 1024, ge=1024)  # a department's push of cases
+    max_catalogue_bytes: int = Field(8 * 1024 * 1024, ge=1024)  # a service-matter list (issue 17)
+    catalogue_check_seconds: float = Field(10.0, gt=0, le=60)  # how often readers look for a new import
     speech_workers: int = Field(1, ge=1, le=32)  # decoding + recognition processes (each loads the model)
     speech_queue: int = Field(4, ge=0, le=1000)  # waiting recognitions before 503 Retry-After
     tts_workers: int = Field(2, ge=1, le=32)  # synthesis threads

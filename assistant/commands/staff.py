@@ -17,6 +17,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                               "--password-stdin (for scripts); it is stored only as a salted scrypt hash.")
     add.add_argument("username")
     add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    add.add_argument("--role", choices=("editor", "approver"),
+                     help="editors draft catalogue changes, approvers also import and publish (new: editor)")
     add.set_defaults(handler=handle_add)
     parser.set_defaults(handler=lambda args: parser.print_help() or 2)
 
@@ -41,9 +43,9 @@ def handle_add(args: argparse.Namespace) -> int:
     try:
         ensure_tables(engine)
         with make_sessionmaker(engine).begin() as session:
-            user = set_user(session, args.username, password)
-            name = user.username
+            user = set_user(session, args.username, password, role=args.role)
+            name, role = user.username, user.role
     finally:
         engine.dispose()
-    print(f"civic staff: account {name!r} saved")
+    print(f"civic staff: account {name!r} saved (role {role})")
     return 0

@@ -43,6 +43,7 @@ ROUTERS = (
     "channels.wechat:router",
     "assistant.gateway.routes.voice:router",
     "assistant.gateway.routes.staff:router",
+    "assistant.gateway.routes.staff_catalogue:router",
 )
 
 
@@ -105,6 +106,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.model_error = None
     app.state.readiness_probes = {}
     app.state.readiness_info = {}
+    from knowledge.imported import LiveImported  # imported matters, re-read after an import (issue 17)
+
+    app.state.imported_catalogue = LiveImported(app.state.engine, settings.catalogue_check_seconds)
     try:  # schema at head and the token departments present, before any request
         from knowledge.schema import prepare_database
 

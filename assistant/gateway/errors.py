@@ -10,12 +10,13 @@ from fastapi.responses import JSONResponse
 from redis import exceptions as redis_errors
 from sqlalchemy import exc as db_errors
 
-from assistant.errors import (AuthError, InputError, NotFoundError, RateLimitedError, TurnUnavailableError,
-                             UnavailableError)
+from assistant.errors import (AuthError, ForbiddenError, InputError, NotFoundError, RateLimitedError,
+                             TurnUnavailableError, UnavailableError)
 from assistant.gateway.schemas import ChatResponse
 from assistant.logs import log_event
 
-_STATUS = {InputError: 422, NotFoundError: 404, UnavailableError: 503, AuthError: 401, RateLimitedError: 429}
+_STATUS = {InputError: 422, NotFoundError: 404, UnavailableError: 503, AuthError: 401, RateLimitedError: 429,
+           ForbiddenError: 403}
 
 #: A dependency's own "cannot reach it" errors that got to the edge: the service is unavailable
 #: (503, try again), not broken (500). The message is fixed: a driver's text names hosts and ports.

@@ -63,6 +63,8 @@ POLICIES: Sequence[Tuple[str, RoutePolicy]] = (
     ("/webhooks/", RoutePolicy("chat", json_only=True, rate=CHAT_RATE, in_flight=2)),
     ("/api/", RoutePolicy("api", json_only=True, rate=Rate(300, 60))),
     ("/staff/login", RoutePolicy("login", json_only=True, rate=Rate(20, 300), pool="login")),
+    ("/staff/api/catalogue/import", RoutePolicy("catalogue_import", "max_catalogue_bytes", json_only=True,
+                                                multipart=True, rate=Rate(30, 300))),
     ("/staff/", RoutePolicy("staff", json_only=True)),
     ("/channels/", RoutePolicy("channels")),  # WeChat's servers: XML, few addresses for every follower
     ("/readyz", RoutePolicy("readyz", rate=Rate(120, 60))),

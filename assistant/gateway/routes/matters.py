@@ -1,19 +1,22 @@
 """The catalogue API for the pages, the kiosk and other systems.
 
-``GET /api/v1/matters`` (every matter, both languages), ``GET /api/v1/matters/{id}`` (one, in
-full), ``GET /api/v1/life-events/{id}`` (the combined checklist) and ``GET /api/v1/search``
-(ranked, typo- and homophone-tolerant). Plain ``def`` routes: the catalogue is in memory and the
-search is CPU work, so they run in the thread pool and never block the event loop.
+``GET /api/v1/matters`` (every matter, both languages: the hand-written catalogue's, then the
+imported ones, each with ``source``), ``GET /api/v1/matters/{id}`` (one, in full),
+``GET /api/v1/life-events/{id}`` (the combined checklist) and ``GET /api/v1/search`` (ranked,
+typo- and homophone-tolerant). Plain ``def`` routes: the catalogue is in memory (imported matters
+are re-read only after an import) and the search is CPU work, so they run in the thread pool and
+never block the event loop.
 """
 
 from __future__ import annotations
 
-from typing import Literal, Optional
+from typing import Dict, Literal, Optional
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
-from assistant.errors import InputError
+from assistant.errors import InputError, NotFoundError
 from knowledge.catalogue import get_catalogue
+from knowledge.imported import ImportedMatter
 from knowledge.life_events import combined_checklist
 from knowledge.search import get_index
 
@@ -21,24 +24,34 @@ router = APIRouter(prefix="/api/v1", tags=["catalogue"])
 Lang = Literal["zh", "en"]
 
 
+def _imported(request: Request) -> Dict[str, ImportedMatter]:
+    live = getattr(request.app.state, "imported_catalogue", None)
+    return live.matters() if live is not None else {}
+
+
 @router.get("/matters")
-def list_matters() -> dict:
+def list_matters(request: Request) -> dict:
     """Every service matter with its names in both languages and where it is handled."""
     catalogue = get_catalogue()
-    return {"matters": [
-        {"id": m.id, "version": m.version, "name": m.name.dict(), "summary": m.summary.dict(),
-         "department": m.department.dict(), "online": m.channels.online,
-         "window": m.where.window.dict(), "related": m.related}
-        for m in catalogue.matters.values()
-    ], "life_events": [
+    own = [{"id": m.id, "source": "catalogue", "version": m.version, "name": m.name.dict(),
+            "summary": m.summary.dict(), "department": m.department.dict(), "online": m.channels.online,
+            "window": m.where.window.dict(), "related": m.related} for m in catalogue.matters.values()]
+    imported = [m.summary() for m in _imported(request).values() if m.id not in catalogue.matters]
+    return {"matters": own + imported, "life_events": [
         {"id": e.id, "name": e.name.dict(), "summary": e.summary.dict()} for e in catalogue.events.values()
     ]}
 
 
 @router.get("/matters/{matter_id}")
-def get_matter(matter_id: str) -> dict:
+def get_matter(matter_id: str, request: Request) -> dict:
     """One matter in full: eligibility, materials, fees, time, where, legal basis, Q&A, related."""
-    return get_catalogue().matter(matter_id).dict()
+    catalogue = get_catalogue()
+    if matter_id in catalogue.matters:
+        return catalogue.matter(matter_id).dict()
+    found = _imported(request).get(matter_id)
+    if found is None:
+        raise NotFoundError(f"no service matter with id {matter_id!r}")
+    return found.as_dict()
 
 
 @router.get("/life-events/{event_id}")

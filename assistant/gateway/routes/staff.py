@@ -25,7 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from analytics import accounts, store
-from assistant.errors import AuthError, InputError, NotFoundError, UnavailableError
+from assistant.errors import AuthError, ForbiddenError, InputError, NotFoundError, UnavailableError
 from assistant.gateway.deps import SessionsDep, SettingsDep, StoreDep
 from assistant.logs import log_event, pseudonym
 
@@ -77,6 +77,21 @@ def require_user(request: Request) -> str:
 
 #: The signed-in staff member, for every staff route that needs one.
 CurrentStaff = Annotated[str, Depends(require_user)]
+
+
+def require_approver(request: Request) -> str:
+    """A signed-in approver: no session is a 401, another role a 403 (issue 17)."""
+    user = require_user(request)
+    with request.app.state.sessions() as session:
+        role = accounts.role_of(session, user)
+    if role != "approver":
+        log_event("staff.forbidden", user=user, needs="approver")
+        raise ForbiddenError("this needs an approver's account")
+    return user
+
+
+#: The signed-in staff member with the approver role (imports and publishes the catalogue).
+CurrentApprover = Annotated[str, Depends(require_approver)]
 
 
 # --- pages and assets ----------------------------------------------------------------------------

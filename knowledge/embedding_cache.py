@@ -1,0 +1,63 @@
+"""Sentence embeddings of catalogue texts, computed once and kept on disk by text hash.
+
+Embedding the ~2,500 texts of 330 matters takes about 25 s on one core; a process that starts, or
+notices a new import, must not pay that again, and a question must never wait for it. Vectors are
+kept in one ``.npz`` file per model under ``var/`` (key: SHA-256 of the kind and the text), so a
+changed matter costs only its changed texts. The file is rewritten atomically (write, rename):
+several processes may share it, and the worst a race costs is recomputing a few vectors.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from pathlib import Path
+from typing import Callable, Dict, List, Sequence
+
+import numpy as np
+
+Encoder = Callable[[List[str]], np.ndarray]  # texts -> (n, dim) unit vectors
+
+
+def text_key(kind: str, text: str) -> str:
+    return hashlib.sha256(f"{kind}\n{text}".encode("utf-8", "replace")).hexdigest()[:32]
+
+
+class EmbeddingCache:
+    def __init__(self, path: Path, encoder: Encoder, kind: str = "query") -> None:
+        self._path = path
+        self._encoder = encoder
+        self._kind = kind
+        self._lock = threading.Lock()
+        self._vectors: Dict[str, np.ndarray] = self._load()
+
+    def _load(self) -> Dict[str, np.ndarray]:
+        try:
+            with np.load(self._path) as data:
+                return {key: data[key] for key in data.files}
+        except (OSError, ValueError):  # no file yet, or a damaged one: start again
+            return {}
+
+    def vectors(self, texts: Sequence[str], batch: int = 64) -> np.ndarray:
+        """(len(texts), dim) vectors, computing and saving only those not seen before."""
+        with self._lock:
+            keys = [text_key(self._kind, t) for t in texts]
+            missing = list(dict.fromkeys(k for k in keys if k not in self._vectors))
+            if missing:
+                by_key = dict(zip(keys, texts))
+                for start in range(0, len(missing), batch):
+                    chunk = missing[start:start + batch]
+                    for key, vector in zip(chunk, self._encoder([by_key[k] for k in chunk])):
+                        self._vectors[key] = np.asarray(vector, dtype=np.float32)
+                self._save()
+            return np.stack([self._vectors[k] for k in keys]) if keys else np.zeros((0, 0), np.float32)
+
+    def _save(self) -> None:
+        try:
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self._path.with_name(f"{self._path.name}.{os.getpid()}.{threading.get_ident()}.tmp.npz")
+            np.savez(temporary, **self._vectors)
+            os.replace(temporary, self._path)
+        except OSError:  # a read-only var/: the vectors stay in memory for this process
+            pass
