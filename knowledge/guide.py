@@ -56,7 +56,7 @@ WHAT_ABOUT = ("呢", "what about", "how about", "and for", "and the", "same for"
 
 @dataclass(frozen=True)
 class Subject:
-    kind: str  # matter | event | case | hall (the service hall itself)
+    kind: str  # matter | event | case | hall (the service hall itself) | imported (issue 17's list)
     id: str
 
     @property
@@ -68,7 +68,7 @@ class Subject:
         if not key or ":" not in key:
             return None
         kind, _, ident = key.partition(":")
-        return cls(kind, ident) if kind in ("matter", "event", "case", "hall") else None
+        return cls(kind, ident) if kind in ("matter", "event", "case", "hall", "imported") else None
 
 
 @dataclass(frozen=True)

@@ -141,7 +141,7 @@ def e5_encoder(kind: str = "query") -> Encoder:
 
 
 def e5_caches(folder: Path) -> List[EmbeddingCache]:
-    """The two views of the catalogue's texts, cached under ``folder`` (``var/embeddings``)."""
+    """The two views of the catalogue's texts, cached under ``folder`` (``models/embeddings``)."""
     return [EmbeddingCache(folder / f"e5-small-{kind}.npz", e5_encoder(kind), kind) for kind in ("query", "passage")]
 
 
@@ -197,7 +197,8 @@ def get_resolver() -> LiveResolver:
 
             settings = get_settings()
             imported = LiveImported(make_engine(settings.effective_database_url), settings.catalogue_check_seconds)
-            _default = LiveResolver(get_catalogue(), imported, e5_caches(settings.var_dir / "embeddings"),
+            # kept beside the model: derived from catalogue texts only, shared by every var dir
+            _default = LiveResolver(get_catalogue(), imported, e5_caches(settings.model_dir / "embeddings"),
                                     e5_encoder("query"))
         return _default
 
@@ -212,3 +213,20 @@ def resolve(text: str, lang: str = "zh") -> Ranked:
     return get_resolver().resolve(text, lang)
 
 
+
+
+def imported_matter(matter_id: str) -> Optional[ImportedMatter]:
+    """An imported matter by id, as this process last loaded the list (None if not imported)."""
+    imported = get_resolver()._imported
+    return imported.matters().get(matter_id) if imported is not None else None
+
+
+def warm() -> None:
+    """Embed the imported list before serving, so no person's turn waits for it (a database that
+    is down only means the first turn that needs the list builds it)."""
+    try:
+        get_resolver().index()
+    except Exception as exc:  # noqa: BLE001
+        from assistant.logs import log_event
+
+        log_event("resolver.warm.skipped", error=type(exc).__name__)

@@ -35,10 +35,11 @@ def serve_gateway(args: argparse.Namespace) -> int:
 def serve_actions(args: argparse.Namespace) -> int:
     from assistant.action_server import serve
 
-    from knowledge.semantic import warm
+    from knowledge import resolve, semantic
 
     prepare_schema()
-    warm()  # the catalogue's questions embedded before the first turn needs them
+    semantic.warm()  # the catalogue's questions and answers embedded before the first turn needs them
+    resolve.warm()  # and the imported list (issue 17)
     serve(get_settings())  # 127.0.0.1, shared token, no CORS, bounded bodies (issue 15)
     return 0
 

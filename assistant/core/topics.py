@@ -6,6 +6,7 @@ they know better (a form about case status, a clarification with a best guess).
 
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 MATTERS = (
@@ -22,6 +23,10 @@ CAPABILITIES = (
 LIFE_EVENTS = ("having_a_baby", "retiring", "starting_a_business", "moving_to_the_city", "bereavement")
 TOPICS = frozenset(MATTERS + CAPABILITIES + LIFE_EVENTS)
 
+#: A matter id of the city's imported list (issue 17: jz_mz_004): a topic when our action sets it,
+#: since the list grows without the model or this module knowing its ids.
+_LISTED_ID = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
+
 #: Intents whose names are not topic ids themselves.
 _INTENT_TOPICS = {"nlu_fallback": "out_of_scope"}
 #: Intents that continue whatever the conversation was about ("yes", "no").
@@ -37,7 +42,7 @@ def topic_for(intent: Optional[str], slot_topic: Optional[str], topic_set_this_t
         topic_set_this_turn: whether an action set the slot during this turn, which beats the
             intent (the action saw the whole context).
     """
-    if topic_set_this_turn and slot_topic in TOPICS:
+    if topic_set_this_turn and (slot_topic in TOPICS or _LISTED_ID.match(slot_topic or "")):
         return slot_topic  # type: ignore[return-value]
     base = (intent or "").split("/")[0]
     for prefix in ("ask_", "matter_", "event_"):
