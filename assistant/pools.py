@@ -29,6 +29,7 @@ class WorkerPool:
         if workers < 1 or queue < 0:
             raise ValueError(f"pool {name}: workers must be >= 1 and queue >= 0")
         self.name = name
+        self.workers = workers
         self.capacity = workers + queue
         self.retry_after = retry_after
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"pool-{name}",
@@ -39,6 +40,11 @@ class WorkerPool:
     @property
     def taken(self) -> int:
         return self._taken
+
+    @property
+    def queued(self) -> int:
+        """Jobs waiting for a thread (the metrics' queue depth)."""
+        return max(0, self._taken - self.workers)
 
     @property
     def full(self) -> bool:

@@ -108,9 +108,10 @@ class AgentLoop:
 class InProcessRasa:
     """A ``rasa.core.agent.Agent`` in this process (no network hop), run on its own thread."""
 
-    def __init__(self, agent: Any) -> None:
+    def __init__(self, agent: Any, model_version: str = "unknown") -> None:
         self.agent = agent
         self.agent_loop = AgentLoop()
+        self.model_version = model_version  # the model file's input hash (the metrics' civic_model_info)
 
     @classmethod
     def load(cls, model_path: Path, action_url: str, redis_url: Optional[str],
@@ -133,7 +134,7 @@ class InProcessRasa:
             lock_store=lock_store,
             action_endpoint=WatchedActionEndpoint(url=action_url, headers=action_headers(action_token)),
         )
-        return cls(agent)
+        return cls(agent, model_version=model_version(model_path))
 
     async def respond(self, sender, text, metadata, channel):  # type: ignore[no-untyped-def]
         return await self.agent_loop.run(self._respond(sender, text, metadata, channel))
@@ -184,6 +185,13 @@ class InProcessRasa:
         self.agent_loop.stop()
 
 
+def model_version(model_path: Path) -> str:
+    """``civic-<hash>.tar.gz`` -> ``<hash>``: the inputs it was trained from (model_store)."""
+    from assistant.core.model_store import MODEL_PREFIX
+
+    return model_path.name.removesuffix(".tar.gz").removeprefix(MODEL_PREFIX)
+
+
 def action_headers(token: Optional[str]) -> Dict[str, str]:
     """What the action server asks of its callers (``assistant.action_server``)."""
     return {"Authorization": f"Bearer {token}"} if token else {}
@@ -208,6 +216,8 @@ def _events_of_last_turn(events: Any) -> List[Any]:
 
 class RemoteRasa:
     """A Rasa server reached over HTTP (its REST channel and its tracker API)."""
+
+    model_version = "remote"  # the separate Rasa server's model, which it does not tell
 
     def __init__(self, base_url: str, timeout: float = 30.0) -> None:
         self.base_url = base_url.rstrip("/")
