@@ -3,14 +3,17 @@ PostgreSQL and Redis): what it counts, what it checks at scrape time, and who ma
 
 from __future__ import annotations
 
+import os
 import re
 import secrets
 
 import pytest
 from fastapi.testclient import TestClient
 
+from assistant.commands.serve import prepare_metrics_dir
 from assistant.errors import ConfigError
 from assistant.gateway.app import create_app
+from assistant.metrics import Metrics
 from knowledge.catalogue import get_catalogue
 from tests.conftest import free_port, new_chat_sender, new_sender
 from tests.observability.conftest import METRICS_TOKEN, scrape, settings_like, value
@@ -154,3 +157,20 @@ def test_wechat_answers_past_the_budget_go_through_customer_service_and_are_coun
     samples = scrape(quick.client)
     assert value(samples, "civic_wechat_replies_total", way="passive") == 1
     assert value(samples, "civic_wechat_replies_total", way="deferred") == 0
+
+
+# --- several workers ----------------------------------------------------------------------------------
+
+def test_several_workers_without_multiprocess_mode_refuse_to_start(tmp_path) -> None:
+    with pytest.raises(ConfigError, match="PROMETHEUS_MULTIPROC_DIR"):
+        Metrics(tmp_path)  # this process counts in memory: one worker's share is not the total
+
+
+def test_serve_empties_the_metrics_folder_of_a_previous_run(tmp_path, monkeypatch) -> None:
+    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)  # restored after the test
+    folder = tmp_path / "metrics"
+    folder.mkdir()
+    (folder / "counter_4242.db").write_bytes(b"stale")
+    prepare_metrics_dir(folder)
+    assert list(folder.iterdir()) == []
+    assert os.environ["PROMETHEUS_MULTIPROC_DIR"] == str(folder)
