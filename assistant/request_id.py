@@ -34,12 +34,20 @@ def acceptable(value: Optional[str]) -> bool:
     return redact(value) == value
 
 
+#: Letters only, without ``y``: no digits, so no phone, ID, card or case number, and no ``yy``, so no
+#: booking code. A made id never needs the redactor's check (about 60 µs, measured) on every request.
+_ALPHABET = "abcdefghijkmnopqrstuvwxz"
+_LENGTH = 22  # 24 ** 22 > 2 ** 100 possible ids; drawn from a UUID4's 122 random bits
+
+
 def new_request_id() -> str:
-    """A fresh id (a UUID's 32 hex digits; drawn again in the rare case it looks like data)."""
-    while True:
-        candidate = uuid.uuid4().hex
-        if acceptable(candidate):
-            return candidate
+    """A fresh id: 22 lower-case letters from a random UUID (unique enough to grep by)."""
+    number = uuid.uuid4().int
+    letters = []
+    for _ in range(_LENGTH):
+        number, index = divmod(number, len(_ALPHABET))
+        letters.append(_ALPHABET[index])
+    return "".join(letters)
 
 
 def accept_or_new(value: Optional[str]) -> str:
