@@ -17,8 +17,10 @@ from assistant import request_id
 _LOGGER = logging.getLogger("civic")
 
 
-def configure(level: str = "INFO") -> None:
-    """Send the project's events to stderr in the ``event key=value`` format (idempotent)."""
+def configure(level: str = "INFO", rasa: bool = True) -> None:
+    """Send the project's events to stderr in the ``event key=value`` format (idempotent).
+    ``rasa=False`` where Rasa is never loaded (the action server): importing it to quiet it costs
+    a second of start-up."""
     if getattr(configure, "_done", False):
         _LOGGER.setLevel(level)
         return
@@ -28,7 +30,8 @@ def configure(level: str = "INFO") -> None:
     _LOGGER.setLevel(level)
     _LOGGER.propagate = False
     configure._done = True  # type: ignore[attr-defined]
-    quiet_rasa()
+    if rasa:
+        quiet_rasa()
 
 
 def quiet_rasa(level: int = logging.WARNING) -> None:

@@ -1,6 +1,6 @@
-"""Gateways with metrics on (a token), around the run's real agent and an action server whose log
-is kept (INFO, in a file), with the run's PostgreSQL database and Redis; and a helper that reads a
-scrape the way Prometheus does."""
+"""Gateways with metrics on (a token), around the run's real agent, with the run's PostgreSQL
+database and Redis; an action server whose log is kept (INFO, in a file); and a helper that reads
+a scrape the way Prometheus does."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import secrets
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any, Dict, Iterator
+from typing import Any, Dict, Iterator, Tuple
 
 import pytest
 from fastapi.testclient import TestClient
@@ -16,28 +16,27 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from assistant.gateway.app import create_app
 from assistant.settings import PROJECT_ROOT, Settings, load_settings
-from tests.conftest import wait_for_http
+from tests.conftest import free_port, wait_for_http
 from tests.wechat.conftest import fake_wechat, make_gateway, openid  # noqa: F401  (WeChat fixtures)
 
 METRICS_TOKEN = secrets.token_hex(24)  # hex: no placeholder word can appear in it
 
 
-@pytest.fixture(scope="session")
-def action_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("actions") / "actions.log"
-
-
-@pytest.fixture(scope="session")
-def action_server(base_env: Dict[str, str], action_port: int, action_log: Path) -> Iterator[str]:
-    """The run's action server (overrides the shared fixture here), logging at INFO into
-    ``action_log`` so the tests can read its lines; it may take minutes to start on a busy machine."""
-    with open(action_log, "wb") as log:
-        process = subprocess.Popen([sys.executable, "-m", "assistant", "actions"], cwd=PROJECT_ROOT,
-                                   env=dict(base_env, CIVIC_LOG_LEVEL="INFO"), stdout=log, stderr=log)
-    url = f"http://127.0.0.1:{action_port}"
+@pytest.fixture(scope="module")
+def logged_action_server(base_env: Dict[str, str], tmp_path_factory: pytest.TempPathFactory
+                         ) -> Iterator[Tuple[str, Path]]:
+    """An action server of its own (its own port: the run's shared one may be running too), logging
+    at INFO into a file the tests read: ``(webhook URL, log path)``."""
+    port = free_port()
+    log = tmp_path_factory.mktemp("actions") / "actions.log"
+    env = dict(base_env, CIVIC_ACTION_PORT=str(port), CIVIC_LOG_LEVEL="INFO")
+    with open(log, "wb") as out:
+        process = subprocess.Popen([sys.executable, "-m", "assistant", "actions"], cwd=PROJECT_ROOT, env=env,
+                                   stdout=out, stderr=out)
+    url = f"http://127.0.0.1:{port}"
     try:
-        wait_for_http(f"{url}/health", timeout=300, process=process)
-        yield f"{url}/webhook"
+        wait_for_http(f"{url}/health", timeout=300, process=process)  # minutes on a busy machine
+        yield f"{url}/webhook", log
     finally:
         process.terminate()
         process.wait(timeout=15)

@@ -25,14 +25,14 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def two_workers(base_env: Dict[str, str], trained_model: Path, action_server: str, redis_url: str,
-                postgres_url: str, test_settings: Settings, tmp_path_factory: pytest.TempPathFactory
-                ) -> Iterator[Tuple[str, Path, Path]]:
+def two_workers(base_env: Dict[str, str], trained_model: Path, logged_action_server: Tuple[str, Path],
+                redis_url: str, postgres_url: str, test_settings: Settings,
+                tmp_path_factory: pytest.TempPathFactory) -> Iterator[Tuple[str, Path, Path]]:
     """(base URL, the gateway's log, its metrics folder) of ``civic serve`` with two workers."""
     port = free_port()
     log = tmp_path_factory.mktemp("gateway") / "gateway.log"
     env = dict(base_env, CIVIC_PORT=str(port), CIVIC_WORKERS="2", CIVIC_REDIS_URL=redis_url,
-               CIVIC_DATABASE_URL=postgres_url, CIVIC_ACTION_URL=action_server, CIVIC_LOG_LEVEL="INFO",
+               CIVIC_DATABASE_URL=postgres_url, CIVIC_ACTION_URL=logged_action_server[0], CIVIC_LOG_LEVEL="INFO",
                CIVIC_METRICS_TOKEN=METRICS_TOKEN)
     with open(log, "wb") as out:
         process = subprocess.Popen([sys.executable, "-m", "assistant", "serve"], cwd=PROJECT_ROOT, env=env,
@@ -86,11 +86,15 @@ def test_scrapes_count_the_turns_of_every_worker(two_workers) -> None:
         assert value(samples, "civic_pool_queued_jobs", pool="io") == 0
 
 
-def test_the_gateway_process_and_the_action_server_log_the_same_request_id(two_workers, action_log) -> None:
+def test_the_gateway_process_and_the_action_server_log_the_same_request_id(two_workers, logged_action_server) -> None:
     url, log, _ = two_workers
+    _, action_log = logged_action_server
     rid = f"obs-{uuid.uuid4().hex}"
     response = httpx.post(f"{url}/webhooks/rest/webhook", headers={"X-Request-ID": rid}, timeout=60,
-                          json={"sender": uuid.uuid4().hex, "message": "身份证丢了怎么补办"})
+                          json={"sender": uuid.uuid4().hex, "message": "我叫张三，电话13800138000，护照怎么办"})
     assert response.status_code == 200 and response.headers["X-Request-ID"] == rid
-    assert wait_for_line(log, "chat.turn", "channel=rest", f"rid={rid}")
-    assert wait_for_line(action_log, "actions.run", f"rid={rid}")
+    assert wait_for_line(log, "chat.turn", "channel=rest", "topic=passport", f"rid={rid}")
+    assert "outcome=ok" in wait_for_line(action_log, "actions.run", "action=action_guide", f"rid={rid}")
+    for path in (log, action_log):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        assert "13800138000" not in text and "张三" not in text
