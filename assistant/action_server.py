@@ -136,7 +136,7 @@ def serve(settings: Settings) -> None:
     """Run the action server in this process (``civic actions``)."""
     from rasa_sdk import utils
 
-    configure(settings.log_level, rasa=False)  # before, only warnings reached stderr (Python's last resort)
+    configure(settings.log_level)  # without it only warnings reached stderr (Python's last resort)
     app = create_action_app(settings)
     log_event("actions.start", host=settings.action_host, port=settings.action_port)
     app.run(settings.action_host, settings.action_port, workers=utils.number_of_sanic_workers(),

@@ -12,15 +12,11 @@ import logging
 import sys
 from typing import Any
 
-from assistant import request_id
-
 _LOGGER = logging.getLogger("civic")
 
 
-def configure(level: str = "INFO", rasa: bool = True) -> None:
-    """Send the project's events to stderr in the ``event key=value`` format (idempotent).
-    ``rasa=False`` where Rasa is never loaded (the action server): importing it to quiet it costs
-    a second of start-up."""
+def configure(level: str = "INFO") -> None:
+    """Send the project's events to stderr in the ``event key=value`` format (idempotent)."""
     if getattr(configure, "_done", False):
         _LOGGER.setLevel(level)
         return
@@ -30,8 +26,7 @@ def configure(level: str = "INFO", rasa: bool = True) -> None:
     _LOGGER.setLevel(level)
     _LOGGER.propagate = False
     configure._done = True  # type: ignore[attr-defined]
-    if rasa:
-        quiet_rasa()
+    quiet_rasa()
 
 
 def quiet_rasa(level: int = logging.WARNING) -> None:
@@ -71,6 +66,8 @@ def log_event(event: str, level: int = logging.INFO, **fields: Any) -> None:
     Inside a request the line ends with ``rid=<request id>`` (:mod:`assistant.request_id`), so a
     turn can be followed from the gateway into the action server."""
     if _LOGGER.isEnabledFor(level):
+        from assistant import request_id
+
         rid = request_id.current()
         if rid is not None and "rid" not in fields:
             fields["rid"] = rid

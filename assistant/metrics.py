@@ -14,9 +14,8 @@ What is counted where:
 
 Several workers (``CIVIC_WORKERS`` > 1) each count their own requests; prometheus-client's
 multiprocess mode writes every worker's values to files in ``var/metrics/`` and whichever worker
-is scraped adds them all up. ``civic serve`` empties that folder and sets
-``PROMETHEUS_MULTIPROC_DIR`` before the workers start: the mode must be chosen before the library
-is imported, and a gateway with several workers that finds it off refuses to start instead of
+is scraped adds them all up (:mod:`assistant.metrics_workers` prepares it before the workers
+start). A gateway with several workers that finds the mode off refuses to start instead of
 publishing one worker's share as the total.
 """
 

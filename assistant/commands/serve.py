@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
-from pathlib import Path
 
 from assistant.settings import get_settings
 
@@ -23,24 +21,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def serve_gateway(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from assistant.metrics_workers import prepare_worker_metrics
+
     settings = get_settings()
-    if settings.metrics_multiprocess_dir is not None:
-        prepare_metrics_dir(settings.metrics_multiprocess_dir)
+    prepare_worker_metrics(settings)  # several workers: one metrics folder, chosen before they start
     uvicorn.run("assistant.gateway.app:create_app", factory=True, host=settings.host,
                 port=settings.port, workers=settings.workers, log_level="warning",
                 ws="none")  # rasa pins websockets 10, too old for uvicorn's sansio protocol
     return 0
-
-
-def prepare_metrics_dir(folder: Path) -> None:
-    """Several workers: each writes its metric values to files in ``folder`` (prometheus-client's
-    multiprocess mode), which the library reads from ``PROMETHEUS_MULTIPROC_DIR``, chosen before
-    it is first imported: set here, before uvicorn starts the workers, who inherit it. Files of a
-    previous run are removed first, or its counts would be added to this run's."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for stale in folder.glob("*.db"):
-        stale.unlink()
-    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder)
 
 
 def serve_actions(args: argparse.Namespace) -> int:

@@ -10,10 +10,10 @@ import secrets
 import pytest
 from fastapi.testclient import TestClient
 
-from assistant.commands.serve import prepare_metrics_dir
 from assistant.errors import ConfigError
 from assistant.gateway.app import create_app
 from assistant.metrics import Metrics
+from assistant.metrics_workers import prepare_worker_metrics, worker_exited
 from knowledge.catalogue import get_catalogue
 from tests.conftest import free_port, new_chat_sender, new_sender
 from tests.observability.conftest import METRICS_TOKEN, scrape, settings_like, value
@@ -166,11 +166,18 @@ def test_several_workers_without_multiprocess_mode_refuse_to_start(tmp_path) -> 
         Metrics(tmp_path)  # this process counts in memory: one worker's share is not the total
 
 
-def test_serve_empties_the_metrics_folder_of_a_previous_run(tmp_path, monkeypatch) -> None:
+def test_serve_empties_the_metrics_folder_of_a_previous_run(test_settings, tmp_path, monkeypatch) -> None:
     monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)  # restored after the test
+    one = settings_like(test_settings, var_dir=tmp_path)
+    assert prepare_worker_metrics(one) is None and "PROMETHEUS_MULTIPROC_DIR" not in os.environ
+    several = settings_like(test_settings, var_dir=tmp_path, workers=2, redis_url="redis://127.0.0.1:6379/0")
     folder = tmp_path / "metrics"
     folder.mkdir()
     (folder / "counter_4242.db").write_bytes(b"stale")
-    prepare_metrics_dir(folder)
+    assert prepare_worker_metrics(several) == folder
     assert list(folder.iterdir()) == []
     assert os.environ["PROMETHEUS_MULTIPROC_DIR"] == str(folder)
+    (folder / "gauge_livesum_4343.db").write_bytes(b"")
+    (folder / "counter_4343.db").write_bytes(b"")
+    worker_exited(several, 4343)
+    assert sorted(p.name for p in folder.iterdir()) == ["counter_4343.db"]
