@@ -21,6 +21,7 @@ publishing one worker's share as the total.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import os
@@ -184,6 +185,14 @@ class Metrics:
             from prometheus_client import multiprocess
 
             multiprocess.mark_process_dead(os.getpid(), str(self.multiprocess_dir))
+
+
+async def keep_sampling(metrics: Metrics, pools: Mapping[str, object], every: float = 1.0) -> None:
+    """Keep the pools' queue depths current in this worker's metrics, until cancelled (with several
+    workers the scraped one cannot read the others' pools, only what they last wrote)."""
+    while True:
+        metrics.sample_pools(pools)
+        await asyncio.sleep(every)
 
 
 _LAST_CATALOGUE: List[Tuple[object, str, int]] = []  # (the catalogue object, its digest, matters)

@@ -108,10 +108,9 @@ class AgentLoop:
 class InProcessRasa:
     """A ``rasa.core.agent.Agent`` in this process (no network hop), run on its own thread."""
 
-    def __init__(self, agent: Any, model_version: str = "unknown") -> None:
+    def __init__(self, agent: Any) -> None:
         self.agent = agent
         self.agent_loop = AgentLoop()
-        self.model_version = model_version  # the model file's input hash (the metrics' civic_model_info)
 
     @classmethod
     def load(cls, model_path: Path, action_url: str, redis_url: Optional[str],
@@ -134,7 +133,7 @@ class InProcessRasa:
             lock_store=lock_store,
             action_endpoint=WatchedActionEndpoint(url=action_url, headers=action_headers(action_token)),
         )
-        return cls(agent, model_version=model_version(model_path))
+        return cls(agent)
 
     async def respond(self, sender, text, metadata, channel):  # type: ignore[no-untyped-def]
         return await self.agent_loop.run(self._respond(sender, text, metadata, channel))
@@ -180,6 +179,11 @@ class InProcessRasa:
 
     async def ready(self) -> Optional[str]:
         return None if self.agent.is_ready() else "model not loaded"
+
+    @property
+    def model_version(self) -> str:
+        """The loaded model file's input hash (the metrics' ``civic_model_info``)."""
+        return model_version(Path(self.agent.model_name or "unknown"))
 
     async def close(self) -> None:
         self.agent_loop.stop()

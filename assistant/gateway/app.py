@@ -26,8 +26,8 @@ from assistant.gateway import errors
 from assistant.gateway.middleware import EdgeLimits
 from assistant.gateway.telemetry import RequestTelemetry
 from assistant.logs import configure, log_event
-from assistant.metrics import Metrics
-from assistant.pools import WorkerPool, create_pools
+from assistant.metrics import Metrics, keep_sampling
+from assistant.pools import create_pools
 from assistant.ratelimit import create_rate_limiter
 from assistant.settings import Settings, get_settings
 from assistant.state import create_store
@@ -67,14 +67,6 @@ def schema_probe(engine: Engine, data_tokens: Dict[str, str]) -> Callable[[], Op
         return None
 
     return probe
-
-
-async def sample_pools(metrics: Metrics, pools: Dict[str, WorkerPool], every: float = 1.0) -> None:
-    """Keep the pools' queue depths current in this worker's metrics (with several workers the
-    scraped worker cannot read the others' pools, only what they last wrote)."""
-    while True:
-        metrics.sample_pools(pools)
-        await asyncio.sleep(every)
 
 
 async def build_backend(settings: Settings) -> RasaBackend:
@@ -134,7 +126,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.readiness_info["wechat"] = app.state.wechat.mode
     log_event("gateway.start", version=__version__, database=app.state.engine.dialect.name,
               redis=bool(settings.redis_url), remote_rasa=bool(settings.rasa_url))
-    sampler = asyncio.ensure_future(sample_pools(app.state.metrics, app.state.pools))
+    sampler = asyncio.ensure_future(keep_sampling(app.state.metrics, app.state.pools))
     try:
         yield
     finally:
