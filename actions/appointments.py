@@ -20,7 +20,7 @@ from actions.parsing import find_booking_code, find_matter, looks_like_an_attemp
 from assistant.core.topics import MATTERS
 from assistant.errors import NotFoundError
 from assistant.logs import log_event, pseudonym
-from knowledge import appointments
+from knowledge import appointments, booking_guard, replies
 from knowledge.clock import local_now
 from knowledge.guide import Subject
 from knowledge.reference import MATTER_KEYWORDS, matter_name
@@ -314,12 +314,17 @@ class ActionCancelAppointment(Action):
         if form_left(tracker):
             return events + [SlotSet("form_left", None)]
         code = tracker.get_slot("booking_code") or ""
+        who = pseudonym(tracker.sender_id, data.settings().id_salt)  # what the booking was made under
         try:
-            cancelled = appointments.cancel(data.sessions(), code)
+            outcome = booking_guard.cancel_by_code(data.sessions(), code, who=who)
         except Exception as err:
             log_event("appointment.error", error=type(err).__name__)
             dispatcher.utter_message(response="utter_data_unavailable")
             return events
+        if outcome.result == "locked":
+            dispatcher.utter_message(text=replies.booking_code_locked(lang).text)
+            return events
+        cancelled = outcome.booking
         if cancelled is None:
             dispatcher.utter_message(response="utter_appointment_cancel_not_found")
             return events

@@ -9,7 +9,7 @@ the last real answer) in slots for the next turn.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
@@ -22,11 +22,19 @@ from knowledge.catalogue import Catalogue, get_catalogue
 from knowledge.dialogue import clarify
 from knowledge.guide import Context, Decision, Subject
 from knowledge.search import get_index
-from knowledge.semantic import get_matcher
+from knowledge.semantic import Candidate, get_matcher, get_ranker
 
 STAFF = {"zh": {"title": "转人工服务", "payload": "/human_handoff"},
          "en": {"title": "Talk to staff", "payload": "/human_handoff"}}
 NOT_OURS = {
+    "scam": ("这很可能是诈骗：政府部门不会打电话让您转账、买理财或把钱转到“安全账户”。请不要转账，挂掉电话；已经转了钱请马上打110报警，"
+             "拿不准可以打12345市民热线或96110反诈专线问。",
+             "This is very likely a scam: no government office calls to ask you to move money, buy investments or "
+             "use a 'safe account'. Do not transfer anything and hang up; if you already paid, call the police on "
+             "110 at once. When unsure, call the 12345 hotline or the 96110 anti-fraud line."),
+    "travel": ("火车票、机票不在政务服务里办：火车票请用铁路12306（APP或电话12306），机票请找航空公司或购票平台。",
+               "Train and plane tickets are not handled here: book trains with China Railway 12306 (app or phone "
+               "12306), flights with the airline or a ticket platform."),
     "hospital": ("看病挂号不归政务大厅管，请用医院自己的预约渠道（医院公众号、APP或电话），也可以拨打12345问医院的电话。"
                  "如果是医保报销，我可以帮您讲。",
                  "Hospital appointments are not handled here: please book through the hospital itself (its app, "
@@ -35,8 +43,9 @@ NOT_OURS = {
     "hospital_complaint": ("对医院的投诉不在这里受理，请向医院的医务科反映，或拨打12345市民热线、卫健委投诉电话。",
                            "Complaints about a hospital are not handled here: contact the hospital's patient "
                            "services office, or call the 12345 citizens' hotline."),
-    "delivery": ("这里是政务服务，不提供外卖点餐。有政务上的事我可以帮您。",
-                 "This is a government service, so I can't order food. I'm happy to help with government matters."),
+    "delivery": ("这里是政务服务，不提供外卖、快递或跑腿服务；快递请问快递公司。办好的证件多数可以选邮寄到家，这个我可以帮您讲。",
+                 "This is a government service, so I can't order food, track parcels or send a courier; ask the "
+                 "courier company. Most finished documents can be posted to your home: I can tell you how."),
     "tax_avoidance": ("这个我不能帮忙：逃税、避税的做法违法。合法的个税专项附加扣除和年度汇算退税，我可以给您讲。",
                       "I can't help with that: avoiding tax that is due is against the law. I can explain the legal "
                       "deductions and the annual tax refund."),
@@ -60,6 +69,10 @@ STATUS_TEXT = {
     "approved": ("已经办结", "approved"), "ready_for_pickup": ("已经可以领取", "ready to collect"),
     "rejected": ("未通过", "not approved"),
 }
+
+
+#: what a case follow-up asks about its matter in general rather than about the case itself
+MATTER_FACTS = ("online", "proxy", "deadline", "eligibility", "process", "fee", "frequency")
 
 
 def context(tracker: Tracker) -> Context:
@@ -112,7 +125,12 @@ def render(decision: Decision, ctx: Context, catalogue: Catalogue, tracker_slots
                 out.slots.update(step=1, topic=topic, subject=subject.key)
                 return out
             elderly = True
-        _subject_answer(out, decision, subject, lang, elderly, catalogue, tracker_slots)
+        about = Subject("matter", decision.focus) if decision.focus else subject
+        _subject_answer(out, decision, about, lang, elderly, catalogue, tracker_slots)
+        if decision.focus:
+            topic = decision.focus  # a step of the life event; the event stays the subject
+        elif subject.kind == "case" and ctx.case_matter and (move == "qa" or decision.aspect in MATTER_FACTS):
+            topic = ctx.case_matter  # a fact of the case's matter, not of the case itself
         out.slots.update(subject=subject.key, topic=topic, misses=0,
                          who=decision.who, aspect=decision.aspect if move != "simplify" else ctx.aspect)
         if subject.kind == "matter":
@@ -331,6 +349,22 @@ def previous_answer(events: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
     return []
 
 
+def answered_qa(previous: List[Dict[str, Any]], catalogue: Catalogue) -> Optional[Tuple[str, str]]:
+    """The catalogue Q&A the previous answer gave, if it was one: (matter id, question in Chinese)."""
+    said = "\n".join(event.get("text") or "" for event in previous)
+    if not said:
+        return None
+    for matter in catalogue.matters.values():
+        for qa in matter.faq:
+            if qa.a.zh in said or qa.a.en in said:
+                return matter.id, qa.q.zh
+    return None
+
+
+def rank_answers(text: str, matters: List[str], lang: str, aspect: Optional[str]) -> List[Candidate]:
+    return get_ranker().rank(text, matters, lang, aspect, get_matcher())
+
+
 class ActionGuide(Action):
     def name(self) -> Text:
         return "action_guide"
@@ -340,7 +374,8 @@ class ActionGuide(Action):
         ctx, msg = context(tracker), message(tracker)
         decision = guide.decide(msg, ctx, index, catalogue, get_matcher().best,
                                 has_case_number=find_case_number(msg.text) is not None,
-                                has_booking_code=find_booking_code(msg.text) is not None)
+                                has_booking_code=find_booking_code(msg.text) is not None,
+                                rank_answers=rank_answers)
         if decision.move == "clarify":
             found = clarify(msg.text, msg.ranking, index)
             decision = Decision("out_of_scope") if found.out_of_scope and not found.candidates else \
@@ -353,7 +388,21 @@ class ActionGuide(Action):
                     dispatcher.utter_message(text=event.get("text"), buttons=extra.get("buttons") or [],
                                              json_message=extra.get("custom"))
                 return [SlotSet("topic", guide.subject_topic(ctx.subject) or "repeat")]
+        if decision.move in ("simplify", "switch"):  # the same answer, shorter or in the other language
+            qa = answered_qa(previous_answer(tracker.events), catalogue)
+            if qa is not None:
+                lang = (decision.detail or ctx.lang) if decision.move == "switch" else ctx.lang
+                subject = decision.subject or Subject("matter", qa[0])
+                reply = render(Decision("qa", subject, decision.aspect, who=decision.who, qa=qa),
+                               replace(ctx, lang=lang), catalogue, tracker.current_slot_values())
+                reply.slots["language"] = lang
+                return self._send(dispatcher, reply, decision, tracker)
         reply = render(decision, ctx, catalogue, tracker.current_slot_values())
+        return self._send(dispatcher, reply, decision, tracker)
+
+    @staticmethod
+    def _send(dispatcher: CollectingDispatcher, reply: Reply, decision: Decision,
+              tracker: Tracker) -> List[Dict[Text, Any]]:
         for response in reply.responses:
             dispatcher.utter_message(response=response)
         for m in reply.messages:

@@ -40,6 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Optional[List[str]] = None) -> int:
+    from assistant.logs import quiet_libraries
+
+    quiet_libraries()  # before any command imports TensorFlow, Rasa or Sanic
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):

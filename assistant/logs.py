@@ -9,14 +9,121 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import os
+import re
 import sys
-from typing import Any
+import tempfile
+import threading
+from contextlib import contextmanager
+from typing import Any, Iterator
 
 _LOGGER = logging.getLogger("civic")
 
 
+#: Set for every process before TensorFlow is first imported (children inherit it): TF's C++ INFO
+#: and WARNING lines (CPU instructions, oneDNN, "could not find cuda drivers", TF-TRT) say nothing
+#: a user can act on; its errors still show. Set, not defaulted: importing jax defaults it to 1.
+QUIET_ENVIRONMENT = {"TF_CPP_MIN_LOG_LEVEL": "2"}
+
+#: Warnings that libraries raise on every start, which no user of the assistant can act on:
+#: deprecations inside our dependencies (Sanic turns them all back on at import), and Rasa's note
+#: printed whenever a domain loads, whatever the domain says. Any other warning is shown.
+EXPECTED_WARNINGS = re.compile("|".join((
+    r": \w*DeprecationWarning: ",
+    r": MovedIn20Warning: ",  # SQLAlchemy 2.0 notes on Rasa's own tracker-store models
+    r"Slot auto-fill has been removed in 3\.0",
+    # config.yml runs RegexEntityExtractor beside DIET on purpose: case numbers and booking codes
+    # are found by the regex even when the statistical model misses one (both agree otherwise).
+    r"overlap between the 'RegexEntityExtractor' and the statistical entity extractors",
+)))
+
+
+class ExpectedWarnings(logging.Filter):
+    """Drops the warnings in :data:`EXPECTED_WARNINGS`; lets every other one through."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not EXPECTED_WARNINGS.search(record.getMessage())
+
+
+def quiet_libraries() -> None:
+    """Silence what our libraries print on every start, at its source (idempotent).
+
+    Python warnings go through logging (``py.warnings``) with :class:`ExpectedWarnings` on the
+    way, so the filter holds whatever a library does to the ``warnings`` filters on import; jieba
+    logs its dictionary loading at DEBUG through a handler of its own (and sets its logger to
+    DEBUG when imported, so a filter, not a level)."""
+    os.environ.update(QUIET_ENVIRONMENT)
+    if getattr(quiet_libraries, "_done", False):
+        return
+    logging.getLogger("jieba").addFilter(lambda record: record.levelno >= logging.WARNING)
+    logging.captureWarnings(True)
+    warnings_logger = logging.getLogger("py.warnings")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s WARNING %(message)s"))
+    warnings_logger.addHandler(handler)
+    warnings_logger.addFilter(ExpectedWarnings())
+    warnings_logger.propagate = False
+    quiet_libraries._done = True  # type: ignore[attr-defined]
+
+
+@contextmanager
+def native_info_dropped(prefix: str = "INFO: ") -> Iterator[None]:
+    """Drop the ``INFO:`` lines native code writes straight to file descriptor 2 meanwhile.
+
+    TensorFlow Lite's C++ logger prints "INFO: Created TensorFlow Lite delegate ..." whatever
+    ``TF_CPP_MIN_LOG_LEVEL`` says (TF 2.12), below anything Python can filter. For the duration,
+    descriptor 2 goes to a temporary file; afterwards every other line is written back, so an
+    error still shows, only a moment later."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as captured:
+        os.dup2(captured.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+            captured.seek(0)
+            kept = [line for line in captured.read().decode("utf-8", "replace").splitlines(keepends=True)
+                    if line.strip() and not line.startswith(prefix)]
+            if kept:
+                sys.stderr.write("".join(kept))
+                sys.stderr.flush()
+
+
+@contextmanager
+def child_stderr_filtered(drop: "re.Pattern[str]") -> Iterator[None]:
+    """Processes started meanwhile write their stderr through a filter, for their whole life.
+
+    For a child we do not start ourselves (pyspark launches Spark's JVM, which says "WARNING:
+    Using incubator modules" on every start, below any logging configuration): descriptor 2 is a
+    pipe while the child is spawned, and a thread copies every line that ``drop`` does not match
+    to the real stderr until the child closes it. Nothing else is held back."""
+    sys.stderr.flush()
+    read_end, write_end = os.pipe()
+    target, saved = os.dup(2), os.dup(2)
+    os.dup2(write_end, 2)
+    os.close(write_end)
+
+    def forward() -> None:
+        with os.fdopen(read_end, "rb") as source, os.fdopen(target, "wb", buffering=0) as sink:
+            for line in source:
+                if not drop.search(line.decode("utf-8", "replace")):
+                    sink.write(line)
+
+    threading.Thread(target=forward, name="child-stderr", daemon=True).start()
+    try:
+        yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)  # our own stderr is the terminal again; only the child holds the pipe
+        os.close(saved)
+
+
 def configure(level: str = "INFO") -> None:
     """Send the project's events to stderr in the ``event key=value`` format (idempotent)."""
+    quiet_libraries()
     if getattr(configure, "_done", False):
         _LOGGER.setLevel(level)
         return

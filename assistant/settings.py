@@ -12,6 +12,7 @@ import secrets
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, List, Literal, Optional
+from urllib.parse import urlparse
 
 from pydantic import BaseSettings, Field, ValidationError, root_validator, validator
 from pydantic.env_settings import SettingsError
@@ -37,6 +38,11 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
     workers: int = Field(1, ge=1, le=64)
+    # gateway hosts behind the load balancer: more than one, like more than one worker, needs the
+    # state they share (Redis, PostgreSQL, the secrets) set explicitly (README, Production)
+    hosts: int = Field(1, ge=1, le=256)
+    # the load balancer's addresses: only their X-Forwarded-For names the client (rate limits)
+    trusted_proxies: List[str] = Field(default_factory=lambda: ["127.0.0.1"])
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     var_dir: Path = PROJECT_ROOT / "var"
 
@@ -47,6 +53,10 @@ class Settings(BaseSettings):
     action_url: Optional[str] = None  # defaults to the local action server on action_port
     max_message_chars: int = Field(2000, ge=1)
     reply_timeout_seconds: float = Field(30.0, gt=0)
+    # how long one turn holds its conversation: what a person whose gateway died mid-turn waits at
+    # most before their retry is answered elsewhere; a turn running longer stops holding back the
+    # same person's next message (Rasa's default is 60 s, past the load balancer's timeout)
+    turn_lock_seconds: float = Field(10.0, ge=1, le=300)
 
     # --- shared state -----------------------------------------------------------------------------
     database_url: Optional[str] = None  # default: SQLite file under var_dir
@@ -93,7 +103,7 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(64 * 1024, ge=1024)  # chat, JSON APIs, staff, WeChat XML
     max_upload_bytes: int = Field(6 * 1024 * 1024, ge=1024)  # speech uploads (audio + form)
     max_data_push_bytes: int = Field(8 * 1024 * 1024, ge=1024)  # a department's push of cases
-    speech_workers: int = Field(2, ge=1, le=32)  # decoding + recognition threads
+    speech_workers: int = Field(1, ge=1, le=32)  # decoding + recognition processes (each loads the model)
     speech_queue: int = Field(4, ge=0, le=1000)  # waiting recognitions before 503 Retry-After
     tts_workers: int = Field(2, ge=1, le=32)  # synthesis threads
     tts_queue: int = Field(6, ge=0, le=1000)
@@ -124,7 +134,7 @@ class Settings(BaseSettings):
             """``CIVIC_DATA_TOKENS=dept:token,dept2:token2`` instead of JSON, as the issue asks."""
             if field_name == "data_tokens":
                 return parse_token_pairs(raw_val)
-            if field_name == "rate_limit_exempt" and not raw_val.strip().startswith("["):
+            if field_name in ("rate_limit_exempt", "trusted_proxies") and not raw_val.strip().startswith("["):
                 return [part.strip() for part in raw_val.split(",") if part.strip()]
             return cls.json_loads(raw_val) if raw_val.strip().startswith(("{", "[")) else raw_val
 
@@ -134,7 +144,7 @@ class Settings(BaseSettings):
             raise ValueError("WeChat EncodingAESKey must be exactly 43 characters (or empty)")
         return value
 
-    @validator("rate_limit_exempt", pre=True)
+    @validator("rate_limit_exempt", "trusted_proxies", pre=True)
     def _comma_list(cls, value: object) -> object:
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
@@ -159,15 +169,17 @@ class Settings(BaseSettings):
             raise ValueError(f"a placeholder value is not allowed in production for {field.name}")
         return value
 
-    # --- issue 15, failing loudly (sec-faults) ----------------------------------------------------
-    @validator("redis_url", always=True)
-    def _workers_share_redis(cls, value: Optional[str], values: dict) -> Optional[str]:
-        """Each worker would keep its own lockouts, logouts, de-duplication and conversations."""
-        workers = values.get("workers") or 1
-        if workers > 1 and not value:
-            raise ValueError(f"CIVIC_WORKERS={workers} needs CIVIC_REDIS_URL: several workers must share "
-                             "lockouts, logouts and conversations through Redis (or set CIVIC_WORKERS=1)")
-        return value
+    # --- issue 15, failing loudly (sec-faults); issue 16, several hosts -----------------------------
+    @root_validator(skip_on_failure=True)
+    def _several_processes_share_state(cls, values: Dict[str, Any]) -> Dict[str, Any]:
+        """Each worker or host would otherwise keep its own lockouts, logouts, de-duplication,
+        conversations and cases; checked before local secrets are generated (one per host)."""
+        problems = scale_out_problems(values.get("workers") or 1, values.get("hosts") or 1,
+                                      values.get("redis_url"), values.get("database_url"),
+                                      bool(values.get("session_secret")), bool(values.get("action_token")))
+        if problems:
+            raise ValueError(problems)
+        return values
 
     @root_validator()
     def _secrets_fail_closed(cls, values: Dict[str, Any]) -> Dict[str, Any]:
@@ -213,6 +225,32 @@ class Settings(BaseSettings):
     @property
     def effective_faq_drafts_dir(self) -> Path:
         return Path(self.faq_drafts_dir) if self.faq_drafts_dir else self.var_dir / "faq_drafts"
+
+
+def scale_out_problems(workers: int, hosts: int, redis_url: Optional[str], database_url: Optional[str],
+                       session_secret_set: bool, action_token_set: bool) -> Optional[str]:
+    """What several gateway processes lack to share one truth, or ``None`` (also for one).
+
+    Several workers need Redis (conversations, locks, lockouts, logouts, WeChat de-duplication,
+    rate limits) and PostgreSQL (SQLite is a file that one machine's processes fight over). Several
+    hosts also need the secrets set, not generated: a session secret made on each host would make
+    every host refuse the chat ids and staff sessions the others issued."""
+    if workers <= 1 and hosts <= 1:
+        return None
+    scale = " and ".join(f"CIVIC_{name}={count}" for name, count in (("WORKERS", workers), ("HOSTS", hosts))
+                         if count > 1)
+    missing = []
+    if not redis_url:
+        missing.append("CIVIC_REDIS_URL")
+    if not database_url or urlparse(database_url).scheme.split("+")[0] != "postgresql":
+        missing.append("a PostgreSQL CIVIC_DATABASE_URL")
+    if hosts > 1:
+        missing += [name for name, given in (("CIVIC_SESSION_SECRET", session_secret_set),
+                                             ("CIVIC_ACTION_TOKEN", action_token_set)) if not given]
+    if not missing:
+        return None
+    return (f"{scale} needs {', '.join(missing)}: several processes must share conversations, "
+            "lockouts, logouts, cases and the secrets that sign them (or run one worker on one host)")
 
 
 def is_placeholder(value: str) -> bool:

@@ -212,6 +212,27 @@ class RedisStore:
         return self._redis
 
 
+#: What lives only in Redis and must outlive a Redis restart (docs/operations.md): conversations
+#: (Rasa's trackers), WeChat case-notification consents and replies kept for a closed window, staff
+#: logouts. Everything else there is a cache or a short-lived counter.
+DURABLE_IN_REDIS = "conversations, WeChat consents and kept replies, staff logouts"
+
+
+def redis_persistence(client) -> str:  # type: ignore[no-untyped-def]
+    """How Redis keeps its data across a restart: ``aof`` (append-only file), ``rdb`` (snapshots
+    only: the writes since the last one are lost), ``off``, or ``unknown`` (a managed Redis that
+    hides its CONFIG)."""
+    import redis
+
+    if int(client.info("persistence").get("aof_enabled", 0)):
+        return "aof"
+    try:
+        save = client.config_get("save").get("save", "")
+    except redis.exceptions.ResponseError:  # CONFIG renamed or disabled
+        return "unknown"
+    return "rdb" if str(save).strip() else "off"
+
+
 def create_store(redis_url: Optional[str], prefix: str = "civic:") -> KeyValueStore:
     """Redis when configured, otherwise memory. A bad URL fails here, not on first use."""
     if redis_url:

@@ -31,6 +31,7 @@ import httpx
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/test"
+REDIS_URL = "redis://127.0.0.1:6379/0"  # several workers share rate limits and logouts through it
 TOKEN = "bench-token"
 DEPARTMENT = "bench_dept"
 
@@ -53,11 +54,14 @@ def free_port() -> int:
 
 
 def start_gateway(database_url: str, workdir: Path, workers: int) -> tuple:
+    if workers > 1 and not database_url.startswith("postgresql"):
+        workers = 1  # several workers share one truth only through PostgreSQL and Redis (README, Production)
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("CIVIC_")}
     env.update(CIVIC_DATABASE_URL=database_url, CIVIC_DATA_TOKENS=f"{DEPARTMENT}:{TOKEN}",
                CIVIC_PORT=str(port), CIVIC_VAR_DIR=str(workdir), CIVIC_MODEL_DIR=str(workdir / "no-model"),
                CIVIC_LOG_LEVEL="WARNING", CIVIC_WORKERS=str(workers),
+               CIVIC_REDIS_URL=REDIS_URL if workers > 1 else "",
                # no voice warm-up: loading the speech models would take the cores while the
                # pushes are measured (this gateway serves no voice)
                CIVIC_ENVIRONMENT="test")

@@ -130,11 +130,15 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2, help="gateway worker processes")
     parser.add_argument("--replay", type=float, default=0.2, help="fraction of messages delivered 3x at once")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/0")
+    parser.add_argument("--database-url", default="", help="PostgreSQL for several workers (SQLite: one)")
     args = parser.parse_args()
 
     use_redis = redis_available(args.redis)
     if args.workers > 1 and not use_redis:
         print("Redis is not reachable: several workers need it; using 1 worker", file=sys.stderr)
+        args.workers = 1
+    if args.workers > 1 and not args.database_url.startswith("postgresql"):
+        print("several workers need PostgreSQL (--database-url); using 1 worker", file=sys.stderr)
         args.workers = 1
     fake = FakeWeChat("wxbench" + uuid.uuid4().hex[:8], "bench-secret").start(free_port())
     token, key = "benchtoken" + uuid.uuid4().hex[:6], aes_key()
@@ -149,6 +153,8 @@ def main() -> int:
                CIVIC_WECHAT_API_BASE=fake.url)
     if use_redis:
         env["CIVIC_REDIS_URL"] = args.redis
+    if args.database_url:
+        env["CIVIC_DATABASE_URL"] = args.database_url
     from assistant.core.model_store import latest_model
     from assistant.settings import load_settings
 

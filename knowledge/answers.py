@@ -258,6 +258,14 @@ def event_answer(event: LifeEvent, catalogue: Catalogue, aspect: str, lang: str,
         text = _t(lang, "办理时间：", "Processing time: ") + sep.join(
             f"{s.title}：{_days(catalogue.matters[s.matter].time.promised_days, 'zh')}" if lang != "en"
             else f"{s.title}: {_days(catalogue.matters[s.matter].time.promised_days, 'en')}" for s in checklist.steps)
+    elif aspect == "online":
+        parts = []
+        for s in checklist.steps:
+            c = catalogue.matters[s.matter].channels
+            how = (c.online_via(lang) if c.online_via else _t(lang, "可以网上办", "online")) if c.online else \
+                _t(lang, "要到窗口办", "in person only")
+            parts.append(f"{s.title}：{how}" if lang != "en" else f"{s.title}: {how}")
+        text = _t(lang, "网上办理：", "Online: ") + sep.join(parts)
     else:  # process / order / anything else: the steps in order with their notes
         text = _t(lang, "办理顺序：", "The order: ") + sep.join(
             f"{s.order}.{s.title}（{s.note}）" if lang != "en" else f"{s.order}. {s.title} ({s.note})"

@@ -10,6 +10,7 @@ works for any number of matters; the aspect and the moves come from ``knowledge/
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
@@ -17,10 +18,12 @@ from assistant.core.topics import LIFE_EVENTS, MATTERS
 from knowledge import cues
 from knowledge.catalogue import Catalogue
 from knowledge.search import CatalogueIndex
-from knowledge.semantic import SemanticHit
+from knowledge.semantic import Candidate, SemanticHit
 
 #: the closest catalogue question of a matter, by meaning (knowledge/semantic.py)
 QuestionFinder = Callable[[str, str], Optional[SemanticHit]]
+#: the answers of some matters, best first, for a message in a language with the aspect its words name
+AnswerRank = Callable[[str, List[str], str, Optional[str]], List[Candidate]]
 
 #: a catalogue search hit this strong is the person naming the subject (measured on the held-out
 #: phrasings: names, synonyms and homophones score >= 0.9, documents and loose words below 0.6)
@@ -28,6 +31,8 @@ STRONG_HIT = 0.85
 #: classifier confidence to take a matter intent as a new subject when no subject is current,
 #: and when one is (a follow-up question about the current subject is the likelier reading)
 NEW_SUBJECT_MIN, SWITCH_SUBJECT_MIN = 0.5, 0.9
+#: inside a life event, a search hit this good on one of its steps keeps the person in the event
+STEP_HIT = 0.3
 #: classifier confidence that wins over the search's first hit when the search also found it
 AGREE_MIN = 0.8
 #: a catalogue Q&A this close to the message answers it directly
@@ -44,6 +49,8 @@ SMALL_TALK = {"greet", "goodbye", "affirm", "deny"}
 #: intents that may start a form, and the form; the guide decides whether they really do
 FORM_INTENTS = {"case_status": "case_status_form", "inform": "case_status_form",
                 "book_appointment": "appointment_form", "cancel_appointment": "cancel_appointment_form"}
+#: requests we decline even when they name one of our matters ("hide income from the tax office")
+ALWAYS_ELSEWHERE = ("tax_avoidance", "hospital_complaint", "scam")
 WHAT_ABOUT = ("呢", "what about", "how about", "and for", "and the", "same for")
 
 
@@ -104,6 +111,7 @@ class Decision:
     candidates: List[str] = field(default_factory=list)
     qa: Optional[Tuple[str, str]] = None  # (matter id, the catalogue question in Chinese) to answer
     who_said: bool = False  # the person said who it is for in this message (say what differs once)
+    focus: Optional[str] = None  # in a life event: the step (matter) this answer is about
 
 
 def _subject_of(ident: Optional[str]) -> Optional[Subject]:
@@ -151,7 +159,10 @@ def mentioned_subject(msg: Message, ctx: Context, index: CatalogueIndex, catalog
     if named and msg.confidence >= AGREE_MIN and any(h.id == base and h.score >= 0.5 for h in hits):
         return _subject_of(base)  # the model and the search agree ("宝宝出生了怎么上户口": a birth, not a move)
     if hits and hits[0].score >= STRONG_HIT:
-        return _subject_of(hits[0].id)
+        follow_up = ctx.subject is not None and (aspect is not None or cues.is_yes_no(msg.text) or _short(msg.text))
+        if not (follow_up and not _literal(hits[0].matched, msg.text)):
+            return _subject_of(hits[0].id)
+        # a typo-level likeness ("requirements" ~ "retirement") in a follow-up is not a new subject
     if base in MATTERS or base in LIFE_EVENTS:
         if ctx.subject is None:
             return _subject_of(base) if msg.confidence >= NEW_SUBJECT_MIN else None
@@ -163,21 +174,46 @@ def mentioned_subject(msg: Message, ctx: Context, index: CatalogueIndex, catalog
     return None
 
 
+def _literal(term: str, text: str) -> bool:
+    """The catalogue term is in the message as written (not only by sound or by a typo's likeness)."""
+    term, text = cues.normalise(term), cues.normalise(text)
+    cjk = "".join(ch for ch in term if "\u4e00" <= ch <= "\u9fff")
+    if cjk:
+        return cjk in text
+    words = set(re.findall(r"[a-z0-9]+", text))
+    return all(w in words or w + "s" in words for w in re.findall(r"[a-z0-9]+", term))
+
+
 def _short(text: str) -> bool:
     cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
     return cjk <= 8 if cjk else len(text.split()) <= 6
 
 
+def _subject_matters(subject: Subject, ctx: Context, catalogue: Catalogue) -> List[str]:
+    """The matters whose answers belong to the subject (a life event: its steps')."""
+    if subject.kind == "event" and subject.id in catalogue.events:
+        return [s.matter for s in catalogue.events[subject.id].steps]
+    return [m for m in (_matter_of(subject, ctx),) if m]
+
+
+def _event_step(text: str, mentioned: Optional[Subject], ctx: Context, index: CatalogueIndex,
+                catalogue: Catalogue) -> Optional[str]:
+    """In a life event, the step a message names: the matter itself, or a step found by a word it
+    shares with another matter ("户口多久内要销" after a death: the hukou step, not a hukou move)."""
+    if ctx.subject is None or ctx.subject.kind != "event" or mentioned is None or mentioned.kind != "matter":
+        return None
+    steps = _subject_matters(ctx.subject, ctx, catalogue)
+    if mentioned.id in steps:
+        return mentioned.id
+    return next((h.id for h in index.search(text, ctx.lang, limit=8) if h.id in steps and h.score >= STEP_HIT), None)
+
+
 def _semantic_qa(text: str, subject: Subject, ctx: Context, catalogue: Catalogue,
                  find: Optional[QuestionFinder]) -> Optional[SemanticHit]:
-    """The closest catalogue question among the subject's matters (a life event: its steps')."""
+    """The closest catalogue question among the subject's matters."""
     if find is None:
         return None
-    if subject.kind == "event" and subject.id in catalogue.events:
-        matters = [s.matter for s in catalogue.events[subject.id].steps]
-    else:
-        matters = [m for m in (_matter_of(subject, ctx),) if m]
-    hits = [h for h in (find(text, m) for m in matters) if h is not None]
+    hits = [h for h in (find(text, m) for m in _subject_matters(subject, ctx, catalogue)) if h is not None]
     return max(hits, key=lambda h: h.score) if hits else None
 
 
@@ -199,7 +235,7 @@ def wanted_form(msg: Message, ctx: Context, has_case_number: bool, has_booking_c
 
 def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalogue,
            find_question: Optional[QuestionFinder] = None, *, has_case_number: bool = False,
-           has_booking_code: bool = False) -> Decision:
+           has_booking_code: bool = False, rank_answers: Optional[AnswerRank] = None) -> Decision:
     """Read the message in the light of the conversation so far."""
     text, base = msg.text, (msg.intent or "").split("/")[0]
     if msg.is_payload:
@@ -225,7 +261,7 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
     if cues.says(text, "bereavement") and not in_bereavement:  # a condolence first, whatever was asked
         return Decision("bereavement", Subject("event", "bereavement"))
     elsewhere = cues.not_ours(text)
-    if elsewhere and (mentioned is None or mentioned.kind != "matter" or elsewhere == "tax_avoidance"):
+    if elsewhere and (mentioned is None or mentioned.kind != "matter" or elsewhere in ALWAYS_ELSEWHERE):
         return Decision("not_ours", detail=elsewhere)
     if cues.says(text, "complaint") and mentioned is None and aspect is None:
         return Decision("complaint")
@@ -242,6 +278,7 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
     if base == "next_step" and aspect is None and mentioned is None:
         return Decision("next_step", ctx.subject, who=ctx.who)
 
+    said_aspect = aspect  # the aspect the words name (the classifier's guess below is weaker evidence)
     if aspect is None and base in INTENT_ASPECTS and msg.confidence >= NEW_SUBJECT_MIN:
         aspect = INTENT_ASPECTS[base]
     subject = mentioned or ctx.subject
@@ -251,6 +288,24 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
             any(w in cues.normalise(text) for w in WHAT_ABOUT) and len(text) <= 24:
         aspect = ctx.aspect  # "那护照呢?" after the ID-card fee: the same question, another matter
     if subject is not None:
+        # a question about the subject under way: the answer of the subject it asks for, by meaning
+        # (in a life event, naming one of its steps is a question about that step, in the event)
+        focus = _event_step(text, mentioned, ctx, index, catalogue) if rank_answers is not None else None
+        if focus:
+            subject = ctx.subject
+        follow_up = ctx.subject is not None and (mentioned in (None, ctx.subject) or focus is not None)
+        # a statement about their situation ("她腿脚不方便出不了门") continues the subject too
+        asks = aspect is not None or yes_no or who is not None or cues.is_question(text) or (
+            mentioned is None and base not in SMALL_TALK and base != "out_of_scope")
+        if rank_answers is not None and follow_up and asks and subject.kind in ("matter", "event"):
+            ranked = rank_answers(text, [focus] if focus else _subject_matters(subject, ctx, catalogue),
+                                  ctx.lang, said_aspect)
+            top = ranked[0] if ranked else None
+            if top is not None and top.qa is not None:
+                return Decision("qa", subject, aspect, yes_no, keep_who, qa=(top.matter, top.qa.q.zh),
+                                who_said=said)
+            if top is not None and (subject.kind == "matter" or focus):
+                return Decision("answer", subject, top.aspect, yes_no, keep_who, who_said=said, focus=focus)
         sem = _semantic_qa(text, subject, ctx, catalogue, find_question)
         plain = aspect in (None, "frequency")
         bar = SEMANTIC_QA if plain else SEMANTIC_OVER_ASPECT
@@ -259,6 +314,13 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
             return Decision("qa", subject, aspect, yes_no, keep_who, qa=(sem.matter, sem.qa.q.zh), who_said=said)
         if subject.kind == "hall" and mentioned is None:
             return Decision("hall", subject, aspect, yes_no)
+        if subject.kind == "case" and mentioned is None and rank_answers is not None and ctx.case_matter and \
+                said_aspect in (None, "online", "proxy", "eligibility", "fee") and asks:
+            # "能寄到家吗" after a case status: a question about the case's matter the catalogue answers
+            ranked = rank_answers(text, [ctx.case_matter], ctx.lang, said_aspect)
+            if ranked and ranked[0].qa is not None:
+                return Decision("qa", subject, aspect, yes_no, keep_who, qa=(ranked[0].matter, ranked[0].qa.q.zh),
+                                who_said=said)
         if subject.kind == "case" and mentioned is None:
             if aspect or cues.is_question(text) or who:
                 # "can my daughter get it?" after a case: who may collect it

@@ -219,3 +219,17 @@ def service_hall(catalogue: Catalogue, lang: str, elderly: bool = False) -> Mess
         for matter in others:
             lines.append(f"- {matter.name(lang)}: {matter.where.hall(lang)}, {matter.where.address(lang)}")
     return Message("\n".join(lines))
+
+
+BOOKING_CODE_LOCKED = {
+    "zh": "为了保护大家的预约，输错预约码的次数太多，现在暂时不能在这里用预约码取消。"
+          "请一小时后再试，或者拨打12345热线、到办事大厅窗口办理。用预约时的同一个对话，仍然可以取消自己的预约。",
+    "en": "To protect everyone's bookings, cancelling by booking code is paused here for now: too many wrong "
+          "codes were tried. Please try again in an hour, call the 12345 hotline, or ask at the service hall. "
+          "From the conversation you booked in, you can still cancel your own booking.",
+}
+
+
+def booking_code_locked(lang: str) -> Message:
+    """Too many wrong booking codes (``knowledge.booking_guard``): polite, with the ways that remain."""
+    return Message(BOOKING_CODE_LOCKED["en" if lang == "en" else "zh"])

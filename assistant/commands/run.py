@@ -45,7 +45,8 @@ def handle(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     base = f"http://{settings.host}:{settings.port}"
-    if wait_ready(base, children, stopping):
+    print("civic: starting the action server and the gateway (loading the model takes a minute)...", flush=True)
+    if wait_ready(base, children, stopping, action_health=action_health_url(settings)):
         print_urls(settings, base)
     while not stopping["flag"] and all(c.poll() is None for c in children):
         time.sleep(0.3)
@@ -55,22 +56,41 @@ def handle(args: argparse.Namespace) -> int:
 def start_children() -> List[subprocess.Popen]:
     python = sys.executable
     commands = [[python, "-m", "assistant", "actions"], [python, "-m", "assistant", "serve"]]
-    return [subprocess.Popen(cmd, cwd=PROJECT_ROOT) for cmd in commands]
+    # A session of their own: Ctrl-C in the terminal reaches only `civic run`, which stops the
+    # gateway before the action server (a turn in flight may still need an action).
+    return [subprocess.Popen(cmd, cwd=PROJECT_ROOT, start_new_session=True) for cmd in commands]
 
 
-def wait_ready(base: str, children: List[subprocess.Popen], stopping: dict, limit: float = 180) -> bool:
+def wait_ready(base: str, children: List[subprocess.Popen], stopping: dict, limit: float = 300,
+               action_health: str = "") -> bool:
+    """Wait for the action server's health, then the gateway's readiness. In that order: asked
+    first, the gateway would log "action server unreachable" for a server still starting. A slow
+    start (a busy machine) is said once after ``limit`` seconds, and waited for."""
     deadline = time.monotonic() + limit
-    while time.monotonic() < deadline and not stopping["flag"]:
-        if any(c.poll() is not None for c in children):
-            print("civic: a process exited during start-up; see the log above", file=sys.stderr)
-            return False
-        try:
-            if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                return True
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    return False
+    for url in (action_health, f"{base}/readyz"):
+        while url:
+            if stopping["flag"]:
+                return False
+            if deadline and time.monotonic() > deadline:
+                print(f"civic: still starting after {limit:.0f} s (a busy machine?); {base}/readyz says "
+                      "what is missing", flush=True)
+                deadline = 0.0
+            if any(c.poll() is not None for c in children):
+                print("civic: a process exited during start-up; see the log above", file=sys.stderr)
+                return False
+            try:
+                if httpx.get(url, timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.5)
+    return True
+
+
+def action_health_url(settings: Settings) -> str:
+    """Where `civic run`'s own action server answers its health check."""
+    host = "127.0.0.1" if settings.action_host in ("0.0.0.0", "::", "") else settings.action_host
+    return f"http://{host}:{settings.action_port}/health"
 
 
 def print_urls(settings: Settings, base: str) -> None:
@@ -91,15 +111,17 @@ def print_urls(settings: Settings, base: str) -> None:
     log_event("run.ready", url=base)
 
 
-def stop_children(children: List[subprocess.Popen]) -> int:
-    for child in children:
+def stop_children(children: List[subprocess.Popen], grace: float = 30) -> int:
+    """Stop the gateway first, then the action server: turns in flight finish, and they may
+    still need an action (``start_children`` lists the action server first, so: reversed)."""
+    print("civic: stopping (turns in flight finish first)...", flush=True)
+    for child in reversed(children):
         if child.poll() is None:
             child.terminate()
-    deadline = time.monotonic() + 15
-    for child in children:
         try:
-            child.wait(timeout=max(0.1, deadline - time.monotonic()))
+            child.wait(timeout=grace)
         except subprocess.TimeoutExpired:
             child.kill()
+            child.wait()
     print("civic: stopped.", flush=True)
     return 0

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 
-from assistant.settings import get_settings
+from assistant.settings import PROJECT_ROOT, get_settings
+
+#: The gateway's process manager configuration, shared by ``civic serve``, ``civic run`` and the
+#: systemd unit (``deploy/systemd/civic-gateway.service``).
+GUNICORN_CONFIG = PROJECT_ROOT / "deploy" / "gunicorn.conf.py"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    serve = subparsers.add_parser("serve", help="run only the HTTP gateway (uvicorn)",
+    serve = subparsers.add_parser("serve", help="run only the HTTP gateway (gunicorn, uvicorn workers)",
                                   description="Serve the gateway on CIVIC_HOST:CIVIC_PORT with "
-                                  "CIVIC_WORKERS workers; does not train or seed.")
+                                  "CIVIC_WORKERS workers under gunicorn; does not train or seed.")
     serve.set_defaults(handler=serve_gateway)
     actions = subparsers.add_parser("actions", help="run only the Rasa action server",
                                     description="Serve the custom actions on CIVIC_ACTION_HOST:CIVIC_ACTION_PORT "
@@ -19,16 +25,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def serve_gateway(args: argparse.Namespace) -> int:
-    import uvicorn
-
+    """Become gunicorn (``exec``): the process a supervisor started is the one that gets its
+    signals (TERM: graceful stop, HUP: new workers), with no Python parent in between."""
     from assistant.metrics_workers import prepare_worker_metrics
 
-    settings = get_settings()
-    prepare_worker_metrics(settings)  # several workers: one metrics folder, chosen before they start
-    uvicorn.run("assistant.gateway.app:create_app", factory=True, host=settings.host,
-                port=settings.port, workers=settings.workers, log_level="warning",
-                ws="none")  # rasa pins websockets 10, too old for uvicorn's sansio protocol
-    return 0
+    settings = get_settings()  # a bad configuration exits here with status 2, naming the variable
+    prepare_worker_metrics(settings)  # several workers: one metrics folder, in the environment gunicorn inherits
+    os.execv(sys.executable, [sys.executable, "-m", "gunicorn", "--config", str(GUNICORN_CONFIG)])
+    return 0  # not reached
 
 
 def serve_actions(args: argparse.Namespace) -> int:

@@ -3,7 +3,7 @@
 * **One namespace per channel.** The conversation a channel addresses is ``<channel>:<sender>``:
   a WeChat user's conversation is ``wechat:...``, so no id sent to the web API, the kiosk or
   Rasa's REST channel can reach it, whatever that id is.
-* **Ids the server issued.** The web page and the kiosk do not choose their sender: they ask
+* **Ids the server issued.** The web page, the kiosk and Rasa's REST channel do not choose their sender: they ask
   ``POST /api/v1/session`` for one, an unguessable nonce with an HMAC under the session secret.
   A log line only ever shows a pseudonym (a salted hash) of an id, which carries no signature
   and so addresses nothing. (The same id sent to the web API and to the kiosk reaches two
@@ -16,10 +16,10 @@ import hashlib
 import hmac
 import secrets
 
-#: The channels whose senders must be ids the server issued.
-ISSUED_CHANNELS = ("web", "kiosk")
-#: Channels whose platform vouches for the sender (WeChat signs every message) or whose contract
-#: lets the caller name it (Rasa's REST channel); their namespaces keep them apart all the same.
+#: The channels whose senders must be ids the server issued (a REST client that sends none is
+#: given one). WeChat's platform vouches for its sender (it signs every message); the namespace
+#: keeps it apart all the same.
+ISSUED_CHANNELS = ("web", "kiosk", "rest")
 _NONCE_BYTES = 18
 
 

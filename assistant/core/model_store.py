@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import os
 import shutil
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, List, Optional
+from typing import Iterable, Iterator, List, Optional
 
 from assistant.logs import log_event
 from assistant.settings import PROJECT_ROOT
@@ -32,6 +34,14 @@ def domain_files(root: Path = PROJECT_ROOT) -> List[Path]:
     """``domain.yml`` plus the domain parts kept beside their training data (``data/**/domain_*.yml``,
     e.g. the part generated from the catalogue). Rasa merges them; data loading ignores them."""
     return [root / "domain.yml"] + sorted((root / "data").rglob("domain_*.yml"))
+
+
+def training_data_files(root: Path = PROJECT_ROOT) -> List[str]:
+    """The training data Rasa reads: ``data/`` without the domain parts kept there. Given the
+    whole folder, Rasa also reads a domain part's ``responses`` as training data and then warns
+    that every one of them is "duplicated across domain files"."""
+    domain_parts = set(domain_files(root))
+    return [str(p) for p in sorted((root / "data").rglob("*.yml")) if p not in domain_parts]
 
 
 def _counts(path: Path) -> bool:
@@ -94,15 +104,32 @@ def _train(root: Path, model_dir: Path, target: Path, digest: str) -> None:
     log_event("model.train.start", inputs=digest)
     from rasa.api import train  # heavy import: only when we really train
 
-    with tempfile.TemporaryDirectory(prefix="civic-domain-") as staging:
+    print("civic: training the model (a few minutes; progress bars below)...", flush=True)
+    with tempfile.TemporaryDirectory(prefix="civic-domain-") as staging, _progress_bars():
         for index, part in enumerate(domain_files(root)):
             shutil.copy(part, Path(staging) / f"{index:02d}_{part.name}")
         result = train(
             domain=staging,
             config=str(root / "config.yml"),
-            training_files=[str(root / "data")],
+            training_files=training_data_files(root),
             output=str(model_dir),
             fixed_model_name=target.name[: -len(".tar.gz")],
         )
     if result.code != 0 or not target.exists():
         raise RuntimeError(f"Rasa training failed (code {result.code})")
+
+
+@contextmanager
+def _progress_bars() -> Iterator[None]:
+    """Rasa shows its progress bars (stories, trackers, epochs) only when the ``LOG_LEVEL`` it
+    reads from the environment is below WARNING; its loggers stay at WARNING (``quiet_rasa``),
+    so training shows the bars and nothing else."""
+    previous = os.environ.get("LOG_LEVEL")
+    os.environ["LOG_LEVEL"] = "INFO"
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("LOG_LEVEL", None)
+        else:
+            os.environ["LOG_LEVEL"] = previous

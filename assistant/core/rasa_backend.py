@@ -106,15 +106,21 @@ class AgentLoop:
 
 
 class InProcessRasa:
-    """A ``rasa.core.agent.Agent`` in this process (no network hop), run on its own thread."""
+    """A ``rasa.core.agent.Agent`` in this process (no network hop), run on its own thread.
 
-    def __init__(self, agent: Any) -> None:
+    Turns of one conversation wait for each other on Rasa's ticket lock (in Redis when several
+    processes share conversations). A ticket lives ``turn_lock_seconds``, not Rasa's 60: a gateway
+    killed in the middle of a turn leaves its ticket behind, and the person's retry on another
+    host waits for it to expire (``assistant/core/turn_lock.py``)."""
+
+    def __init__(self, agent: Any, turn_lock_seconds: float = 10.0) -> None:
         self.agent = agent
         self.agent_loop = AgentLoop()
+        self.turn_lock_seconds = turn_lock_seconds
 
     @classmethod
     def load(cls, model_path: Path, action_url: str, redis_url: Optional[str],
-             action_token: Optional[str] = None) -> "InProcessRasa":
+             action_token: Optional[str] = None, turn_lock_seconds: float = 10.0) -> "InProcessRasa":
         from rasa.core.agent import Agent
         from rasa.core.lock_store import LockStore
         from rasa.core.tracker_store import TrackerStore
@@ -133,7 +139,7 @@ class InProcessRasa:
             lock_store=lock_store,
             action_endpoint=WatchedActionEndpoint(url=action_url, headers=action_headers(action_token)),
         )
-        return cls(agent)
+        return cls(agent, turn_lock_seconds)
 
     async def respond(self, sender, text, metadata, channel):  # type: ignore[no-untyped-def]
         return await self.agent_loop.run(self._respond(sender, text, metadata, channel))
@@ -143,10 +149,12 @@ class InProcessRasa:
         from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
         from rasa.core.lock_store import LockError
 
+        from assistant.core.turn_lock import conversation_turn
+
         output = CollectingOutputChannel()
         message = UserMessage(text, output, sender, input_channel=channel, metadata=metadata)
         try:
-            async with self.agent.lock_store.lock(sender):
+            async with conversation_turn(self.agent.lock_store, sender, self.turn_lock_seconds):
                 tracker = await self._handle(message)
         except (ConnectionError, OSError) as err:
             raise UnavailableError(f"conversation store unavailable: {err}") from err

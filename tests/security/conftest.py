@@ -56,12 +56,18 @@ def live_gateway_process(base_env: Dict[str, str], redis_url: str, tmp_path_fact
                CIVIC_TTS_ENGINE_EN="espeak", CIVIC_TTS_ENGINE_ZH="espeak")
     process = subprocess.Popen([sys.executable, "-m", "assistant", "serve"], cwd=PROJECT_ROOT, env=env)
     url = f"http://127.0.0.1:{port}"
+    GATEWAY_PIDS[url] = process.pid
     try:
         wait_for_http(f"{url}/healthz", timeout=120, process=process)
         yield url
     finally:
         process.terminate()
         process.wait(timeout=30)
+        GATEWAY_PIDS.pop(url, None)
+
+
+#: The process id of each live gateway (``civic serve``, one uvicorn worker: the server itself).
+GATEWAY_PIDS: Dict[str, int] = {}
 
 
 class Prober:

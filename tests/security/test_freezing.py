@@ -10,10 +10,12 @@ import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Optional
+from typing import List, Optional
 
 import httpx
 import pytest
+
+from tests.security.conftest import GATEWAY_PIDS
 
 #: The goal is 250 ms (bench/abuse.py measures it); the tests leave room for other test runs on
 #: the same two cores. Main takes 12.8 s and minutes, so a second still tells them apart.
@@ -64,3 +66,33 @@ def test_fifty_speech_uploads_get_a_bounded_queue_and_healthz_stays_fast(
     assert busy and all(int(r.headers["retry-after"]) >= 1 for r in busy)
     assert prober.failures == 0
     assert prober.worst < WORST_HEALTHZ_SECONDS, f"/healthz took {prober.worst:.2f}s"
+
+
+def _maps(pid: int) -> str:
+    with open(f"/proc/{pid}/maps", encoding="utf-8", errors="replace") as handle:
+        return handle.read()
+
+
+def _children(pid: int) -> List[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(child) for child in (task / "children").read_text().split()]
+    return found
+
+
+def test_recognition_runs_in_worker_processes_not_the_gateway(
+        live_gateway_process: str, spoken_wav: bytes) -> None:  # type: ignore[no-untyped-def]
+    """The GIL is per process: recognition on the gateway's threads held it often enough to keep
+    one /healthz probe in 1,455 waiting 361 ms. The model (CTranslate2) must not even be loaded
+    in the gateway; one worker process loads it once and keeps it for every upload."""
+    gateway = GATEWAY_PIDS[live_gateway_process]
+    holders = []
+    for i in range(3):
+        response = httpx.post(f"{live_gateway_process}/api/v1/stt", files={"audio": ("q.wav", spoken_wav)},
+                              data={"lang": "en"}, headers={"x-forwarded-for": f"203.0.113.{200 + i}"},
+                              timeout=300)
+        assert response.status_code == 200, response.text
+        assert "passport" in response.json()["text"].lower()
+        holders.append([pid for pid in _children(gateway) if "ctranslate2" in _maps(pid)])
+    assert "ctranslate2" not in _maps(gateway)
+    assert len(holders[0]) == 1 and holders[0] == holders[1] == holders[2]  # one worker, kept

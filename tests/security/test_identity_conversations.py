@@ -9,7 +9,7 @@ import random
 
 import pytest
 
-from assistant.core.identity import conversation_id, issue_sender
+from assistant.core.identity import conversation_id, is_issued, issue_sender
 from assistant.logs import pseudonym
 from knowledge.cases import push_cases
 from tests.conftest import new_chat_sender
@@ -60,7 +60,16 @@ def test_a_wechat_conversation_seen_in_the_log_cannot_be_repeated_elsewhere(make
         response = gw.client.post(path, json={"sender": logged, "message": "再说一遍"})
         assert response.status_code == 401, path
         assert number not in response.text
-    rest = gw.client.post("/webhooks/rest/webhook", json={"sender": logged, "message": "再说一遍"})
-    assert rest.status_code == 200 and number not in rest.text
-    rest = gw.client.post("/webhooks/rest/webhook", json={"sender": f"wechat:{logged}", "message": "再说一遍"})
-    assert rest.status_code == 200 and number not in rest.text
+    for sender in (logged, f"wechat:{logged}", openid):
+        rest = gw.client.post("/webhooks/rest/webhook", json={"sender": sender, "message": "再说一遍"})
+        assert rest.status_code == 401 and number not in rest.text
+
+
+def test_a_rest_client_without_a_sender_is_given_one_and_keeps_its_conversation(client) -> None:
+    first = client.post("/webhooks/rest/webhook", json={"message": "hello"})
+    assert first.status_code == 200
+    sender = first.json()[0]["recipient_id"]
+    assert is_issued(client.app.state.settings.session_secret, sender)
+    again = client.post("/webhooks/rest/webhook", json={"sender": sender, "message": "say that again"})
+    assert again.status_code == 200
+    assert [m["text"] for m in again.json()] == [m["text"] for m in first.json()]

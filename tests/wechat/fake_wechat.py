@@ -162,8 +162,10 @@ class FakeWeChat:
 
         return app
 
-    def start(self, port: int) -> "FakeWeChat":
-        config = uvicorn.Config(self.app, host="127.0.0.1", port=port, log_level="warning", ws="none")
+    def start(self, port: int, host: str = "127.0.0.1") -> "FakeWeChat":
+        """Serve on ``host:port`` (another address than loopback for gateways in other network
+        namespaces: tests/production)."""
+        config = uvicorn.Config(self.app, host=host, port=port, log_level="warning", ws="none")
         self._server = uvicorn.Server(config)
         thread = threading.Thread(target=self._server.run, daemon=True)
         thread.start()
@@ -172,7 +174,7 @@ class FakeWeChat:
             if time.monotonic() > deadline:
                 raise TimeoutError("fake WeChat server did not start")
             time.sleep(0.02)
-        self.url = f"http://127.0.0.1:{port}/cgi-bin/"
+        self.url = f"http://{host}:{port}/cgi-bin/"
         return self
 
     def stop(self) -> None:

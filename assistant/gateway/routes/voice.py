@@ -27,6 +27,7 @@ from assistant.gateway.routes.chat import require_issued
 from assistant.voice import audio
 from assistant.voice.cache import cache_key, valid_key
 from assistant.pools import WorkerPool
+from assistant.voice.listener import SpeechListener
 from assistant.voice.service import MAX_TEXT_CHARS, Speech, VoiceService
 
 router = APIRouter(prefix="/api/v1", tags=["voice"])
@@ -52,6 +53,11 @@ def get_voice(request: Request) -> VoiceService:
 
 def _pool(request: Request, name: str) -> WorkerPool:
     return request.app.state.pools[name]
+
+
+def _listener(request: Request) -> SpeechListener:
+    """Recognition on the worker processes of the lifespan's speech pool (never this process)."""
+    return request.app.state.listener
 
 
 def _headers(speech: Speech) -> dict:
@@ -114,10 +120,11 @@ def _lang_field(lang: Optional[str]) -> Optional[str]:
 async def stt(request: Request, audio_file: UploadFile = File(..., alias="audio"),
               lang: Optional[str] = Form(None)) -> dict:
     """Transcribe one recording (WAV, WebM/Opus, Ogg Opus/Speex, AMR, MP3, FLAC; <= 60 s, 5 MB).
-    Decoding and recognition run on the speech pool: 503 with Retry-After when it is full."""
-    voice = get_voice(request)
+    Decoding and recognition run on the speech pool's worker processes: 503 with Retry-After
+    when it is full."""
+    get_voice(request)
     data = await _read_upload(audio_file)
-    transcript = await _pool(request, "speech").run(voice.transcribe, data, _lang_field(lang))
+    transcript = await _listener(request).listen(data, _lang_field(lang))
     return {"text": transcript.text, "lang": transcript.lang, "seconds": transcript.seconds}
 
 
@@ -146,7 +153,7 @@ async def voice_turn(request: Request, core: CoreDep, store: StoreDep, settings:
     else:
         sender = issue_sender(settings.session_secret)
     data = await _read_upload(audio_file)
-    transcript = await _pool(request, "speech").run(voice.transcribe, data, _lang_field(lang))
+    transcript = await _listener(request).listen(data, _lang_field(lang))
     if not transcript.text:
         raise InputError("no words could be recognised in the audio; please try again")
     result = await core.handle(Turn(sender=sender, text=transcript.text, channel="kiosk",

@@ -1,0 +1,57 @@
+"""The answer ranker (knowledge/semantic.py) with the real sentence encoder: a follow-up finds the
+answer of the current subject it asks for, in either language, worded unlike the catalogue."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.catalogue import get_catalogue
+from knowledge.semantic import AnswerRanker, get_matcher, get_ranker
+
+
+def top(text: str, matters: list, lang: str, aspect=None) -> str:
+    best = get_ranker().rank(text, matters, lang, aspect, get_matcher())[0]
+    return best.aspect or best.qa.q.zh
+
+
+@pytest.mark.parametrize("text,lang,matter,expected", [
+    ("几号发钱", "zh", "pension_claim", "退休了养老金什么时候开始发？"),
+    ("得带啥证件去", "zh", "passport", "materials"),
+    ("窗口在哪儿", "zh", "id_card", "where"),
+    ("what do I have to take along", "en", "residence_permit", "materials"),
+    ("is the bus free with it", "en", "elderly_allowance", "老年卡坐公交免费吗？"),
+])
+def test_a_follow_up_finds_the_answer_it_asks_for(text, lang, matter, expected):
+    assert top(text, [matter], lang) == expected
+
+
+def test_the_words_aspect_tips_a_close_call_but_the_answer_can_still_win():
+    ranker, matcher = get_ranker(), get_matcher()
+    plain = ranker.rank("多久", ["id_card"], "zh", None, matcher)
+    named = ranker.rank("多久", ["id_card"], "zh", "time", matcher)
+    assert named[0].aspect == "time"
+    assert max(c.score for c in named if c.aspect == "time") > max(c.score for c in plain if c.aspect == "time")
+
+
+def test_only_the_subjects_answers_compete():
+    ranked = get_ranker().rank("多少钱", ["passport", "id_card"], "zh", "fee", get_matcher())
+    assert {c.matter for c in ranked} == {"passport", "id_card"}
+    assert ranked == sorted(ranked, key=lambda c: -c.score)
+
+
+def test_embedded_answers_are_read_back_from_the_cache_not_recomputed(tmp_path):
+    catalogue = get_catalogue()
+    texts = []
+
+    def render(matter, aspect, lang):
+        texts.append(aspect)
+        return f"{matter.name(lang)} {aspect}"
+
+    first = AnswerRanker(catalogue, render, tmp_path)
+    first.rank("多少钱", ["passport"], "zh", None, get_matcher())
+    files = list(tmp_path.glob("passport-zh-*.npy"))
+    assert len(files) == 1
+    again = AnswerRanker(catalogue, render, tmp_path)
+    stamp = files[0].stat().st_mtime_ns
+    assert again.rank("多少钱", ["passport"], "zh", None, get_matcher())[0].matter == "passport"
+    assert files[0].stat().st_mtime_ns == stamp and len(list(tmp_path.glob("*.npy"))) == 1
