@@ -166,11 +166,13 @@ def test_several_workers_without_multiprocess_mode_refuse_to_start(tmp_path) -> 
         Metrics(tmp_path)  # this process counts in memory: one worker's share is not the total
 
 
-def test_serve_empties_the_metrics_folder_of_a_previous_run(test_settings, tmp_path, monkeypatch) -> None:
+def test_serve_empties_the_metrics_folder_of_a_previous_run(test_settings, postgres_url, tmp_path,
+                                                            monkeypatch) -> None:
     monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)  # restored after the test
     one = settings_like(test_settings, var_dir=tmp_path)
     assert prepare_worker_metrics(one) is None and "PROMETHEUS_MULTIPROC_DIR" not in os.environ
-    several = settings_like(test_settings, var_dir=tmp_path, workers=2, redis_url="redis://127.0.0.1:6379/0")
+    several = settings_like(test_settings, var_dir=tmp_path, workers=2, redis_url="redis://127.0.0.1:6379/0",
+                            database_url=postgres_url)
     folder = tmp_path / "metrics"
     folder.mkdir()
     (folder / "counter_4242.db").write_bytes(b"stale")

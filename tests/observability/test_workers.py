@@ -10,7 +10,7 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Dict, Iterator, Set, Tuple
+from typing import Dict, Iterator, Optional, Set, Tuple
 
 import httpx
 import pytest
@@ -50,12 +50,14 @@ def two_workers(base_env: Dict[str, str], trained_model: Path, logged_action_ser
         process.wait(timeout=30)
 
 
-def turn(url: str) -> None:
-    """One turn on a connection of its own (so the kernel may hand it to either worker)."""
+def turn(url: str, message: str = "护照怎么办", headers: Optional[Dict[str, str]] = None) -> httpx.Response:
+    """One web turn on a connection of its own (so the kernel may hand it to either worker)."""
     with httpx.Client(timeout=60) as client:
-        response = client.post(f"{url}/webhooks/rest/webhook",
-                               json={"sender": uuid.uuid4().hex, "message": "护照怎么办"})
+        sender = client.post(f"{url}/api/v1/session").json()["sender"]
+        response = client.post(f"{url}/api/v1/chat", json={"sender": sender, "message": message},
+                               headers=headers or {})
         assert response.status_code == 200, response.text
+        return response
 
 
 def workers_with_turns(folder: Path) -> Set[str]:
@@ -79,8 +81,8 @@ def test_scrapes_count_the_turns_of_every_worker(two_workers) -> None:
     for _ in range(6):  # new connections: either worker may answer; each must report both
         with httpx.Client(base_url=url, timeout=30) as client:
             samples = scrape(client)
-        assert value(samples, "civic_turns_total", channel="rest") == sent
-        assert value(samples, "civic_http_request_duration_seconds_count", route="/webhooks/rest/webhook") == sent
+        assert value(samples, "civic_turns_total", channel="web") == sent
+        assert value(samples, "civic_http_request_duration_seconds_count", route="/api/v1/chat") == sent
         assert value(samples, "civic_dependency_up", dependency="redis") == 1
         assert value(samples, "civic_dependency_up", dependency="database") == 1
         assert value(samples, "civic_pool_queued_jobs", pool="io") == 0
@@ -90,10 +92,9 @@ def test_the_gateway_process_and_the_action_server_log_the_same_request_id(two_w
     url, log, _ = two_workers
     _, action_log = logged_action_server
     rid = f"obs-{uuid.uuid4().hex}"
-    response = httpx.post(f"{url}/webhooks/rest/webhook", headers={"X-Request-ID": rid}, timeout=60,
-                          json={"sender": uuid.uuid4().hex, "message": "我叫张三，电话13800138000，护照怎么办"})
-    assert response.status_code == 200 and response.headers["X-Request-ID"] == rid
-    assert wait_for_line(log, "chat.turn", "channel=rest", "topic=passport", f"rid={rid}")
+    response = turn(url, "我叫张三，电话13800138000，护照怎么办", {"X-Request-ID": rid})
+    assert response.headers["X-Request-ID"] == rid
+    assert wait_for_line(log, "chat.turn", "channel=web", "topic=passport", f"rid={rid}")
     assert "outcome=ok" in wait_for_line(action_log, "actions.run", "action=action_guide", f"rid={rid}")
     for path in (log, action_log):
         text = path.read_text(encoding="utf-8", errors="replace")
