@@ -11,17 +11,22 @@ slots and open tickets, so here it:
 * sends no CORS headers (no browser has any business here);
 * refuses bodies over ``CIVIC_ACTION_MAX_BODY_BYTES`` while reading them, and inflates a deflate
   body only up to the same size.
+
+Every action call logs ``actions.run`` with the gateway's request id (``rid``), read from the
+turn's message metadata in the tracker, so one id finds a turn in both processes' logs.
 """
 
 from __future__ import annotations
 
 import hmac
 import json
+import time
 import zlib
-from typing import Optional
+from typing import Any, Dict, Optional
 
+from assistant import request_id
 from assistant.errors import ConfigError
-from assistant.logs import log_event
+from assistant.logs import configure, log_event
 from assistant.settings import Settings
 
 OPEN_PATHS = frozenset({"/health"})
@@ -37,6 +42,16 @@ def bounded_inflate(body: bytes, limit: int) -> Optional[bytes]:
     if len(data) > limit or inflater.unconsumed_tail:
         return None
     return data
+
+
+def request_id_of(action_call: Dict[str, Any]) -> Optional[str]:
+    """The gateway's request id from the metadata of the message being answered, if acceptable
+    (the same rule as the gateway's: short, well formed, nothing personal)."""
+    tracker = action_call.get("tracker")
+    latest = tracker.get("latest_message") if isinstance(tracker, dict) else None
+    metadata = latest.get("metadata") if isinstance(latest, dict) else None
+    value = metadata.get("request_id") if isinstance(metadata, dict) else None
+    return value if isinstance(value, str) and request_id.acceptable(value) else None
 
 
 def create_action_app(settings: Settings):  # type: ignore[no-untyped-def]
@@ -58,6 +73,7 @@ def create_action_app(settings: Settings):  # type: ignore[no-untyped-def]
 
     @app.on_request
     async def guard(request):  # type: ignore[no-untyped-def]
+        request_id.bind(None)  # requests on one kept-alive connection share a task: none leaks on
         if request.path in OPEN_PATHS:
             return None
         given = (request.headers.get("authorization") or "").encode()
@@ -88,13 +104,19 @@ def create_action_app(settings: Settings):  # type: ignore[no-untyped-def]
             return response.json({"error": "Invalid body request"}, status=400)
         if not isinstance(action_call, dict):
             return response.json({"error": "Invalid body request"}, status=400)
+        request_id.bind(request_id_of(action_call))  # this call's log lines, the actions' included
         utils.check_version_compatibility(action_call.get("version"))
+        started = time.perf_counter()
+        name = str(action_call.get("next_action") or "")[:64]
         try:
             result = await executor.run(action_call)
         except ActionExecutionRejection as err:
+            log_event("actions.run", action=name, outcome="rejected", ms=_ms(started))
             return response.json({"error": err.message, "action_name": err.action_name}, status=400)
         except ActionNotFoundException as err:
+            log_event("actions.run", action=name, outcome="not_found", ms=_ms(started))
             return response.json({"error": err.message, "action_name": err.action_name}, status=404)
+        log_event("actions.run", action=name, outcome="ok", ms=_ms(started))
         return response.json(result)
 
     @app.exception(Exception)
@@ -106,10 +128,15 @@ def create_action_app(settings: Settings):  # type: ignore[no-untyped-def]
     return app
 
 
+def _ms(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 1)
+
+
 def serve(settings: Settings) -> None:
     """Run the action server in this process (``civic actions``)."""
     from rasa_sdk import utils
 
+    configure(settings.log_level)  # without it only warnings reached stderr (Python's last resort)
     app = create_action_app(settings)
     log_event("actions.start", host=settings.action_host, port=settings.action_port)
     app.run(settings.action_host, settings.action_port, workers=utils.number_of_sanic_workers(),

@@ -169,8 +169,15 @@ def format_event(event: str, **fields: Any) -> str:
 
 
 def log_event(event: str, level: int = logging.INFO, **fields: Any) -> None:
-    """Log one structured event, e.g. ``log_event("chat.turn", sender=pseudonym(x), ms=12)``."""
+    """Log one structured event, e.g. ``log_event("chat.turn", sender=pseudonym(x), ms=12)``.
+    Inside a request the line ends with ``rid=<request id>`` (:mod:`assistant.request_id`), so a
+    turn can be followed from the gateway into the action server."""
     if _LOGGER.isEnabledFor(level):
+        from assistant import request_id
+
+        rid = request_id.current()
+        if rid is not None and "rid" not in fields:
+            fields["rid"] = rid
         _LOGGER.log(level, format_event(event, **fields))
 
 

@@ -54,6 +54,11 @@ class WorkerPool:
         return self._taken
 
     @property
+    def queued(self) -> int:
+        """Jobs waiting for a thread (the metrics' queue depth)."""
+        return max(0, self._taken - self.workers)
+
+    @property
     def full(self) -> bool:
         return self._taken >= self.capacity
 

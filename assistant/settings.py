@@ -122,6 +122,10 @@ class Settings(BaseSettings):
     action_max_body_bytes: int = Field(4 * 1024 * 1024, ge=1024)  # raw and decompressed alike
     rasa_telemetry: bool = False  # Rasa's usage telemetry: off unless asked for
 
+    # --- observability (issue 16) ----------------------------------------------------------------
+    #: Bearer token for ``GET /metrics``; empty = the endpoint answers 404 (metrics are not public)
+    metrics_token: str = ""
+
     class Config:
         env_prefix = "CIVIC_"
         env_file = ".env"
@@ -189,6 +193,8 @@ class Settings(BaseSettings):
                 if problem]
             problems += [f"CIVIC_DATA_TOKENS ({code}): {secret_problem(token)}"
                          for code, token in (values.get("data_tokens") or {}).items() if secret_problem(token)]
+            if values.get("metrics_token") and secret_problem(values["metrics_token"]):
+                problems.append(f"CIVIC_METRICS_TOKEN: {secret_problem(values['metrics_token'])}")
             if values.get("wechat_token") and is_placeholder(values["wechat_token"]):
                 problems.append("CIVIC_WECHAT_TOKEN: a placeholder value")
             if problems:
@@ -211,6 +217,12 @@ class Settings(BaseSettings):
     @property
     def effective_log_path(self) -> str:
         return self.analytics_log_path or str(self.var_dir / "logs")
+
+    @property
+    def metrics_multiprocess_dir(self) -> Optional[Path]:
+        """Where each gateway worker writes its metric values (prometheus-client's multiprocess
+        mode) when there are several workers; ``None`` for one worker, which keeps them in memory."""
+        return self.var_dir / "metrics" if self.workers > 1 else None
 
     @property
     def effective_faq_drafts_dir(self) -> Path:

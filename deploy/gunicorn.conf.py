@@ -39,3 +39,10 @@ proc_name = "civic-gateway"
 # gunicorn's run-time control socket has one default path for every instance on a machine;
 # nothing of ours uses it, and two gateways (or a test's hosts) must not share it.
 control_socket_disable = True
+
+
+def child_exit(server, worker):  # type: ignore[no-untyped-def]
+    """A worker is gone (a crash included): its queue-depth gauges leave the metrics' sums."""
+    from assistant.metrics_workers import worker_exited
+
+    worker_exited(_settings, worker.pid)

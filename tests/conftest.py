@@ -125,7 +125,7 @@ def action_server(base_env: Dict[str, str], action_port: int) -> Iterator[str]:
                                env=base_env)
     url = f"http://127.0.0.1:{action_port}"
     try:
-        wait_for_http(f"{url}/health", timeout=90, process=process)
+        wait_for_http(f"{url}/health", timeout=300, process=process)  # 80-150 s seen on a busy 2-core machine
         yield f"{url}/webhook"
     finally:
         process.terminate()

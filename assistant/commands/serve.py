@@ -27,7 +27,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def serve_gateway(args: argparse.Namespace) -> int:
     """Become gunicorn (``exec``): the process a supervisor started is the one that gets its
     signals (TERM: graceful stop, HUP: new workers), with no Python parent in between."""
-    get_settings()  # a bad configuration exits here with status 2, naming the variable
+    from assistant.metrics_workers import prepare_worker_metrics
+
+    settings = get_settings()  # a bad configuration exits here with status 2, naming the variable
+    prepare_worker_metrics(settings)  # several workers: one metrics folder, in the environment gunicorn inherits
     os.execv(sys.executable, [sys.executable, "-m", "gunicorn", "--config", str(GUNICORN_CONFIG)])
     return 0  # not reached
 

@@ -11,6 +11,7 @@ import re
 import time
 from typing import Awaitable, Callable, List, Optional
 
+from assistant import request_id
 from assistant.core.identity import conversation_id
 from assistant.core.rasa_backend import RasaBackend, TurnView
 from assistant.core.topics import topic_for
@@ -82,7 +83,9 @@ class ConversationCore:
     async def handle(self, turn: Turn) -> TurnResult:
         validate_turn(turn, self.max_chars)
         started = time.perf_counter()
-        metadata = {"lang": turn.lang, "mode": turn.mode, "channel": turn.channel}
+        # the request id rides on the message, so the action server's log lines carry it too
+        metadata = {"lang": turn.lang, "mode": turn.mode, "channel": turn.channel,
+                    "request_id": request_id.current()}
         metadata = {k: v for k, v in metadata.items() if v}
         conversation = conversation_id(turn.channel, turn.sender)  # channels never share one
         try:

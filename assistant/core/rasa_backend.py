@@ -188,8 +188,20 @@ class InProcessRasa:
     async def ready(self) -> Optional[str]:
         return None if self.agent.is_ready() else "model not loaded"
 
+    @property
+    def model_version(self) -> str:
+        """The loaded model file's input hash (the metrics' ``civic_model_info``)."""
+        return model_version(Path(self.agent.model_name or "unknown"))
+
     async def close(self) -> None:
         self.agent_loop.stop()
+
+
+def model_version(model_path: Path) -> str:
+    """``civic-<hash>.tar.gz`` -> ``<hash>``: the inputs it was trained from (model_store)."""
+    from assistant.core.model_store import MODEL_PREFIX
+
+    return model_path.name.removesuffix(".tar.gz").removeprefix(MODEL_PREFIX)
 
 
 def action_headers(token: Optional[str]) -> Dict[str, str]:
@@ -216,6 +228,8 @@ def _events_of_last_turn(events: Any) -> List[Any]:
 
 class RemoteRasa:
     """A Rasa server reached over HTTP (its REST channel and its tracker API)."""
+
+    model_version = "remote"  # the separate Rasa server's model, which it does not tell
 
     def __init__(self, base_url: str, timeout: float = 30.0) -> None:
         self.base_url = base_url.rstrip("/")

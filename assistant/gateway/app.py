@@ -6,6 +6,7 @@ get them through ``deps.py``. Nothing connects at import time.
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import logging
 import threading
@@ -24,7 +25,9 @@ from assistant.core.rasa_backend import (InProcessRasa, RasaBackend, RemoteRasa,
                                          set_rasa_telemetry)
 from assistant.gateway import errors
 from assistant.gateway.middleware import EdgeLimits
+from assistant.gateway.telemetry import RequestTelemetry
 from assistant.logs import configure, log_event
+from assistant.metrics import Metrics, keep_sampling
 from assistant.pools import create_pools
 from assistant.ratelimit import create_rate_limiter
 from assistant.settings import Settings, get_settings
@@ -34,6 +37,7 @@ from knowledge.db import make_engine, make_sessionmaker
 #: Every router of the gateway, as "module:attribute". Adding an API or a channel is one line.
 ROUTERS = (
     "assistant.gateway.routes.health:router",
+    "assistant.gateway.routes.metrics:router",
     "assistant.gateway.routes.chat:router",
     "assistant.gateway.routes.matters:router",
     "channels.rasa_rest:router",
@@ -102,6 +106,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.store = create_store(settings.redis_url)
     app.state.limiter = create_rate_limiter(settings.redis_url)  # shared by every worker
     app.state.pools = create_pools(settings)  # speech and Redis calls off the default pool
+    app.state.metrics = Metrics(settings.metrics_multiprocess_dir)  # GET /metrics (issue 16)
     app.state.core = None
     app.state.model_error = None
     app.state.readiness_probes = {}
@@ -121,6 +126,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     try:
         backend = app.state.backend or await build_backend(settings)
         app.state.core = ConversationCore(backend, settings.id_salt, settings.max_message_chars)
+        app.state.core.listeners.append(app.state.metrics.on_turn)
     except Exception as err:  # the gateway still serves /healthz and /readyz explains
         app.state.model_error = f"model not loaded: {err}"
         log_event("gateway.model.unavailable", error=type(err).__name__)
@@ -133,13 +139,15 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     from channels.wechat import start_wechat  # with its collaborators, not the app's state
 
     app.state.wechat = start_wechat(settings, app.state.store, core=app.state.core,
-                                    recogniser=app.state.voice, sessions=app.state.sessions)
+                                    recogniser=app.state.voice, sessions=app.state.sessions,
+                                    metrics=app.state.metrics)
     if app.state.wechat is not None:
         app.state.readiness_info["wechat"] = app.state.wechat.mode
     if settings.redis_url:
         await run_in_threadpool(check_redis_persistence, app.state.store, app.state.readiness_info)
     log_event("gateway.start", version=__version__, database=app.state.engine.dialect.name,
               redis=bool(settings.redis_url), remote_rasa=bool(settings.rasa_url))
+    sampler = asyncio.ensure_future(keep_sampling(app.state.metrics, app.state.pools))
     try:
         yield
     finally:
@@ -151,6 +159,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.engine.dispose()
         for pool in app.state.pools.values():
             pool.close()
+        sampler.cancel()
+        app.state.metrics.close()
         log_event("gateway.stop")
 
 
@@ -170,6 +180,7 @@ def create_app(settings: Optional[Settings] = None, backend: Optional[RasaBacken
     app.state.backend = backend
     errors.install(app)
     app.add_middleware(EdgeLimits)
+    app.add_middleware(RequestTelemetry)  # outermost: ids and latency for refused requests too
     for spec in ROUTERS:
         module, _, attribute = spec.partition(":")
         app.include_router(getattr(importlib.import_module(module), attribute))

@@ -68,6 +68,7 @@ POLICIES: Sequence[Tuple[str, RoutePolicy]] = (
     ("/staff/", RoutePolicy("staff", json_only=True)),
     ("/channels/", RoutePolicy("channels")),  # WeChat's servers: XML, few addresses for every follower
     ("/readyz", RoutePolicy("readyz", rate=Rate(120, 60))),
+    ("/metrics", RoutePolicy("metrics", rate=Rate(120, 60))),  # a scraper every few seconds at most
 )
 DEFAULT = RoutePolicy("default")
 

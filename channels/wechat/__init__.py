@@ -22,12 +22,13 @@ __all__ = ["router", "start_wechat", "WeChatService"]
 
 
 def start_wechat(settings: Settings, store: KeyValueStore, *, core: Any, recogniser: Any,
-                 sessions: sessionmaker) -> Optional[WeChatService]:
+                 sessions: sessionmaker, metrics: Any = None) -> Optional[WeChatService]:
     """The channel with its collaborators, or ``None`` when no WeChat token is configured; a bad
     setting fails here, at start, naming itself."""
     if not settings.wechat_token:
         return None
     recogniser = recogniser if callable(getattr(recogniser, "transcribe", None)) else None
-    service = WeChatService.create(settings, store, core=core, recogniser=recogniser, sessions=sessions)
+    service = WeChatService.create(settings, store, core=core, recogniser=recogniser, sessions=sessions,
+                                   metrics=metrics)
     log_event("wechat.ready", mode=service.mode, outbound=service.cs is not None)
     return service

@@ -84,6 +84,7 @@ async def receive(request: Request) -> Response:
     nonce = query.get("nonce", "")
     if not admission.claimed:
         log_event("wechat.message.duplicate", key=admission.key, sender=admission.user)
+        service.counted("duplicate")
         text = await _outcome_of_first_delivery(service, admission.key, started)
         return _passive(service, admission.message, text, nonce)
     return await _process(request, service, admission, nonce, started)
@@ -112,6 +113,7 @@ async def _process(request: Request, service: WeChatService, admission: Admissio
         await run_in_threadpool(service.ledger.record_deferred, key)
         service.deliver_later(work, openid, user, admission.kept)
         log_event("wechat.reply.deferred", sender=user, budget=service.budget)
+        service.counted("deferred")
         return PlainTextResponse(SUCCESS)
     texts = admission.kept + _result_of(work, user)
     if not texts:
@@ -121,11 +123,13 @@ async def _process(request: Request, service: WeChatService, admission: Admissio
     if not await run_in_threadpool(service.ledger.finish, key, first):
         service.send_later(openid, user, texts)  # a retry already said "success" for us
         log_event("wechat.reply.after_retry", sender=user)
+        service.counted("after_retry")
         return PlainTextResponse(SUCCESS)
     if rest:
         service.send_later(openid, user, rest)
     log_event("wechat.reply.passive", sender=user, parts=len(texts),
               ms=round((time.monotonic() - started) * 1000, 1))
+    service.counted("passive")
     return _passive(service, message, first, nonce)
 
 
@@ -140,6 +144,7 @@ def _result_of(work: "asyncio.Future[List[str]]", user: str) -> List[str]:
 def _apologise(service: WeChatService, query: Dict[str, str], body: bytes) -> Response:
     """The person gets "please try again / call 12345" instead of WeChat's "service unavailable"."""
     log_event("wechat.store.unavailable")
+    service.counted("apology")
     try:
         message = service.envelope.open(query, body)
     except CivicError:

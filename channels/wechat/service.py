@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Protocol, Set, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Protocol, Set, Union
 
 from sqlalchemy.orm import sessionmaker
 from starlette.concurrency import run_in_threadpool
@@ -33,6 +33,9 @@ from channels.wechat.envelope import MAX_CLOCK_SKEW_SECONDS, Envelope, Signature
 from channels.wechat.menu import HELP_KEY, question_for
 from channels.wechat.notify import CaseNotifier
 from channels.wechat.render import OptionMemory, render_replies, split_text
+
+if TYPE_CHECKING:
+    from assistant.metrics import Metrics
 
 
 class Recogniser(Protocol):
@@ -85,12 +88,14 @@ class WeChatService:
     #: the budget; a few at a time finish in order. Waiting turns cost nothing; a turn still
     #: waiting at the budget is answered through the customer-service API instead.
     max_concurrent_turns: int = 8
+    metrics: Optional["Metrics"] = None  # replies past the budget, customer-service messages
     _background: Set["asyncio.Future[Any]"] = field(default_factory=set)
     _turns: Optional[asyncio.Semaphore] = None
 
     @classmethod
     def create(cls, settings: Settings, store: KeyValueStore, *, core: Optional[ConversationCore],
-               recogniser: Optional[Recogniser], sessions: sessionmaker) -> "WeChatService":
+               recogniser: Optional[Recogniser], sessions: sessionmaker,
+               metrics: Optional["Metrics"] = None) -> "WeChatService":
         envelope = Envelope.create(settings.wechat_token, settings.wechat_aes_key, settings.wechat_app_id)
         namespace = f"wechat:{settings.wechat_app_id or 'default'}"
         client = cs = None
@@ -103,7 +108,7 @@ class WeChatService:
         replay = ReplayGuard(store, namespace, ttl=2 * MAX_CLOCK_SKEW_SECONDS + 60)
         return cls(envelope, DeliveryLedger(store, namespace), replay, OptionMemory(store, namespace),
                    settings.id_salt, settings.wechat_reply_budget_seconds, client, cs, notifier,
-                   core, recogniser)
+                   core, recogniser, metrics=metrics)
 
     @property
     def mode(self) -> str:
@@ -221,6 +226,15 @@ class WeChatService:
         await run_in_threadpool(self.options.remember, user, buttons)
         return split_text(rendered)
 
+    def counted(self, way: str) -> None:
+        """Count one delivery by how it was answered (``passive``, ``deferred``…)."""
+        if self.metrics is not None:
+            self.metrics.wechat_reply(way)
+
+    def _count_messages(self, result: str, count: int) -> None:
+        if self.metrics is not None:
+            self.metrics.wechat_messages(result, count)
+
     # --- sending later ---------------------------------------------------------------------------------
     def deliver_later(self, work: "asyncio.Future[List[str]]", openid: str, user: str,
                       kept: List[str]) -> None:
@@ -243,11 +257,16 @@ class WeChatService:
             return
         if self.cs is None:
             log_event("wechat.cs.unconfigured", sender=user, dropped=len(texts))
+            self._count_messages("unconfigured", len(texts))
             return
         try:
-            await run_in_threadpool(self.cs.send, openid, user, texts)
+            report = await run_in_threadpool(self.cs.send, openid, user, texts)
         except CivicError as err:
             log_event("wechat.cs.failed", sender=user, error=type(err).__name__)
+            self._count_messages("failed", len(texts))
+            return
+        self._count_messages("sent", report.sent)
+        self._count_messages("kept", report.kept)
 
     def _track(self, task: "asyncio.Future[Any]") -> None:
         self._background.add(task)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Dict, Optional
+
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
@@ -23,15 +25,8 @@ async def healthz() -> dict:
 async def readyz(request: Request) -> JSONResponse:
     """Model loaded, database and Redis reachable; 503 naming what is wrong otherwise."""
     state = request.app.state
-    checks = {
-        "model": await state.core.ready() if state.core else state.model_error or "model not loaded",
-        "database": await run_in_threadpool(ping, state.engine),
-        "redis": await run_in_threadpool(state.store.ping) if state.settings.redis_url else None,
-    }
-    for name, probe in getattr(state, "readiness_probes", {}).items():
-        checks[name] = await run_in_threadpool(probe)
+    checks = await readiness_checks(state)
     problems = {name: problem for name, problem in checks.items() if problem}
-    _log_changes(state, problems)
     body = {"status": "ready" if not problems else "unavailable",
             "problems": {name: "unavailable" for name in problems},  # detail in the log only
             "checks": {name: "fail" if problem else "ok" for name, problem in checks.items()}}
@@ -39,6 +34,21 @@ async def readyz(request: Request) -> JSONResponse:
         body["checks"]["redis"] = "not configured (in-memory stores)"
     body.update({name: public_view(name, info) for name, info in getattr(state, "readiness_info", {}).items()})
     return JSONResponse(body, status_code=200 if not problems else 503)
+
+
+async def readiness_checks(state) -> Dict[str, Optional[str]]:  # type: ignore[no-untyped-def]
+    """Each check by name (``model``, ``database``, ``redis``, ``actions``…) -> ``None`` when it
+    passes, else the problem; shared by ``/readyz`` and the metrics' ``civic_dependency_up``.
+    Redis is ``None`` when not configured. A change is logged once with its detail."""
+    checks: Dict[str, Optional[str]] = {
+        "model": await state.core.ready() if state.core else state.model_error or "model not loaded",
+        "database": await run_in_threadpool(ping, state.engine),
+        "redis": await run_in_threadpool(state.store.ping) if state.settings.redis_url else None,
+    }
+    for name, probe in getattr(state, "readiness_probes", {}).items():
+        checks[name] = await run_in_threadpool(probe)
+    _log_changes(state, {name: problem for name, problem in checks.items() if problem})
+    return checks
 
 
 def public_view(name: str, info: object) -> object:
