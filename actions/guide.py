@@ -379,8 +379,9 @@ IMPORTED_ASPECTS = {"materials": "materials", "missing": "materials", "fee": "fe
                     "time": "time", "where": "where", "hours": "hours", "online": "online", "collect": "where"}
 
 
-def imported_subject(text: str, lang: str, catalogue: Catalogue) -> Optional[Subject]:
-    """The imported matter a message is about, when the resolver is clear and it is not one of ours."""
+def imported_subject(text: str, lang: str, catalogue: Catalogue, ours: Optional[str] = None) -> Optional[Subject]:
+    """The imported matter a message is about, when the resolver is clear, its first answer is not
+    one of ours, and the matter the guide found (``ours``) is not among its first three."""
     from knowledge.resolve import resolve
 
     try:
@@ -391,6 +392,8 @@ def imported_subject(text: str, lang: str, catalogue: Catalogue) -> Optional[Sub
         return None
     top, score = ranked[0]
     runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+    if ours is not None and ours in [ident for ident, _ in ranked[:3]]:
+        return None
     clear = any(score >= least and score - runner_up >= lead for least, lead in IMPORTED_RULES)
     if top in catalogue.matters or top in catalogue.events or not clear:
         return None
@@ -413,10 +416,13 @@ class ActionGuide(Action):
                                 has_booking_code=find_booking_code(msg.text) is not None,
                                 rank_answers=rank_answers)
         new_subject = decision.move in ("overview", "answer", "qa") and decision.subject != ctx.subject
-        if (decision.move in ("clarify", "out_of_scope") or new_subject) and not msg.is_payload:
+        if (decision.move in ("clarify", "out_of_scope") or new_subject) and not msg.is_payload and \
+                not guide.only_asks(msg.text):
             # a matter of the city's imported list, found without training: the resolver is asked
-            # whenever the guide would ask back or start a new subject (the model knows only ours)
-            imported = imported_subject(msg.text, ctx.lang, catalogue)
+            # whenever the guide would ask back or start a new subject (the model knows only ours),
+            # and wins over one of ours only when it does not rank ours near the top itself
+            ours = guide.subject_topic(decision.subject) if new_subject else None
+            imported = imported_subject(msg.text, ctx.lang, catalogue, ours)
             if imported is not None:
                 decision = Decision("overview", imported)
         if decision.move == "clarify":

@@ -184,6 +184,12 @@ def _literal(term: str, text: str) -> bool:
     return all(w in words or w + "s" in words for w in re.findall(r"[a-z0-9]+", term))
 
 
+def only_asks(text: str) -> bool:
+    """A short question that names no matter, only what it asks ("要钱不", "how long"): a follow-up,
+    never a matter to look up in the city's list."""
+    return _short(text) and (cues.aspect(text) is not None or cues.is_yes_no(text))
+
+
 def _short(text: str) -> bool:
     cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
     return cjk <= 8 if cjk else len(text.split()) <= 6
