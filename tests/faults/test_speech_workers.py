@@ -18,12 +18,37 @@ from tests.conftest import free_port
 from tests.faults.conftest import Process, wait_until
 
 
-def _children(pid: int) -> List[int]:
-    """The gateway's worker processes (multiprocessing's resource tracker is a child too)."""
+def _descendants(pid: int) -> List[int]:
     found: List[int] = []
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        found += [int(child) for child in (task / "children").read_text().split()]
-    return [child for child in found if b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes()]
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+    except FileNotFoundError:
+        return found
+    for task in tasks:
+        try:
+            children = [int(child) for child in (task / "children").read_text().split()]
+        except FileNotFoundError:
+            continue
+        for child in children:
+            found += [child, *_descendants(child)]
+    return found
+
+
+def _children(pid: int) -> List[int]:
+    """The gateway's speech worker processes: below gunicorn's worker, which serves the uploads
+    (multiprocessing's resource tracker is a child too, and is not one of them)."""
+    found = []
+    for child in _descendants(pid):
+        try:
+            if b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes():
+                found.append(child)
+        except FileNotFoundError:
+            pass
+    return found
+
+
+def _parent(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[1])
 
 
 def _alive(pid: int) -> bool:
@@ -82,8 +107,8 @@ def test_a_killed_gateway_leaves_no_worker_behind(gateway, spoken_wav: bytes) ->
     assert _upload(url, spoken_wav).status_code == 200
     workers = _children(process.process.pid)
     assert workers
-    process.process.kill()  # no lifespan shutdown: nothing tells the workers
-    process.process.wait()
+    serving = _parent(workers[0])  # gunicorn's worker process: the one that owns the speech pool
+    os.kill(serving, signal.SIGKILL)  # no lifespan shutdown: nothing tells the workers
     started = time.monotonic()
     wait_until(lambda: not any(_alive(pid) for pid in workers), 10, "a speech worker outlived its gateway")
     assert time.monotonic() - started < 10
