@@ -4,8 +4,10 @@
 gunicorn's own environment variables, so one ``.env`` configures every process.
 """
 
+from assistant.logs import quiet_libraries
 from assistant.settings import get_settings
 
+quiet_libraries()  # as civic's CLI does: before the workers import TensorFlow, Rasa or jieba
 _settings = get_settings()  # refuses several workers or hosts without Redis and PostgreSQL
 
 wsgi_app = "assistant.gateway.app:create_app()"  # an ASGI factory, served by the worker class

@@ -73,10 +73,16 @@ def _maps(pid: int) -> str:
         return handle.read()
 
 
+def _cmdline(pid: int) -> bytes:
+    return Path(f"/proc/{pid}/cmdline").read_bytes()
+
+
 def _children(pid: int) -> List[int]:
-    found = []
+    """Every process below ``pid`` (gunicorn's master, its worker, the worker's speech pool)."""
+    found: List[int] = []
     for task in Path(f"/proc/{pid}/task").iterdir():
-        found += [int(child) for child in (task / "children").read_text().split()]
+        for child in (int(c) for c in (task / "children").read_text().split()):
+            found += [child, *_children(child)]
     return found
 
 
@@ -94,5 +100,6 @@ def test_recognition_runs_in_worker_processes_not_the_gateway(
         assert response.status_code == 200, response.text
         assert "passport" in response.json()["text"].lower()
         holders.append([pid for pid in _children(gateway) if "ctranslate2" in _maps(pid)])
-    assert "ctranslate2" not in _maps(gateway)
+    serving = [gateway, *(pid for pid in _children(gateway) if b"spawn_main" not in _cmdline(pid))]
+    assert not any("ctranslate2" in _maps(pid) for pid in serving)
     assert len(holders[0]) == 1 and holders[0] == holders[1] == holders[2]  # one worker, kept
