@@ -160,6 +160,11 @@ class ProcessPool(WorkerPool):
                 self._executor = self._new_executor()
                 broken.shutdown(wait=False, cancel_futures=True)
 
+    def close(self) -> None:
+        """Wait for the worker processes to exit (an upload in flight finishes first): a process
+        pool left behind leaks its queues' semaphores, which the resource tracker then reports."""
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
     def warm(self, fn: Callable[[], T]) -> "list[Future[T]]":
         """Start every worker now (each runs the initializer) by giving each a trivial job
         outside the bound; the futures say when and how each started."""
