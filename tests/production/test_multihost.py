@@ -171,7 +171,10 @@ def _turn(site: Site, sender: str, text: str) -> Tuple[httpx.Response, str]:
     """One turn through nginx, and the host that served it (from nginx's access log)."""
     before = site.lab.log_lines()
     response = site.chat(sender, text)
-    served = site.lab.upstreams_since(before)
+    served, deadline = site.lab.upstreams_since(before), time.monotonic() + 3
+    while not served and time.monotonic() < deadline:  # nginx may write its log line just after answering
+        time.sleep(0.05)
+        served = site.lab.upstreams_since(before)
     return response, site.lab.host_of(served[-1]) if served else "?"
 
 
