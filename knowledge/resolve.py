@@ -171,6 +171,10 @@ class LiveResolver:
     def resolve(self, text: str, lang: str = "zh", limit: int = 5) -> Ranked:
         return self.index().rank(text, limit)
 
+    def imported_matter(self, matter_id: str) -> Optional[ImportedMatter]:
+        """An imported matter by id, as this process last loaded the list (None if not imported)."""
+        return self._imported.matters().get(matter_id) if self._imported is not None else None
+
 
 def _memo(encoder: Encoder) -> Encoder:
     """One embedding per distinct message (a turn may ask several components)."""
@@ -217,8 +221,7 @@ def resolve(text: str, lang: str = "zh") -> Ranked:
 
 def imported_matter(matter_id: str) -> Optional[ImportedMatter]:
     """An imported matter by id, as this process last loaded the list (None if not imported)."""
-    imported = get_resolver()._imported
-    return imported.matters().get(matter_id) if imported is not None else None
+    return get_resolver().imported_matter(matter_id)
 
 
 def warm() -> None:
