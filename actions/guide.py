@@ -57,6 +57,9 @@ NOT_OURS = {
               "social insurance and other services, case status and appointments; for anything else call the "
               "12345 citizens' hotline."),
 }
+#: the matter of ours a not-ours answer offers ("I can help with medical insurance
+#: reimbursement"): it becomes the subject, so "在哪报?" next is about it
+NOT_OURS_OFFERS = {"hospital": "medical_insurance", "tax_avoidance": "individual_tax"}
 CONDOLENCE = ("请节哀。家人去世后要办的几件事，我按顺序帮您理一理，不着急，一件一件来。",
               "I'm very sorry for your loss. Here are the things to take care of, in order; there's no rush, one at "
               "a time.")
@@ -165,6 +168,9 @@ def render(decision: Decision, ctx: Context, catalogue: Catalogue, tracker_slots
     if move == "not_ours":
         out.say(_t(lang, NOT_OURS.get(decision.detail or "other", NOT_OURS["other"])))
         out.slots.update(topic="out_of_scope")
+        offered = NOT_OURS_OFFERS.get(decision.detail or "")
+        if offered in catalogue.matters:
+            out.slots.update(subject=Subject("matter", offered).key, aspect=None, who=None)
         return out
     if move == "complaint":
         out.say(_t(lang, COMPLAINT), [STAFF[lang]])

@@ -11,7 +11,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import data_access as data
+from actions.guide import ActionGuide
 from assistant.logs import log_event, pseudonym
+from knowledge import cues
 from knowledge.handoff import create_ticket, transcript_from_events
 
 FORM_SLOTS = ("case_number", "phone_last4", "appointment_matter", "appointment_day",
@@ -23,6 +25,12 @@ class ActionHandoff(Action):
         return "action_handoff"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
+        text = data.latest_text(tracker) or ""
+        if text and not text.startswith("/") and not tracker.active_loop.get("name") and \
+                not cues.says(text, "handoff"):
+            # the classifier heard "find a person" in words that ask for none ("我听不懂字太多" wants
+            # simpler words, "有人打电话让我买理财" is a scam): the guide answers what was asked
+            return ActionGuide().run(dispatcher, tracker, domain)
         events: List[Dict] = [SlotSet("topic", "human_handoff")]
         if tracker.active_loop.get("name"):
             events += [ActiveLoop(None), SlotSet("requested_slot", None)]

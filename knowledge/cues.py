@@ -93,9 +93,10 @@ TO_ENGLISH = (("说英文", "用英文", "英语说", "英文说", "说英语", 
 TO_CHINESE = (("说中文", "用中文", "中文说", "讲中文", "说普通话", "汉语"),
               ("in chinese", "speak chinese", "chinese please", "in mandarin", "mandarin please"))
 LEAVE = (("算了", "不办了", "不查了", "不约了", "不预约了", "不用了", "不要了", "不想办了", "先不", "取消吧", "退出", "不弄了",
-          "改天再说", "以后再说", "不搞了", "停", "别问了"),
+          "改天再说", "以后再说", "不搞了", "停", "别问了", "不取消了", "还是留着"),
          ("forget it", "cancel that", "never mind", "nevermind", "stop", "quit", "changed my mind", "not now",
-          "leave it", "don't want", "do not want", "no longer", "skip it", "exit", "later"))
+          "leave it", "don't want", "do not want", "no longer", "skip it", "exit", "later", "keep it",
+          "actually no", "don't cancel", "do not cancel"))
 LOST_RECEIPT = (("找不到", "丢了", "弄丢", "没有回执", "不记得", "忘了", "忘记", "没带", "回执没了", "单子没了", "不知道编号",
                  "不知道号码", "记不住"),
                 ("lost the receipt", "lost my receipt", "lost it", "can't find", "cannot find", "don't have the",
@@ -221,8 +222,18 @@ MISSING = (("缺什么", "缺啥", "缺个啥", "缺哪", "还差", "少了什�
            ("missing", "what else do you need", "what's wrong with", "what is wrong with", "need to add",
             "still need"))
 
+#: a hukou for a new baby is its birth registration, not a hukou move ("孩子刚生下来咋上户口")
+NEWBORN = (("刚生", "出生", "生下来", "生了", "新生儿", "宝宝", "婴儿", "孙子", "孙女", "外孙", "满月", "月子"),
+           ("newborn", "new baby", "baby", "born", "grandson", "granddaughter", "infant"))
+
+#: asking for a person: "你说的我听不懂" alone asks for simpler words, "有人打电话让我转账" is a scam
+HANDOFF = (("人工", "工作人员", "真人", "客服", "找个人", "找人", "换个人", "有没有人", "领导", "窗口的人", "给我打",
+            "有人能帮", "叫个人", "专人工", "仁工", "坐席"),
+           ("human", "humen", "person", "staff", "agent", "someone", "officer", "customer service", "call me",
+            "operator", "representative"))
+
 CUE_SETS: Dict[str, Tuple[Sequence[str], Sequence[str]]] = {
-    "repeat": REPEAT, "simplify": SIMPLIFY, "leave": LEAVE, "lost_receipt": LOST_RECEIPT,
+    "repeat": REPEAT, "newborn": NEWBORN, "handoff": HANDOFF, "simplify": SIMPLIFY, "leave": LEAVE, "lost_receipt": LOST_RECEIPT,
     "bereavement": BEREAVEMENT, "complaint": COMPLAINT_US, "case_status": CASE_STATUS, "book": BOOK,
     "cancel_booking": CANCEL_BOOKING,
 }

@@ -51,6 +51,13 @@ FORM_INTENTS = {"case_status": "case_status_form", "inform": "case_status_form",
                 "book_appointment": "appointment_form", "cancel_appointment": "cancel_appointment_form"}
 #: requests we decline even when they name one of our matters ("hide income from the tax office")
 ALWAYS_ELSEWHERE = ("tax_avoidance", "hospital_complaint", "scam")
+#: a matter that, for a new baby, is another one: the baby's first hukou is its birth registration
+FOR_A_NEWBORN = {"household_registration": "birth_registration"}
+NEWBORN_SUBJECTS = ("event:having_a_baby", "matter:birth_registration")
+#: a new subject that only the classifier or a loose search hit suggests must explain the message
+#: this much better than the current subject does (answer-ranker scores, knowledge/semantic.py);
+#: otherwise the message is a follow-up ("how many years must I have paid" after the pension)
+SWITCH_MARGIN = 0.0
 WHAT_ABOUT = ("呢", "what about", "how about", "and for", "and the", "same for")
 
 
@@ -142,7 +149,17 @@ def _names_a_document_of(hit_term: str, matter_id: Optional[str], catalogue: Cat
 
 def mentioned_subject(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalogue,
                       aspect: Optional[str]) -> Optional[Subject]:
-    """The matter or life event this message names itself, if any."""
+    """The matter or life event this message names itself, if any (a baby's hukou is its birth
+    registration, when the words or the subject say a baby)."""
+    subject = _mentioned(msg, ctx, index, catalogue, aspect)
+    if subject is not None and subject.id in FOR_A_NEWBORN and (
+            cues.says(msg.text, "newborn") or (ctx.subject is not None and ctx.subject.key in NEWBORN_SUBJECTS)):
+        return Subject("matter", FOR_A_NEWBORN[subject.id])
+    return subject
+
+
+def _mentioned(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalogue,
+               aspect: Optional[str]) -> Optional[Subject]:
     if msg.entity_matter:
         return _subject_of(msg.entity_matter)
     base = (msg.intent or "").split("/")[0]
@@ -153,7 +170,7 @@ def mentioned_subject(msg: Message, ctx: Context, index: CatalogueIndex, catalog
     named = base in MATTERS or base in LIFE_EVENTS
     asks_about = any(w in cues.normalise(msg.text) for w in WHAT_ABOUT)  # "那身份证呢?" is a new subject
     document = bool(hits) and not asks_about and ctx.subject is not None and _names_a_document_of(
-        hits[0].matched, current, catalogue)
+        hits[0].matched, current, catalogue) and not _only_names(hits[0].matched, msg.text)
     if document:
         return None
     if named and msg.confidence >= AGREE_MIN and any(h.id == base and h.score >= 0.5 for h in hits):
@@ -172,6 +189,22 @@ def mentioned_subject(msg: Message, ctx: Context, index: CatalogueIndex, catalog
         if msg.confidence >= SWITCH_SUBJECT_MIN and not follow_up:
             return _subject_of(base)
     return None
+
+
+def _only_names(term: str, text: str) -> bool:
+    """"身份证" or "the ID card" alone (an answer to "which one?", a new request) names a matter; it
+    asks nothing about a document of the current one."""
+    rest = cues.normalise(text).replace(cues.normalise(term), " ")
+    rest = re.sub(r"\b(the|a|an|my|please|and|i mean|it's|its|one|ok|okay|want|need|to|do|get)\b", " ", rest)
+    return not re.sub(r"[\W_的呢吧啊呀嘛那就是我要办想个]", "", rest)
+
+
+def _named(subject: Subject, msg: Message, ctx: Context, index: CatalogueIndex) -> bool:
+    """The message names the subject itself: a button, an entity, or its name or a synonym as written."""
+    if msg.entity_matter or msg.is_payload:
+        return True
+    return any(h.id == subject.id and h.score >= STRONG_HIT and _literal(h.matched, msg.text)
+               for h in index.search(msg.text, ctx.lang, limit=3))
 
 
 def _literal(term: str, text: str) -> bool:
@@ -221,6 +254,20 @@ def _semantic_qa(text: str, subject: Subject, ctx: Context, catalogue: Catalogue
         return None
     hits = [h for h in (find(text, m) for m in _subject_matters(subject, ctx, catalogue)) if h is not None]
     return max(hits, key=lambda h: h.score) if hits else None
+
+
+def _explained_by_current(text: str, mentioned: Optional[Subject], msg: Message, ctx: Context,
+                          index: CatalogueIndex, catalogue: Catalogue, rank: AnswerRank,
+                          said_aspect: Optional[str]) -> bool:
+    """A matter the message does not name is a new subject only when its answers fit the message
+    better than the current subject's do: a guide keeps the thread unless the person leaves it."""
+    if mentioned is None or mentioned.kind != "matter" or ctx.subject is None or mentioned == ctx.subject or \
+            ctx.subject.kind not in ("matter", "event") or _named(mentioned, msg, ctx, index) or \
+            _event_step(text, mentioned, ctx, index, catalogue) is not None:
+        return False
+    here = rank(text, _subject_matters(ctx.subject, ctx, catalogue), ctx.lang, said_aspect)
+    there = rank(text, [mentioned.id], ctx.lang, said_aspect)
+    return bool(here and there) and here[0].score + SWITCH_MARGIN >= there[0].score
 
 
 def wanted_form(msg: Message, ctx: Context, has_case_number: bool, has_booking_code: bool) -> Optional[str]:
@@ -285,6 +332,9 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
         return Decision("next_step", ctx.subject, who=ctx.who)
 
     said_aspect = aspect  # the aspect the words name (the classifier's guess below is weaker evidence)
+    if rank_answers is not None and _explained_by_current(text, mentioned, msg, ctx, index, catalogue,
+                                                          rank_answers, said_aspect):
+        mentioned = None
     if aspect is None and base in INTENT_ASPECTS and msg.confidence >= NEW_SUBJECT_MIN:
         aspect = INTENT_ASPECTS[base]
     subject = mentioned or ctx.subject

@@ -120,3 +120,39 @@ def test_a_step_named_inside_a_life_event_is_answered_in_the_event():
     decision = decide(Message("户口多久内要销", "household_registration", 0.9), Context(subject=death), get_index(),
                       get_catalogue(), rank_answers=rank)
     assert (decision.subject, decision.focus, decision.aspect) == (death, "death_registration", "deadline")
+
+
+@pytest.mark.parametrize("text, ctx", [("孩子刚生下来咋上户口", Context()),
+                                       ("我是孩子奶奶想帮孙子上户口", Context()),
+                                       ("and the hukou deadline", Context(lang="en", subject=Subject("event", "having_a_baby")))])
+def test_a_babys_hukou_is_its_birth_registration(text, ctx):
+    decision = run(text, ctx, intent="household_registration", confidence=0.9)
+    assert Subject("matter", "birth_registration") in (decision.subject, Subject("matter", decision.focus or "-")) \
+        or decision.subject == Subject("event", "having_a_baby") and decision.focus == "birth_registration"
+
+
+def test_an_adults_hukou_move_stays_a_hukou_move():
+    decision = run("我想把户口迁到江州", Context(), intent="household_registration", confidence=0.9)
+    assert decision.subject == Subject("matter", "household_registration")
+
+
+def test_a_document_named_alone_is_a_new_subject():
+    residence = Subject("matter", "residence_permit")
+    assert run("身份证", Context(subject=residence), intent="id_card", confidence=0.9).subject == Subject("matter", "id_card")
+    assert run("要带身份证吗", Context(subject=residence), intent="id_card", confidence=0.9).subject == residence
+
+
+def test_a_matter_only_the_model_suggests_must_fit_better_than_the_current_one():
+    pension = Subject("matter", "pension_claim")
+    stays = decide(Message("how many years must I have paid", "social_security", 0.95),
+                   Context(lang="en", subject=pension), get_index(), get_catalogue(), rank_answers=rank)
+    assert stays.subject == pension
+    moves = decide(Message("养老金多久认证一次", "pension_certification", 0.95), Context(subject=pension),
+                   get_index(), get_catalogue(), rank_answers=rank)
+    assert moves.subject == Subject("matter", "pension_certification")
+
+
+@pytest.mark.parametrize("text, handoff", [("转人工", True), ("can I talk to a real person", True),
+                                          ("我听不懂字太多", False), ("有人打电话让我买理财说政府担保的", False)])
+def test_asking_for_a_person_is_told_apart_from_words_that_only_sound_like_it(text, handoff):
+    assert cues.says(text, "handoff") is handoff
