@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import data_access as data
-from actions.form_turns import InterruptibleForm, form_left
+from actions.form_turns import LOST_CODE, InterruptibleForm, form_left
 from actions.parsing import find_booking_code, find_matter, looks_like_an_attempt, parse_day, parse_time
 from assistant.core.topics import MATTERS
 from assistant.errors import NotFoundError
@@ -274,6 +274,7 @@ class ActionBookAppointment(Action):
 
 class ValidateCancelAppointmentForm(InterruptibleForm, FormValidationAction):
     form_slots = ("booking_code",)
+    lost_help = LOST_CODE
 
     def name(self) -> Text:
         return "validate_cancel_appointment_form"

@@ -17,7 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import data_access as data
-from actions.form_turns import InterruptibleForm, form_left
+from actions.form_turns import LOST_RECEIPT, InterruptibleForm, form_left
 from actions.parsing import find_case_number, find_phone_last4, looks_like_an_attempt
 from assistant.errors import UnavailableError
 from assistant.logs import log_event, pseudonym
@@ -40,7 +40,7 @@ def format_day(value: datetime, lang: str) -> str:
 
 class ValidateCaseStatusForm(InterruptibleForm, FormValidationAction):
     form_slots = ("case_number", "phone_last4")
-    offers_receipt_help = True
+    lost_help = LOST_RECEIPT
 
     def name(self) -> Text:
         return "validate_case_status_form"

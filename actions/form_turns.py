@@ -20,7 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import data_access as data
-from actions.guide import STAFF, context, message, render
+from actions.guide import STAFF, context, message, rank_answers, render
 from knowledge import cues, guide
 from knowledge.catalogue import get_catalogue
 from knowledge.guide import Subject
@@ -35,6 +35,13 @@ LOST_RECEIPT = {
           "ID card to the window where you applied, or call 12345, and staff can look it up. Shall I put you "
           "through to staff?",
 }
+LOST_CODE = {
+    "zh": "没关系。预约码在预约成功时收到的短信或微信通知里；找不到的话，可以打12345，或带身份证到大厅服务台，工作人员帮您取消。"
+          "要我为您转人工吗？",
+    "en": "No problem. The booking code is in the text message or WeChat notice you got when you booked; otherwise "
+          "call 12345, or bring your ID card to the hall's front desk and staff can cancel it. Shall I put you "
+          "through to staff?",
+}
 
 
 def form_left(tracker: Tracker) -> bool:
@@ -42,12 +49,18 @@ def form_left(tracker: Tracker) -> bool:
     return tracker.get_slot("form_left") is True
 
 
+def _names_a_matter(text: str, lang: str) -> bool:
+    """"I lost my social security card" inside the cancel form is a new question, not a wrong code."""
+    hits = get_index().search(text, lang, limit=1)
+    return bool(hits) and hits[0].score >= guide.STRONG_HIT
+
+
 class InterruptibleForm:
     """Mixed into a ``FormValidationAction``; ``form_slots`` are cleared when the person leaves."""
 
     form_slots: tuple = ()
-    #: the form asks for something a lost receipt would hold (the case check)
-    offers_receipt_help = False
+    #: what to say when the person cannot give what the form asks for (a lost receipt or code)
+    lost_help: Optional[Dict[str, str]] = None
 
     def fills(self, text: str, requested: str, tracker: Tracker) -> bool:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -70,9 +83,9 @@ class InterruptibleForm:
             lang = data.language(tracker)
             if cues.says(text, "leave"):
                 return self.leave(dispatcher, lang, LEFT)
-            if self.offers_receipt_help and cues.says(text, "lost_receipt"):
-                return self.leave(dispatcher, lang, LOST_RECEIPT, [STAFF[lang]])
-            if cues.is_question(text) or cues.aspect(text):
+            if self.lost_help and cues.says(text, "lost_receipt"):
+                return self.leave(dispatcher, lang, self.lost_help, [STAFF[lang]])
+            if cues.is_question(text) or cues.aspect(text) or _names_a_matter(text, lang):
                 return self.answer(dispatcher, tracker, requested)
         return await super().run(dispatcher, tracker, domain)  # type: ignore[misc]
 
@@ -83,7 +96,8 @@ class InterruptibleForm:
         if own is not None and (ctx.subject is None or ctx.subject.kind == "case"):
             ctx = guide.Context(**{**ctx.__dict__, "subject": own})
         catalogue = get_catalogue()
-        decision = guide.decide(message(tracker), ctx, get_index(), catalogue, get_matcher().best)
+        decision = guide.decide(message(tracker), ctx, get_index(), catalogue, get_matcher().best,
+                                rank_answers=rank_answers)
         if decision.move in ("clarify", "small_talk", "out_of_scope", "next_step", "repeat"):
             return [SlotSet(requested, None)]  # not a question we can answer: just ask again
         reply = render(decision, ctx, catalogue, tracker.current_slot_values())

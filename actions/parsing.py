@@ -33,6 +33,8 @@ _PHONE_HINT = re.compile(
     r"ends?\s*(?:in|with)?|ending\s*(?:in|with)?|last\s*(?:four|4)(?:\s*digits?)?|phone|mobile|digits?)"
     r"[^0-9]{0,12}?([0-9]{4})(?![0-9])"
 )
+#: letters or digits spelled one by one, as speech recognition and careful people write them
+_SPELLED = re.compile(r"(?<![A-Za-z0-9])(?:[A-Z0-9][\s.\-]){1,}[A-Z0-9](?![A-Za-z0-9])")
 _FOUR = re.compile(r"(?<![0-9])([0-9]{4})(?![0-9])")
 _CODE = re.compile(rf"(?i)(?<![A-Za-z0-9]){CODE_PREFIX}[\s\-]?([{CODE_ALPHABET}{CODE_ALPHABET.lower()}]{{6}})(?![A-Za-z0-9])")
 
@@ -43,6 +45,7 @@ _WEEKDAYS_EN = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun
 def normalise_spoken(text: str) -> str:
     """Full-width to ASCII, and runs of spoken digits ("五六七八", "five six seven eight") to digits."""
     text = (text or "").translate(_FULL_WIDTH)
+    text = _SPELLED.sub(lambda m: re.sub(r"[\s.\-]", "", m.group(0)), text)  # "S Z 2024", "5 6 7 8"
     text = _CN_RUN.sub(lambda m: "".join(_CN_DIGITS[c] for c in m.group(0)), text)
     return _EN_RUN.sub(lambda m: "".join(_ENGLISH_DIGITS[w.lower()] for w in
                                          re.findall(r"[A-Za-z]+", m.group(0))) + " ", text)

@@ -93,7 +93,7 @@ TO_ENGLISH = (("说英文", "用英文", "英语说", "英文说", "说英语", 
 TO_CHINESE = (("说中文", "用中文", "中文说", "讲中文", "说普通话", "汉语"),
               ("in chinese", "speak chinese", "chinese please", "in mandarin", "mandarin please"))
 LEAVE = (("算了", "不办了", "不查了", "不约了", "不预约了", "不用了", "不要了", "不想办了", "先不", "取消吧", "退出", "不弄了",
-          "改天再说", "以后再说", "不搞了", "停", "别问了", "不取消了", "还是留着"),
+          "改天再说", "以后再说", "不搞了", "停", "别问了", "不取消了", "还是留着", "不了不了", "还是不了"),
          ("forget it", "cancel that", "never mind", "nevermind", "stop", "quit", "changed my mind", "not now",
           "leave it", "don't want", "do not want", "no longer", "skip it", "exit", "later", "keep it",
           "actually no", "don't cancel", "do not cancel"))

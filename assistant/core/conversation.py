@@ -15,7 +15,7 @@ from assistant import request_id
 from assistant.core.identity import conversation_id
 from assistant.core.rasa_backend import RasaBackend, TurnView
 from assistant.core.topics import topic_for
-from assistant.core.turns import Reply, Turn, TurnResult, replies_from_rasa
+from assistant.core.turns import Reply, Turn, TurnResult, fit_to_screen, replies_from_rasa
 from assistant.errors import InputError, TurnUnavailableError, UnavailableError
 from assistant.logs import log_event, pseudonym
 from assistant.nlu.components import MODES
@@ -131,7 +131,7 @@ def build_result(turn: Turn, messages: list, view: TurnView) -> TurnResult:
     return TurnResult(
         sender=turn.sender,
         lang=lang,
-        replies=replies_from_rasa(messages),
+        replies=fit_to_screen(replies_from_rasa(messages), lang),
         topic=topic,
         intent=view.intent,
         confidence=view.confidence,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional
 
@@ -67,3 +68,35 @@ def replies_from_rasa(messages: List[Dict[str, Any]]) -> List[Reply]:
         elif reply.text.strip() or reply.buttons or reply.custom:
             replies.append(reply)
     return replies
+
+
+#: one bubble fits one phone screen (issue 14, point 9): about 300 Chinese characters or 60 words
+SCREEN_ZH_CHARS, SCREEN_EN_WORDS = 290, 58
+_SENTENCE_END = {"zh": re.compile(r"(?<=[。！？；\n])"), "en": re.compile(r"(?<=[.!?;])\s+|(?<=\n)")}
+
+
+def _size(text: str, lang: str) -> int:
+    return len(text.split()) if lang == "en" else len(text)
+
+
+def fit_to_screen(replies: List[Reply], lang: str) -> List[Reply]:
+    """A reply longer than a screen goes out as several bubbles, cut where a sentence or line ends,
+    so nothing is lost and no bubble is empty; buttons stay with the last bubble, extras with the first."""
+    limit = SCREEN_EN_WORDS if lang == "en" else SCREEN_ZH_CHARS
+    out: List[Reply] = []
+    for reply in replies:
+        if _size(reply.text, lang) <= limit:
+            out.append(reply)
+            continue
+        bubbles: List[str] = []
+        for piece in (p for p in _SENTENCE_END["en" if lang == "en" else "zh"].split(reply.text) if p and p.strip()):
+            joined = f"{bubbles[-1]} {piece}" if lang == "en" and bubbles else (bubbles[-1] + piece if bubbles else piece)
+            if bubbles and _size(joined, lang) <= limit:
+                bubbles[-1] = joined
+            else:
+                bubbles.append(piece)
+        bubbles = [b.strip() for b in bubbles if b.strip()] or [reply.text]
+        out += [Reply(text, reply.buttons if i == len(bubbles) - 1 else [], reply.custom if i == 0 else None)
+                for i, text in enumerate(bubbles)]
+    return out
+

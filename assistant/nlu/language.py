@@ -11,7 +11,7 @@ from typing import Optional
 SUPPORTED_LANGUAGES = ("zh", "en")
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_LATIN_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
+_TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
 
 #: Chinese averages about 1.6 characters per word; compare like with like.
 _CHARS_PER_WORD = 1.6
@@ -25,15 +25,17 @@ def detect_language(text: str) -> Optional[str]:
     language with more words: "我想办passport" is Chinese, "how do I renew my 身份证" is English.
     """
     cjk_words = len(_CJK.findall(text)) / _CHARS_PER_WORD
-    latin_words = [w for w in _LATIN_WORD.findall(text) if not _looks_like_code(w, text)]
+    latin_words = [w for w in _TOKEN.findall(text) if _is_word(w)]
     if not cjk_words and not latin_words:
         return None
     return "zh" if cjk_words >= len(latin_words) else "en"
 
 
-def _looks_like_code(word: str, text: str) -> bool:
-    """A short all-caps prefix glued to digits (case numbers like SZ2024001234) is not English."""
-    return word.isupper() and len(word) <= 4 and re.search(re.escape(word) + r"\d", text) is not None
+def _is_word(token: str) -> bool:
+    """Codes and spelled letters are not English: "SZ2024001234", "YY2M8QRT", "S Z 2024", "APP"."""
+    if not any(c.isalpha() for c in token) or any(c.isdigit() for c in token):
+        return False
+    return not (token.isupper() and len(token) <= 4 and token != "I")
 
 
 def choose_language(requested: Optional[str], text: str, previous: Optional[str]) -> str:

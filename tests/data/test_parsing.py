@@ -85,3 +85,9 @@ def test_cleaning_of_exported_values():
     assert parse_datetime("2024-05-07T06:00:00Z", "d").isoformat() == "2024-05-07T06:00:00"
     with pytest.raises(ValueError):
         parse_datetime("2024年2月30日", "d")
+
+
+def test_letters_and_digits_spelled_one_by_one_are_read_as_written():
+    assert find_case_number("S Z 2024 001234")[0] == "SZ2024001234"
+    assert find_phone_last4("5 6 7 8", anywhere=True) == "5678"
+    assert find_phone_last4("I am 6 years old", anywhere=True) is None

@@ -30,3 +30,10 @@ def test_explicit_request_wins():
 def test_undecidable_message_keeps_the_conversation_language():
     assert choose_language(None, "SZ2024001234", "en") == "en"
     assert choose_language(None, "1234", None) == "zh"
+
+
+def test_codes_and_spelled_letters_keep_the_conversations_language():
+    assert detect_language("YY2M8QRT") is None
+    assert detect_language("S Z 2024 001234") is None
+    assert detect_language("用APP能办吗") == "zh"
+    assert detect_language("ID card lost") == "en"
