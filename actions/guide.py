@@ -17,7 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import data_access as data
 from actions.parsing import find_booking_code, find_case_number
-from knowledge import answers, guide, replies
+from knowledge import answers, cues, guide, replies
 from knowledge.catalogue import Catalogue, get_catalogue
 from knowledge.dialogue import clarify
 from knowledge.guide import Context, Decision, Subject
@@ -401,9 +401,19 @@ def imported_subject(text: str, lang: str, catalogue: Catalogue, ours: Optional[
     if ours is not None and ours in [ident for ident, _ in ranked[:3]]:
         return None
     clear = any(score >= least and score - runner_up >= lead for least, lead in IMPORTED_RULES)
-    if top in catalogue.matters or top in catalogue.events or not clear:
+    if top in catalogue.matters or top in catalogue.events or not clear or _for_someone_else(top, text):
         return None
     return Subject("imported", top)
+
+
+def _for_someone_else(matter_id: str, text: str) -> bool:
+    """A matter for foreign nationals is not the answer to a person who did not say they are one
+    ("我刚从外地搬过来" is a move from another city, not a foreigner's residence permit)."""
+    from knowledge.resolve import imported_matter
+
+    matter = imported_matter(matter_id)
+    foreign = matter is not None and any(w in matter.name_zh for w in ("外国", "境外", "外籍"))
+    return foreign and cues.who(text) != "foreigner"
 
 
 def rank_answers(text: str, matters: List[str], lang: str, aspect: Optional[str]) -> List[Candidate]:

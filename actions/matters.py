@@ -13,9 +13,11 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import data_access as data
-from knowledge import replies
+from actions.guide import ActionGuide
+from knowledge import cues, replies
 from knowledge.catalogue import get_catalogue
 from knowledge.dialogue import parse_rating
+from knowledge.guide import Subject
 
 
 def _send(dispatcher: CollectingDispatcher, message: replies.Message) -> None:
@@ -27,6 +29,12 @@ class ActionServiceHall(Action):
         return "action_service_hall"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[Text, Any]]:
+        subject = Subject.parse(tracker.get_slot("subject"))
+        text = data.latest_text(tracker) or ""
+        if subject is not None and subject.kind in ("matter", "event", "case") and not text.startswith("/") and \
+                cues.says(text, "window"):
+            # "which window in the hall?" after the pension check asks for that matter's window
+            return ActionGuide().run(dispatcher, tracker, domain)
         lang = data.language(tracker)
         message = replies.service_hall(get_catalogue(), lang, elderly=tracker.get_slot("mode") == "elderly")
         _send(dispatcher, message)

@@ -137,9 +137,13 @@ NOT_OURS: Tuple[Tuple[str, Sequence[str], Sequence[str]], ...] = (
      ("weather", "joke", "sing a song", "lottery", "taxi", "hotel", "movie", "good restaurant", "book a table",
       "restaurant nearby", "dating", "fix my phone", "recipe", "football")),
 )
-COMPLAINT_US = (("投诉", "态度差", "态度不好", "服务太差", "工作人员态度", "排队太久", "窗口态度", "不满意你们", "差评", "意见"),
+COMPLAINT_US = (("投诉", "态度差", "态度不好", "服务太差", "工作人员态度", "排队太久", "窗口态度", "不满意你们", "差评", "意见",
+                 "很凶", "太凶", "凶我", "吼我", "骂我", "甩脸", "爱答不理", "不耐烦", "排了俩小时", "排了两个小时",
+                 "排了半天", "等了半天", "等了俩小时", "等了两个小时", "办事太慢", "效率太低", "跑了好几趟"),
                 ("complain", "complaint", "rude staff", "bad service", "terrible service", "queue was too long",
-                 "waited too long", "staff were rude", "your staff"))
+                 "waited too long", "staff were rude", "your staff", "shouted at me", "yelled at me", "was rude",
+                 "were rude", "waited two hours", "waited 2 hours", "waited three hours", "waited for hours",
+                 "so slow", "too slow", "useless office", "rude to me"))
 
 _WORD_SPLIT = re.compile(r"[a-z0-9']+")
 
@@ -175,8 +179,9 @@ def aspect(text: str) -> Optional[str]:
 
 
 def is_yes_no(text: str) -> bool:
+    """"收费不", "can my son apply", and the question after a statement: "I'm his nephew, do I need a letter"."""
     low = normalise(text).strip()
-    return bool(YES_NO_ZH.search(low) or YES_NO_EN.search(low))
+    return bool(YES_NO_ZH.search(low) or any(YES_NO_EN.search(part) for part in re.split(r"[,;，；]", low)))
 
 
 def _first(table: Sequence[Tuple[str, Sequence[str], Sequence[str]]], low: str) -> Optional[str]:
@@ -222,6 +227,11 @@ MISSING = (("缺什么", "缺啥", "缺个啥", "缺哪", "还差", "少了什�
            ("missing", "what else do you need", "what's wrong with", "what is wrong with", "need to add",
             "still need"))
 
+#: asking where a matter is handled ("which window"), not about the hall as a whole ("when do you close")
+WINDOW = (("窗口", "哪办", "哪儿办", "哪里办", "在哪个", "去哪儿办", "去哪里办"),
+          ("window", "counter", "where do i go", "where do i apply", "where to apply", "which desk", "which zone"))
+#: the service hall itself, named without a matter ("我直接去大厅问")
+HALL = (("大厅", "政务中心", "服务中心", "市民中心"), ("the hall", "service centre", "service center", "your office"))
 #: a hukou for a new baby is its birth registration, not a hukou move ("孩子刚生下来咋上户口")
 NEWBORN = (("刚生", "出生", "生下来", "生了", "新生儿", "宝宝", "婴儿", "孙子", "孙女", "外孙", "满月", "月子"),
            ("newborn", "new baby", "baby", "born", "grandson", "granddaughter", "infant"))
@@ -233,7 +243,7 @@ HANDOFF = (("人工", "工作人员", "真人", "客服", "找个人", "找人",
             "operator", "representative"))
 
 CUE_SETS: Dict[str, Tuple[Sequence[str], Sequence[str]]] = {
-    "repeat": REPEAT, "newborn": NEWBORN, "handoff": HANDOFF, "simplify": SIMPLIFY, "leave": LEAVE, "lost_receipt": LOST_RECEIPT,
+    "repeat": REPEAT, "newborn": NEWBORN, "handoff": HANDOFF, "window": WINDOW, "hall": HALL, "simplify": SIMPLIFY, "leave": LEAVE, "lost_receipt": LOST_RECEIPT,
     "bereavement": BEREAVEMENT, "complaint": COMPLAINT_US, "case_status": CASE_STATUS, "book": BOOK,
     "cancel_booking": CANCEL_BOOKING,
 }
@@ -241,7 +251,8 @@ CUE_SETS: Dict[str, Tuple[Sequence[str], Sequence[str]]] = {
 
 #: "走了 / 没了" mean a death only about a person ("我的身份证没了" is a lost card)
 PASSED_AWAY = re.compile(r"(爸|妈|父亲|母亲|老伴|老头|老太|爷爷|奶奶|外公|外婆|姥姥|姥爷|丈夫|妻子|老公|老婆|家人|亲人|儿子|女儿|"
-                         r"哥|姐|弟|妹|公公|婆婆|岳父|岳母|老人).{0,6}(走了|没了|不在了|去了|咽气)")
+                         r"哥|姐|弟|妹|公公|婆婆|岳父|岳母|老人|舅|姑|姨|叔|伯|侄|外甥).{0,8}(走了|人就没了|人没了|"
+                         r"没了|不在了|去了|咽气)")
 
 
 def says(text: str, move: str) -> bool:

@@ -196,15 +196,23 @@ def _only_names(term: str, text: str) -> bool:
     asks nothing about a document of the current one."""
     rest = cues.normalise(text).replace(cues.normalise(term), " ")
     rest = re.sub(r"\b(the|a|an|my|please|and|i mean|it's|its|one|ok|okay|want|need|to|do|get)\b", " ", rest)
-    return not re.sub(r"[\W_的呢吧啊呀嘛那就是我要办想个]", "", rest)
+    return not re.sub(r"[\W_的呢吧啊呀嘛那就是我要办想个还也再]", "", rest)
 
 
-def _named(subject: Subject, msg: Message, ctx: Context, index: CatalogueIndex) -> bool:
-    """The message names the subject itself: a button, an entity, or its name or a synonym as written."""
+def _named(subject: Subject, msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalogue) -> bool:
+    """The message names the subject itself: a button, an entity, or its name or a synonym as written
+    that the current matter does not use too ("签注" after the residence permit is its endorsement)."""
     if msg.entity_matter or msg.is_payload:
         return True
-    return any(h.id == subject.id and h.score >= STRONG_HIT and _literal(h.matched, msg.text)
-               for h in index.search(msg.text, ctx.lang, limit=3))
+    current = _matter_of(ctx.subject, ctx)
+    own = _matter_text(catalogue, current) if current in catalogue.matters else ""
+    return any(h.id == subject.id and h.score >= STRONG_HIT and _literal(h.matched, msg.text) and
+               cues.normalise(h.matched) not in own for h in index.search(msg.text, ctx.lang, limit=3))
+
+
+def _matter_text(catalogue: Catalogue, matter_id: str) -> str:
+    """Everything the catalogue says about a matter, in both languages, for word look-ups."""
+    return cues.normalise(catalogue.matters[matter_id].json(ensure_ascii=False))
 
 
 def _literal(term: str, text: str) -> bool:
@@ -262,7 +270,7 @@ def _explained_by_current(text: str, mentioned: Optional[Subject], msg: Message,
     """A matter the message does not name is a new subject only when its answers fit the message
     better than the current subject's do: a guide keeps the thread unless the person leaves it."""
     if mentioned is None or mentioned.kind != "matter" or ctx.subject is None or mentioned == ctx.subject or \
-            ctx.subject.kind not in ("matter", "event") or _named(mentioned, msg, ctx, index) or \
+            ctx.subject.kind not in ("matter", "event") or _named(mentioned, msg, ctx, index, catalogue) or \
             _event_step(text, mentioned, ctx, index, catalogue) is not None:
         return False
     here = rank(text, _subject_matters(ctx.subject, ctx, catalogue), ctx.lang, said_aspect)
@@ -276,12 +284,13 @@ def wanted_form(msg: Message, ctx: Context, has_case_number: bool, has_booking_c
     text, base = msg.text, (msg.intent or "").split("/")[0]
     if cues.says(text, "cancel_booking") or (has_booking_code and base == "cancel_appointment"):
         return "cancel_appointment_form"
-    if has_case_number or cues.says(text, "case_status"):
-        return "case_status_form"
+    about_matter = ctx.subject is not None and ctx.subject.kind in ("matter", "event") and cues.aspect(text) is not None
+    if has_case_number or (cues.says(text, "case_status") and not about_matter):
+        return "case_status_form"  # "多久能批下来" after a matter asks how long it takes, not for a case
     if cues.says(text, "book"):
         return "appointment_form"
     if base in FORM_INTENTS and base != "inform" and msg.confidence >= NEW_SUBJECT_MIN and (
-            ctx.subject is None or not _short(text)) and not cues.aspect(text):
+            ctx.subject is None or not (_short(text) or cues.is_question(text))) and not cues.aspect(text):
         return FORM_INTENTS[base]
     return None
 
@@ -316,7 +325,7 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
     elsewhere = cues.not_ours(text)
     if elsewhere and (mentioned is None or mentioned.kind != "matter" or elsewhere in ALWAYS_ELSEWHERE):
         return Decision("not_ours", detail=elsewhere)
-    if cues.says(text, "complaint") and mentioned is None and aspect is None:
+    if cues.says(text, "complaint") and mentioned is None:
         return Decision("complaint")
     form = wanted_form(msg, ctx, has_case_number, has_booking_code)
     if form is not None:
@@ -394,7 +403,7 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
             return Decision("answer", subject, "process", yes_no, keep_who, who_said=said)
         if mentioned is not None:
             return Decision("overview", mentioned, None, yes_no, keep_who, who_said=said)
-    if subject is None and aspect in ("hours", "where"):  # "你们几点下班?": the hall itself
+    if subject is None and (aspect in ("hours", "where") or cues.says(text, "hall")):  # "你们几点下班?": the hall
         return Decision("hall", Subject("hall", "main"), aspect, yes_no)
     if base in SMALL_TALK and not cues.is_question(text):
         return Decision("small_talk", ctx.subject, detail=base)
@@ -411,4 +420,6 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
 def subject_topic(subject: Optional[Subject], case_topic: str = "case_status") -> Optional[str]:
     if subject is None:
         return None
+    if subject.kind == "hall":
+        return "service_hall_info"
     return case_topic if subject.kind == "case" else subject.id
