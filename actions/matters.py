@@ -32,8 +32,9 @@ class ActionServiceHall(Action):
         subject = Subject.parse(tracker.get_slot("subject"))
         text = data.latest_text(tracker) or ""
         if subject is not None and subject.kind in ("matter", "event", "case") and not text.startswith("/") and \
-                cues.says(text, "window"):
-            # "which window in the hall?" after the pension check asks for that matter's window
+                (cues.says(text, "window") or not cues.says(text, "the_hall")):
+            # "which window in the hall?" or "周六开门不" after the pension check ask about that
+            # matter; "你们几点下班" asks about the hall
             return ActionGuide().run(dispatcher, tracker, domain)
         lang = data.language(tracker)
         message = replies.service_hall(get_catalogue(), lang, elderly=tracker.get_slot("mode") == "elderly")
@@ -52,6 +53,8 @@ class ActionFeedback(Action):
         lang = data.language(tracker)
         text = tracker.latest_message.get("text") or ""
         rating = parse_rating(text if not text.startswith("/") else "", data.entity(tracker, "rating"))
+        if rating is None and text and not text.startswith("/") and (cues.is_question(text) or cues.aspect(text)):
+            return ActionGuide().run(dispatcher, tracker, domain)  # "得带些什么" is a question, not a rating
         if rating is None:
             dispatcher.utter_message(response="utter_ask_rating")
             return [SlotSet("topic", "feedback")]

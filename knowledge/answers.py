@@ -63,17 +63,22 @@ def who_note(matter: Matter, who: Optional[str], lang: str) -> Optional[str]:
     return GENERIC_WHO[who][lang if lang == "en" else "zh"]
 
 
+def _lead(lead: str, text: str, sep: str) -> str:
+    """"不收费" and then the catalogue's "不收费": say it once."""
+    return text if text.strip("。.：: ").lower().startswith(lead.strip("。.：: ").lower()) else lead + sep + text
+
+
 def fee(matter: Matter, lang: str, yes_no: bool, elderly: bool) -> str:
     free = matter.fee_amount_yuan == 0
     if elderly:
         if len(matter.fees(lang)) <= (40 if lang != "en" else 90):  # short enough to say as it is
-            return _t(lang, f"{'不收费' if free else '要交钱'}：{matter.fees.zh}",
-                      f"{'It is free' if free else 'Yes, there is a fee'}: {matter.fees.en}")
+            return _t(lang, _lead("不收费" if free else "要交钱", matter.fees.zh, "："),
+                      _lead("It is free" if free else "Yes, there is a fee", matter.fees.en, ": "))
         amount = f"{matter.fee_amount_yuan:g}"
         return _t(lang, "不收费，免费办。" if free else f"要交钱，大约{amount}元。",
                   "It is free." if free else f"Yes, about {amount} yuan.")
     if yes_no:
-        return _t(lang, f"不收费。{matter.fees.zh}" if free else f"收费。{matter.fees.zh}",
+        return _t(lang, _lead("不收费。" if free else "收费。", matter.fees.zh, ""),
                   f"No, it is free. {matter.fees.en}" if free else f"Yes. {matter.fees.en}")
     return _t(lang, f"{matter.name.zh}的费用：{matter.fees.zh}", f"{matter.name.en} fees: {matter.fees.en}")
 

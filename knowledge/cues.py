@@ -27,8 +27,9 @@ ASPECTS: Tuple[Tuple[str, Sequence[str], Sequence[str]], ...] = (
       "in person", "proxy", "power of attorney", "family member apply", "apply for me", "apply for him",
       "apply for her", "go for me", "do it for me", "have to go myself", "must i go", "do i need to go")),
     ("deadline", ("期限", "截止", "最晚", "过期", "逾期", "来得及", "多久之内", "多久内", "几天内要", "多少天内要", "之内要", "几天之内", "多少天内", "超时", "晚了", "什么时候之前",
-                  "有没有时间限制", "时间限制"),
-     ("deadline", "time limit", "too late", "how soon", "by when", "within how", "overdue", "late fee", "expire")),
+                  "有没有时间限制", "时间限制", "提前多久", "提前几天", "提前多长时间", "罚款", "罚钱", "罚不罚", "罚吗", "会罚", "罚多少"),
+     ("deadline", "time limit", "too late", "how soon", "by when", "within how", "overdue", "late fee", "expire",
+      "a fine", "any fine", "fined", "penalty", "how early", "how far in advance", "when should i apply")),
     ("collect", ("领取", "取证", "去哪拿", "哪里拿", "哪拿", "怎么拿", "寄给", "邮寄", "快递", "拿到", "取件", "领证",
                  "什么时候能拿", "去哪取", "哪里取"),
      ("collect", "pick it up", "pick up", "pickup", "post it", "mail it", "delivered", "get it back", "receive it")),
@@ -40,7 +41,7 @@ ASPECTS: Tuple[Tuple[str, Sequence[str], Sequence[str]], ...] = (
      ("how long", "how lomg", "how many days", "how quick", "how fast", "take long", "wait", "when will it be ready",
       "when is it ready", "ready by", "same day", "processing time", "express", "urgent", "hurry")),
     ("hours", ("几点", "上班时间", "开门", "关门", "周末", "星期六", "星期天", "周六", "周日", "礼拜", "下班", "节假日", "中午",
-               "营业时间", "办公时间"),
+               "营业时间", "办公时间", "开放时间", "几点开", "几点关"),
      ("opening hours", "what time", "open on", "open at", "weekend", "saturday", "sunday", "close", "opening time",
       "office hours", "hours")),
     ("where", ("在哪", "哪里", "哪儿", "去哪", "上哪", "窗口", "地址", "什么地方", "怎么走", "几楼", "哪个区", "到哪", "啥地方",
@@ -168,9 +169,17 @@ def matches(text: str, pair: Tuple[Sequence[str], Sequence[str]]) -> bool:
     return _has(low, pair[0]) or _has(low, pair[1])
 
 
+#: "how much do I get" asks what a benefit pays, not what the service costs: left to the meaning
+BENEFIT = re.compile(r"(领多少|能拿多少|发多少|给多少|补多少|补贴多少|一个月多少|每月多少|每个月多少|能领到多少|报多少|"
+                     r"how much (do|will|would|can) (i|we|he|she|they) (get|receive|claim)|how much a month|"
+                     r"how much per month|how much each month|how much is (the |my |a )?([a-z' -]+ )?(allowance|grant|pension|subsidy|benefit))")
+
+
 def aspect(text: str) -> Optional[str]:
     """The aspect of a matter a message asks about, or ``None``."""
     low = normalise(text)
+    if BENEFIT.search(low):
+        return None
     if FREQUENCY.search(low):
         return "frequency"
     if _has(low, MISSING[0]) or _has(low, MISSING[1]):
@@ -189,8 +198,23 @@ def _first(table: Sequence[Tuple[str, Sequence[str], Sequence[str]]], low: str) 
     return next((name for name, zh, en in table if _has(low, zh) or _has(low, en)), None)
 
 
+#: a nationality said in passing ("我老公是美国人", "儿媳妇是越南的", "I'm a German national", "im british")
+_COUNTRIES_ZH = ("美国|英国|德国|法国|日本|韩国|朝鲜|越南|加拿大|澳大利亚|澳洲|新西兰|俄罗斯|印度|泰国|菲律宾|马来西亚|新加坡|"
+                 "巴西|意大利|西班牙|荷兰|瑞典|缅甸|老挝|柬埔寨|印尼|印度尼西亚|巴基斯坦|蒙古|哈萨克斯坦|尼日利亚|埃及|墨西哥|外国")
+FOREIGN_NATIONAL = re.compile(
+    rf"(({_COUNTRIES_ZH})(人|籍|国籍|护照|同事|朋友|员工|老公|老婆|丈夫|妻子|媳妇|女婿|小伙|姑娘)|"
+    rf"({_COUNTRIES_ZH})的(呢|吧|啊|呀|$|[,，。?？!！])|外籍|国籍不是中国|不是中国人|不是中国籍|(?<![a-z])("
+    r"american|british|german|french|japanese|korean|vietnamese|canadian|australian|new zealander|"
+    r"russian|indian|thai|filipino|filipina|malaysian|singaporean|brazilian|italian|spanish|dutch|swedish|"
+    r"nigerian|egyptian|mexican|pakistani|mongolian|kazakh|burmese|laotian|cambodian|indonesian)(?![a-z])|"
+    r"(?<![a-z])not (a )?chinese|(?<![a-z])[a-z]+ (national|citizen)(?![a-z]))")
+
+
 def who(text: str) -> Optional[str]:
-    return _first(WHO, normalise(text))
+    low = normalise(text)
+    if FOREIGN_NATIONAL.search(low) and "chinese citizen" not in low.replace("not a chinese citizen", ""):
+        return "foreigner"
+    return _first(WHO, low)
 
 
 def not_ours(text: str) -> Optional[str]:
@@ -200,7 +224,7 @@ def not_ours(text: str) -> Optional[str]:
 def is_question(text: str) -> bool:
     low = normalise(text)
     return bool(aspect(text) or is_yes_no(text) or "?" in low or
-                re.search(r"(怎么|咋|啥|什么|哪|几|多少|how|what|where|when|which|who|why)", low))
+                re.search(r"(怎么|咋|啥|什么|哪|几|多少|谁|how|what|where|when|which|who|why)", low))
 
 
 def switch_language(text: str) -> Optional[str]:
@@ -232,6 +256,11 @@ WINDOW = (("窗口", "哪办", "哪儿办", "哪里办", "在哪个", "去哪儿
           ("window", "counter", "where do i go", "where do i apply", "where to apply", "which desk", "which zone"))
 #: the service hall itself, named without a matter ("我直接去大厅问")
 HALL = (("大厅", "政务中心", "服务中心", "市民中心"), ("the hall", "service centre", "service center", "your office"))
+#: the hall as the one asked ("你们几点下班", "when do you close"), not a matter's own hours
+THE_HALL = (("你们", "大厅", "政务中心", "服务中心", "市民中心", "中心"), ("you", "your", "the hall", "the centre", "the center",
+                                                                   "service centre", "service center"))
+#: thanks, said at the end or after an answer: acknowledged, never asked back
+THANKS = (("谢谢", "多谢", "感谢", "谢了", "辛苦了"), ("thanks", "thank you", "thx", "cheers", "appreciate it"))
 #: a hukou for a new baby is its birth registration, not a hukou move ("孩子刚生下来咋上户口")
 NEWBORN = (("刚生", "出生", "生下来", "生了", "新生儿", "宝宝", "婴儿", "孙子", "孙女", "外孙", "满月", "月子"),
            ("newborn", "new baby", "baby", "born", "grandson", "granddaughter", "infant"))
@@ -243,7 +272,8 @@ HANDOFF = (("人工", "工作人员", "真人", "客服", "找个人", "找人",
             "operator", "representative"))
 
 CUE_SETS: Dict[str, Tuple[Sequence[str], Sequence[str]]] = {
-    "repeat": REPEAT, "newborn": NEWBORN, "handoff": HANDOFF, "window": WINDOW, "hall": HALL, "simplify": SIMPLIFY, "leave": LEAVE, "lost_receipt": LOST_RECEIPT,
+    "repeat": REPEAT, "newborn": NEWBORN, "handoff": HANDOFF, "window": WINDOW, "hall": HALL, "the_hall": THE_HALL,
+    "thanks": THANKS, "simplify": SIMPLIFY, "leave": LEAVE, "lost_receipt": LOST_RECEIPT,
     "bereavement": BEREAVEMENT, "complaint": COMPLAINT_US, "case_status": CASE_STATUS, "book": BOOK,
     "cancel_booking": CANCEL_BOOKING,
 }

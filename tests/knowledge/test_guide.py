@@ -156,3 +156,43 @@ def test_a_matter_only_the_model_suggests_must_fit_better_than_the_current_one()
                                           ("我听不懂字太多", False), ("有人打电话让我买理财说政府担保的", False)])
 def test_asking_for_a_person_is_told_apart_from_words_that_only_sound_like_it(text, handoff):
     assert cues.says(text, "handoff") is handoff
+
+
+@pytest.mark.parametrize("text", ["还有你们大厅B区那个窗口的人也很凶", "I waited two hours and nobody helped",
+                                  "the woman at your window shouted at me"])
+def test_a_complaint_about_our_service_is_feedback_even_when_it_names_a_place_or_a_time(text):
+    assert run(text, Context(lang="en" if text.isascii() else "zh")).move == "complaint"
+
+
+@pytest.mark.parametrize("text", ["我舅舅还没退休人就没了", "我姑姑上个月走了"])
+def test_any_relative_passing_away_is_a_bereavement(text):
+    assert run(text).move == "bereavement"
+
+
+def test_a_case_word_inside_a_question_about_the_matter_does_not_start_the_case_check():
+    allowance = Subject("matter", "elderly_allowance")
+    decision = decide(Message("多久能批下来", "case_status", 0.9), Context(subject=allowance), get_index(),
+                      get_catalogue(), rank_answers=rank)
+    assert decision.move != "form" and decision.subject == allowance
+
+
+def test_a_word_the_current_matter_uses_itself_does_not_change_the_subject():
+    permit = Subject("matter", "residence_permit")
+    decision = decide(Message("签注多久一次", "passport", 0.9), Context(subject=permit), get_index(),
+                      get_catalogue(), rank_answers=rank)
+    assert decision.subject == permit
+
+
+@pytest.mark.parametrize("text, kind", [("我老公是美国人想在江州办个居住证", "foreigner"), ("儿媳妇是越南的呢", "foreigner"),
+                                        ("我们单位的韩国同事能办吗", "foreigner"), ("im british and work in jiangzhou", "foreigner"),
+                                        ("I'm a German national working here", "foreigner"),
+                                        ("english please", None), ("I am a Chinese citizen", None)])
+def test_a_nationality_said_in_passing_is_a_foreigner(text, kind):
+    assert cues.who(text) == kind
+
+
+@pytest.mark.parametrize("text, aspect", [("一个月多少钱", None), ("how much is the funeral grant", None),
+                                          ("身份证多少钱", "fee"), ("罚钱不", "deadline"), ("is there a fine", "deadline"),
+                                          ("提前多久办", "deadline"), ("开放时间呢", "hours")])
+def test_what_a_benefit_pays_and_fines_are_not_fees(text, aspect):
+    assert cues.aspect(text) == aspect
