@@ -99,10 +99,10 @@ class Run:
         drop_database(self.database_url)
 
 
-def start_gateway(run: Run, workers: int) -> tuple:
+def start_gateway(run: Run, workers: int, var: str = "") -> tuple:
     port = free_port()
     name = f"gateway-{workers}w"
-    process = run.stack.civic(name, "serve", run.env(name, CIVIC_PORT=str(port), CIVIC_WORKERS=str(workers)))
+    process = run.stack.civic(name, "serve", run.env(var or name, CIVIC_PORT=str(port), CIVIC_WORKERS=str(workers)))
     url = f"http://127.0.0.1:{port}"
     wait_until(f"{url}/readyz", START_TIMEOUT, process)
     return Target(url, wechat=run.wechat()), lambda: run.stack.memory(name), lambda: run.stack.stop(name)
