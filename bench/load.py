@@ -35,7 +35,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Callable, Dict, List, Optional
+from typing import Callable, Dict, List
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -193,8 +193,8 @@ def measure(name: str, starter: Callable[[], tuple], played: List[Played], args:
 
 
 def table(rows: List[dict], args: argparse.Namespace) -> str:
-    header = (f"| target | mode | people | turns | turns/s | p50 ms | p95 ms | p99 ms | errors | late WeChat | "
-              f"RSS MB per process |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    header = ("| target | mode | people | turns | turns/s | p50 ms | p95 ms | p99 ms | errors | late WeChat | "
+              "RSS MB per process |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     lines = [header]
     for r in rows:
         if "skipped" in r:

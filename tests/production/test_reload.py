@@ -11,22 +11,42 @@ not on the check. About a minute on a quiet machine: one model load at start, on
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import threading
 import time
 import uuid
 from pathlib import Path
-from typing import Dict, List
+from typing import List
 
 import httpx
 import pytest
 
-from assistant.core.model_store import SERVING_POINTER, current_model, latest_model, publish_serving
+from assistant.core.model_store import (SERVING_POINTER, current_model, latest_model, publish_serving,
+                                        serving_model)
 from assistant.core.rasa_backend import model_version
 from assistant.settings import PROJECT_ROOT
 from tests.conftest import free_port, new_chat_sender
 from tests.production.stack import Stack, clean_env, wait_until
+
+
+def test_the_pointer_names_the_served_model_and_a_missing_file_falls_back_to_the_newest(tmp_path):
+    """What every gateway process serves at start, and what ``civic reload`` may name."""
+    models, pointer = tmp_path / "models", tmp_path / "var" / SERVING_POINTER
+    models.mkdir()
+    older, newer = models / "civic-aaaa.tar.gz", models / "civic-bbbb.tar.gz"
+    older.write_bytes(b"a")
+    newer.write_bytes(b"b")
+    os.utime(older, (1, 1))
+    assert serving_model(models, pointer) == newer  # no pointer: the newest (no model fits these inputs)
+    publish_serving(pointer, models, older)
+    assert serving_model(models, pointer) == older  # named: served even though another is newer
+    with pytest.raises(FileNotFoundError):
+        publish_serving(pointer, models, models / "civic-missing.tar.gz")
+    assert serving_model(models, pointer) == older  # a refused name leaves the pointer as it was
+    older.unlink()
+    assert serving_model(models, pointer) == newer  # the named file is gone: never serve nothing
 
 
 def two_model_files(folder: Path) -> List[Path]:
