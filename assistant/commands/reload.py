@@ -41,7 +41,7 @@ def handle(args: argparse.Namespace) -> int:
         raise InputError(f"no model in {model_dir}; run `civic train` or give --model")
     if not model.is_file() or not model.name.endswith(".tar.gz"):
         raise InputError(f"--model {model}: not a model file (.tar.gz)")
-    if model.resolve().parent != model_dir.resolve():
+    if model.absolute().parent.resolve() != model_dir.resolve():  # the folder, not where a link points
         model = _copy_in(model, model_dir)
     publish_serving(settings.var_dir / SERVING_POINTER, model_dir, model)
     print(f"serving {model.name}: running gateways load it within {settings.model_check_seconds:g} s, "
