@@ -72,9 +72,10 @@ class Run:
                            CIVIC_WECHAT_APP_ID=self.fake.app_id, CIVIC_WECHAT_APP_SECRET=self.fake.secret)
 
     def env(self, var: str, **values: str) -> Dict[str, str]:
-        return clean_env(**self.shared, CIVIC_VAR_DIR=str(self.folder / var), CIVIC_DATABASE_URL=self.database_url,
-                         CIVIC_REDIS_URL=REDIS_URL, CIVIC_WECHAT_API_BASE=self.fake.url,
-                         CIVIC_ACTION_PORT=str(self.action_port), **values)
+        return clean_env(**{**self.shared, "CIVIC_VAR_DIR": str(self.folder / var),
+                            "CIVIC_DATABASE_URL": self.database_url, "CIVIC_REDIS_URL": REDIS_URL,
+                            "CIVIC_WECHAT_API_BASE": self.fake.url, "CIVIC_ACTION_PORT": str(self.action_port),
+                            **values})
 
     def start_actions(self) -> None:
         self.seed()

@@ -194,6 +194,8 @@ def main() -> int:
     old, new = models / trained.name, models / f"civic-reload{uuid.uuid4().hex[:8]}.tar.gz"
     old.symlink_to(trained.resolve())
     new.symlink_to(trained.resolve())
+    if (trained.parent / "embeddings").is_dir():  # the catalogue's vectors: computed once, not per run
+        (models / "embeddings").symlink_to((trained.parent / "embeddings").resolve())
     print(f"bench/reload.py: model {trained.name}, swapped for the same file named {new.name}; {args.workers} "
           f"workers; {args.people} people pausing {args.pause:g} s (web, kiosk, WeChat encrypted); rate limits ON, "
           f"the load client exempted through CIVIC_RATE_LIMIT_EXEMPT only; {os.cpu_count()} cores, "

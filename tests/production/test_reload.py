@@ -59,6 +59,8 @@ def two_model_files(folder: Path) -> List[Path]:
     old, new = folder / trained.name, folder / f"civic-reload{uuid.uuid4().hex[:8]}.tar.gz"
     old.symlink_to(trained.resolve())
     new.symlink_to(trained.resolve())
+    if (trained.parent / "embeddings").is_dir():  # the catalogue's vectors: computed once, not per run
+        (folder / "embeddings").symlink_to((trained.parent / "embeddings").resolve())
     return [old, new]
 
 
