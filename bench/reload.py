@@ -81,14 +81,20 @@ async def begin_pinned(http: aiohttp.ClientSession, url: str) -> List[Tuple[str,
     return begun
 
 
+async def fee_answer(http: aiohttp.ClientSession, url: str) -> str:
+    """What a new conversation is told when it asks about the changed matter, then its fee."""
+    async with http.post(f"{url}/api/v1/session", skip_auto_headers=("Content-Type",)) as response:
+        sender = (await response.json())["sender"]
+    await chat(http, url, sender, "我想在海滩上烧烤，场地要怎么申请")
+    _, body = await chat(http, url, sender, "要交多少钱")
+    return " ".join(r.get("text") or "" for r in body.get("replies", []))
+
+
 async def catalogue_live(http: aiohttp.ClientSession, url: str, timeout: float = 180) -> Optional[float]:
     """Seconds until a new conversation asking the changed matter's fee is told 80 yuan."""
     started = time.monotonic()
     while time.monotonic() - started < timeout:
-        async with http.post(f"{url}/api/v1/session", skip_auto_headers=("Content-Type",)) as response:
-            sender = (await response.json())["sender"]
-        status, body = await chat(http, url, sender, f"{CHANGED_MATTER}要交多少钱")
-        if status == 200 and "80" in " ".join(r.get("text") or "" for r in body.get("replies", [])):
+        if "80" in await fee_answer(http, url):
             return time.monotonic() - started
         await asyncio.sleep(1.0)
     return None
@@ -106,6 +112,7 @@ async def scenario(run: Run, target: Target, new_model: Path, workers: int, args
     async with aiohttp.ClientSession(timeout=timeout) as http:
         try:
             marks["start"] = time.perf_counter()
+            result["fee_before"] = "50" in await fee_answer(http, target.url)  # the probe works before the change
             await asyncio.sleep(args.before)
             pinned = await begin_pinned(http, target.url)
             marks["swap"] = time.perf_counter()
@@ -159,6 +166,8 @@ def report(result: Dict[str, object], workers: int) -> str:
               "(one at a time)",
               f"catalogue change: the new fee answered {catalogue:.0f} s after `civic catalogue import`"
               if isinstance(catalogue, float) else "catalogue change: NOT seen within 180 s",
+              f"(before the change the same question was answered with the old fee: "
+              f"{'yes' if result.get('fee_before') else 'NO: the probe does not reach the matter'})",
               f"conversations begun on the old model and continued on the new: {result.get('kept', 0)} of "
               f"{result.get('pinned', 0)} still about their matter",
               f"errors: {whole['errors']} {whole['error_kinds'] or ''} (goal 0); late WeChat answers: {whole['late']}"]
