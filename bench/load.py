@@ -2,8 +2,8 @@
 hosts behind nginx, and Rasa's own server (``rasa run``, REST channel) with the same model and the
 same action server, on the same conversations in the same run.
 
-    .venv/bin/python bench/load.py                 # everything, 60 s per mode and target (~25 min)
-    .venv/bin/python bench/load.py --quick         # 10 s per mode, to check it works (~10 min)
+    .venv/bin/python bench/load.py                 # everything, 60 s per mode and target (~15 min)
+    .venv/bin/python bench/load.py --quick         # 10 s per mode, to check it works (~7 min)
     .venv/bin/python bench/load.py --targets w1,rasa --seconds 30
 
 The people (``bench/traffic.py``) play the scripted conversations of ``tests/dialogues/``:
@@ -177,8 +177,8 @@ def measure(name: str, starter: Callable[[], tuple], played: List[Played], args:
         return
     print(f"  {name}: ready in {time.monotonic() - started:.0f} s", flush=True)
     try:
-        record = Record()  # warm-up: the first turns of a new process trace TensorFlow's graphs
-        asyncio.run(play(target, played, 2, 0.0, args.warmup, record))
+        record = Record()  # warm-up, every worker: the first turns of a new process trace TensorFlow's graphs
+        asyncio.run(play(target, played, 8, 0.0, args.warmup, record))
         for mode, people, pause in (("paced", args.people, args.pause), ("saturation", args.saturation_people, 0.0)):
             record = Record()
             asyncio.run(play(target, played, people, pause, args.seconds, record, start_at=len(rows) * 7))
