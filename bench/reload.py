@@ -29,7 +29,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
+from typing import Callable, Dict, List, Optional, Tuple
 
 import aiohttp
 
@@ -101,7 +101,7 @@ async def catalogue_live(http: aiohttp.ClientSession, url: str, timeout: float =
 
 
 async def scenario(run: Run, target: Target, new_model: Path, workers: int, args: argparse.Namespace,
-                   log: Path) -> Dict[str, object]:
+                   log: Path, memory: Callable[[], List[float]]) -> Dict[str, object]:
     marks: Dict[str, float] = {}
     record = Record()
     played = conversations()
@@ -115,6 +115,7 @@ async def scenario(run: Run, target: Target, new_model: Path, workers: int, args
             result["fee_before"] = "50" in await fee_answer(http, target.url)  # the probe works before the change
             await asyncio.sleep(args.before)
             pinned = await begin_pinned(http, target.url)
+            result["memory_before"] = memory()
             marks["swap"] = time.perf_counter()
             await civic(run, "reload", "--model", str(new_model))
             while log.read_text(errors="replace").count("model.swap.done") < workers:
@@ -134,6 +135,7 @@ async def scenario(run: Run, target: Target, new_model: Path, workers: int, args
             marks["published"] = time.perf_counter()
             await asyncio.sleep(args.after)
             marks["end"] = time.perf_counter()
+            result["memory_after"] = memory()
         finally:
             people.cancel()
             try:
@@ -170,6 +172,9 @@ def report(result: Dict[str, object], workers: int) -> str:
               f"{'yes' if result.get('fee_before') else 'NO: the probe does not reach the matter'})",
               f"conversations begun on the old model and continued on the new: {result.get('kept', 0)} of "
               f"{result.get('pinned', 0)} still about their matter",
+              "RSS MB per process (gunicorn master, workers), before the swap: "
+              + " + ".join(f"{m:.0f}" for m in result.get("memory_before", []) if m > 1)
+              + "; at the end: " + " + ".join(f"{m:.0f}" for m in result.get("memory_after", []) if m > 1),
               f"errors: {whole['errors']} {whole['error_kinds'] or ''} (goal 0); late WeChat answers: {whole['late']}"]
     return "\n".join(lines)
 
@@ -215,10 +220,11 @@ def main() -> int:
         publish_serving(folder / GATEWAY_VAR / SERVING_POINTER, models, old)
         run.start_actions()
         asyncio.run(civic(run, "catalogue", "import", str(matter_csv(folder, "50"))))
-        target, _, _ = start_gateway(run, args.workers, var=GATEWAY_VAR)
+        target, memory, _ = start_gateway(run, args.workers, var=GATEWAY_VAR)
         print("  gateway ready; warming up", flush=True)
         asyncio.run(play(target, conversations(), 2, 0.0, 10.0, Record()))
-        result = asyncio.run(scenario(run, target, new, args.workers, args, folder / f"gateway-{args.workers}w.log"))
+        result = asyncio.run(scenario(run, target, new, args.workers, args, folder / f"gateway-{args.workers}w.log",
+                                   memory))
     finally:
         run.close()
         if not args.keep:
