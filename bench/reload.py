@@ -160,6 +160,12 @@ def report(result: Dict[str, object], workers: int) -> str:
         s = summary(record.between(marks[a], marks[b]), seconds)
         lines.append(f"| {label} | {seconds:.0f} | {s['turns']} | {s['errors']} | {s['p50']:.0f} | {s['p95']:.0f} | "
                      f"{s['p99']:.0f} | {s['max']:.0f} |")
+    quiet = [("start", "swap"), ("swapped", "publish"), ("published", "end")]  # neither swap nor import
+    if all(a in marks and b in marks for a, b in quiet):
+        seconds = sum(marks[b] - marks[a] for a, b in quiet)
+        s = summary([t for a, b in quiet for t in record.between(marks[a], marks[b])], seconds)
+        lines.append(f"| outside both changes | {seconds:.0f} | {s['turns']} | {s['errors']} | {s['p50']:.0f} | "
+                     f"{s['p95']:.0f} | {s['p99']:.0f} | {s['max']:.0f} |")
     whole = summary(record.between(marks.get("start", 0), marks.get("end", float("inf"))), 1)
     swap_s = marks["swapped"] - marks["swap"] if "swapped" in marks else float("nan")
     catalogue = result.get("catalogue_s")
