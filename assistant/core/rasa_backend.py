@@ -157,6 +157,8 @@ class InProcessRasa:
             fresh = self._make_agent(model_path, self.agent)
             asyncio.run(warm_agent(fresh))  # first predictions trace TensorFlow's graphs: not on a person's turn
             self.agent = fresh
+            del fresh
+            release_memory()
             return True
         finally:
             self._swap_lock.release()
@@ -215,6 +217,19 @@ class InProcessRasa:
 
     async def close(self) -> None:
         self.agent_loop.stop()
+
+
+def release_memory() -> None:
+    """Give the old model's memory back after a swap: its objects form reference cycles that only
+    a collection frees, and glibc keeps freed pages of a large heap unless asked to return them."""
+    import ctypes
+    import gc
+
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: the pages are reused, only not returned
+        pass
 
 
 def build_agent(model_path: Path, redis_url: Optional[str], action_endpoint: Any, previous: Any = None) -> Any:
