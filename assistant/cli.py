@@ -17,6 +17,7 @@ COMMANDS = (
     "assistant.commands.run",
     "assistant.commands.train",
     "assistant.commands.serve",
+    "assistant.commands.reload",
     "assistant.commands.catalogue",
     "assistant.commands.db",
     "assistant.commands.imports",

@@ -48,6 +48,7 @@ class Settings(BaseSettings):
 
     # --- conversation core ------------------------------------------------------------------------
     model_dir: Path = PROJECT_ROOT / "models"
+    model_check_seconds: float = Field(5.0, gt=0, le=300)  # how often gateways look for `civic reload`
     rasa_url: Optional[str] = None  # a separate `rasa run --enable-api` server, for scaling out
     action_port: int = Field(5055, ge=1, le=65535)
     action_url: Optional[str] = None  # defaults to the local action server on action_port

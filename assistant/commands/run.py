@@ -12,7 +12,7 @@ from typing import List
 
 import httpx
 
-from assistant.core.model_store import ensure_model
+from assistant.core.model_store import SERVING_POINTER, ensure_model, publish_serving
 from assistant.logs import configure, log_event
 from assistant.seed import seed_all
 from assistant.settings import PROJECT_ROOT, Settings, get_settings
@@ -32,7 +32,9 @@ def handle(args: argparse.Namespace) -> int:
     settings = get_settings()  # refuses CIVIC_WORKERS > 1 without CIVIC_REDIS_URL (settings.py)
     configure(settings.log_level)
     print("civic: checking the model (trains only if config, domain or data changed)...", flush=True)
-    ensure_model(settings.model_dir)
+    model = ensure_model(settings.model_dir)
+    if (settings.var_dir / SERVING_POINTER).exists():  # an earlier `civic reload` would win over it
+        publish_serving(settings.var_dir / SERVING_POINTER, settings.model_dir, model)
     if not args.no_seed:
         print("civic: seeding demo data...", flush=True)
         seed_all(settings)

@@ -20,6 +20,9 @@ from assistant.logs import log_event
 from assistant.settings import PROJECT_ROOT
 
 MODEL_PREFIX = "civic-"
+#: The file in ``CIVIC_VAR_DIR`` that names the model to serve (``civic reload`` writes it; every
+#: gateway process reads it at start and watches it while serving, ``assistant/core/model_swap.py``).
+SERVING_POINTER = "serving-model"
 
 
 def training_inputs(root: Path = PROJECT_ROOT) -> List[Path]:
@@ -73,6 +76,40 @@ def latest_model(model_dir: Path) -> Optional[Path]:
     """The newest model on disk, fresh or not (serving a stale model beats serving nothing)."""
     models = sorted(model_dir.glob(f"{MODEL_PREFIX}*.tar.gz"), key=lambda p: p.stat().st_mtime)
     return models[-1] if models else None
+
+
+def serving_model(model_dir: Path, pointer: Path, root: Path = PROJECT_ROOT) -> Optional[Path]:
+    """The model a gateway serves: the one ``civic reload`` named in ``pointer``, while that file
+    exists; else the model for the current inputs, else the newest. Every process (a worker started
+    late, one gunicorn replaced) answers the same, so the workers of a host never disagree for long."""
+    named = read_pointer(pointer, model_dir)
+    if named is not None and named.is_file():
+        return named
+    return current_model(model_dir, root) or latest_model(model_dir)
+
+
+def read_pointer(pointer: Path, model_dir: Path) -> Optional[Path]:
+    """The model the pointer file names (a bare file name inside ``model_dir``), or ``None``."""
+    try:
+        name = pointer.read_text().strip()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    return model_dir / Path(name).name if name else None
+
+
+def publish_serving(pointer: Path, model_dir: Path, model: Path) -> Path:
+    """Name ``model`` as the one to serve, atomically (a reader sees the old name or the new one,
+    never half a line). The pointer lives in ``CIVIC_VAR_DIR``, which the gateway may write (the
+    model folder is read-only under systemd); the model must already be in ``model_dir``."""
+    target = model_dir / model.name
+    if not target.is_file() or not target.name.endswith(".tar.gz"):
+        raise FileNotFoundError(f"{target}: no such model file (copy it into {model_dir} first)")
+    pointer.parent.mkdir(parents=True, exist_ok=True)
+    staging = pointer.with_name(f".{pointer.name}.{os.getpid()}")
+    staging.write_text(target.name + "\n")
+    os.replace(staging, pointer)
+    log_event("model.serving.published", model=target.name)
+    return target
 
 
 def ensure_model(model_dir: Path, root: Path = PROJECT_ROOT, force: bool = False) -> Path:

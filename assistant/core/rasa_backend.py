@@ -13,7 +13,7 @@ import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Coroutine, Dict, List, Optional, Protocol, Tuple, TypeVar
+from typing import Any, Callable, Coroutine, Dict, List, Optional, Protocol, Tuple, TypeVar
 from urllib.parse import quote, urlparse
 
 import httpx
@@ -111,35 +111,57 @@ class InProcessRasa:
     Turns of one conversation wait for each other on Rasa's ticket lock (in Redis when several
     processes share conversations). A ticket lives ``turn_lock_seconds``, not Rasa's 60: a gateway
     killed in the middle of a turn leaves its ticket behind, and the person's retry on another
-    host waits for it to expire (``assistant/core/turn_lock.py``)."""
+    host waits for it to expire (``assistant/core/turn_lock.py``).
 
-    def __init__(self, agent: Any, turn_lock_seconds: float = 10.0) -> None:
+    :meth:`swap` puts a new model in service without stopping: the new agent is loaded and warmed
+    beside the old one, then replaces it in one assignment. A turn reads ``self.agent`` once, so a
+    turn in flight finishes on the model it started with and the next one gets the new model; both
+    agents share the lock store and the conversations (``docs/operations.md``, Reloading)."""
+
+    def __init__(self, agent: Any, turn_lock_seconds: float = 10.0,
+                 make_agent: Optional[Callable[[Path, Any], Any]] = None) -> None:
         self.agent = agent
         self.agent_loop = AgentLoop()
         self.turn_lock_seconds = turn_lock_seconds
+        self._make_agent = make_agent
+        self._swap_lock = threading.Lock()
 
     @classmethod
     def load(cls, model_path: Path, action_url: str, redis_url: Optional[str],
              action_token: Optional[str] = None, turn_lock_seconds: float = 10.0) -> "InProcessRasa":
-        from rasa.core.agent import Agent
-        from rasa.core.lock_store import LockStore
-        from rasa.core.tracker_store import TrackerStore
-
         from assistant.core.action_endpoint import WatchedActionEndpoint
         from assistant.logs import quiet_rasa
 
         quiet_rasa()
-        tracker_store = lock_store = None
-        if redis_url:
-            tracker_store = TrackerStore.create(_redis_endpoint(redis_url, record_exp=7 * 24 * 3600))
-            lock_store = LockStore.create(_redis_endpoint(redis_url))
-        agent = Agent.load(
-            str(model_path),
-            tracker_store=tracker_store,
-            lock_store=lock_store,
-            action_endpoint=WatchedActionEndpoint(url=action_url, headers=action_headers(action_token)),
-        )
-        return cls(agent, turn_lock_seconds)
+        endpoint = WatchedActionEndpoint(url=action_url, headers=action_headers(action_token))
+
+        def make_agent(path: Path, previous: Any) -> Any:
+            return build_agent(path, redis_url, endpoint, previous)
+
+        return cls(make_agent(model_path, None), turn_lock_seconds, make_agent)
+
+    @property
+    def model_path(self) -> Optional[Path]:
+        processor = self.agent.processor
+        return Path(processor.model_path) if processor is not None else None
+
+    def swap(self, model_path: Path) -> bool:
+        """Load ``model_path`` beside the serving model, warm it, then serve it (blocking: run it on
+        a thread of its own; loading takes tens of seconds of CPU). ``False`` when another swap is
+        already under way. A model that fails to load raises, and the old one keeps serving."""
+        if self._make_agent is None:
+            raise RuntimeError("this backend was given a loaded agent and cannot load another")
+        if not self._swap_lock.acquire(blocking=False):
+            return False
+        try:
+            fresh = self._make_agent(model_path, self.agent)
+            asyncio.run(warm_agent(fresh))  # first predictions trace TensorFlow's graphs: not on a person's turn
+            self.agent = fresh
+            del fresh
+            release_memory()
+            return True
+        finally:
+            self._swap_lock.release()
 
     async def respond(self, sender, text, metadata, channel):  # type: ignore[no-untyped-def]
         return await self.agent_loop.run(self._respond(sender, text, metadata, channel))
@@ -151,11 +173,12 @@ class InProcessRasa:
 
         from assistant.core.turn_lock import conversation_turn
 
+        agent = self.agent  # once: a swap during this turn changes the next turn's model, not this one's
         output = CollectingOutputChannel()
         message = UserMessage(text, output, sender, input_channel=channel, metadata=metadata)
         try:
-            async with conversation_turn(self.agent.lock_store, sender, self.turn_lock_seconds):
-                tracker = await self._handle(message)
+            async with conversation_turn(agent.lock_store, sender, self.turn_lock_seconds):
+                tracker = await self._handle(agent.processor, message)
         except (ConnectionError, OSError) as err:
             raise UnavailableError(f"conversation store unavailable: {err}") from err
         except LockError as err:  # Redis down (Rasa wraps its error), or the lock never came free
@@ -167,14 +190,13 @@ class InProcessRasa:
         events = [e.as_dict() for e in _events_of_last_turn(tracker.events)]
         return output.messages, view_from_events(events, tracker.current_slot_values(), tracker.active_loop_name)
 
-    async def _handle(self, message: Any) -> Any:
+    async def _handle(self, processor: Any, message: Any) -> Any:
         """``MessageProcessor.handle_message`` step by step (Rasa 3.6.21), keeping the tracker it
         saved: reading it back from the store would deserialize the whole conversation again.
 
         A turn in which the action server failed is not saved, so sending it again starts clean."""
         from assistant.core.action_endpoint import watch_turn
 
-        processor = self.agent.processor
         failures = watch_turn()
         tracker = await processor.log_message(message, should_save_tracker=False)
         tracker = await processor.run_action_extract_slots(message.output_channel, tracker)
@@ -195,6 +217,65 @@ class InProcessRasa:
 
     async def close(self) -> None:
         self.agent_loop.stop()
+
+
+def release_memory() -> None:
+    """Give the old model's memory back after a swap: its objects form reference cycles that only
+    a collection frees, and glibc keeps freed pages of a large heap unless asked to return them."""
+    import ctypes
+    import gc
+
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: the pages are reused, only not returned
+        pass
+
+
+def build_agent(model_path: Path, redis_url: Optional[str], action_endpoint: Any, previous: Any = None) -> Any:
+    """A Rasa agent for ``model_path``. Beside a ``previous`` agent (a swap) it shares that agent's
+    lock store (a conversation's turns stay in order across the two) and its conversations: with
+    Redis through a tracker store of its own on the same keys (the old agent keeps its domain),
+    in memory through the same dictionary of trackers."""
+    from rasa.core.agent import Agent
+    from rasa.core.lock_store import LockStore
+    from rasa.core.tracker_store import InMemoryTrackerStore, TrackerStore
+
+    tracker_store = lock_store = None
+    if redis_url:
+        tracker_store = TrackerStore.create(_redis_endpoint(redis_url, record_exp=7 * 24 * 3600))
+        lock_store = previous.lock_store if previous is not None else LockStore.create(_redis_endpoint(redis_url))
+    elif previous is not None:
+        tracker_store = InMemoryTrackerStore(previous.domain)
+        tracker_store.store = _inner_store(previous.tracker_store).store
+        lock_store = previous.lock_store
+    return Agent.load(str(model_path), tracker_store=tracker_store, lock_store=lock_store,
+                      action_endpoint=action_endpoint)
+
+
+def _inner_store(store: Any) -> Any:
+    """Rasa wraps every tracker store in a ``FailSafeTrackerStore``; the trackers live inside."""
+    return getattr(store, "_tracker_store", store)
+
+
+#: What a new model is asked before it serves: one question per language and a prediction, so
+#: TensorFlow traces its graphs here instead of on the first person's turn after a swap.
+WARM_UP_TEXTS = ("办护照要带什么材料", "how do I renew my passport")
+
+
+async def warm_agent(agent: Any) -> None:
+    from rasa.core.channels.channel import UserMessage
+    from rasa.shared.core.events import ActionExecuted, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    processor = agent.processor
+    for text in WARM_UP_TEXTS:
+        parse = await processor.parse_message(UserMessage(text))
+        tracker = DialogueStateTracker.from_events(
+            "civic-warm-up", [ActionExecuted("action_listen"), UserUttered(text, parse.get("intent"),
+                                                                          parse.get("entities"), parse)],
+            slots=processor.domain.slots)
+        processor.predict_next_with_tracker(tracker)
 
 
 def model_version(model_path: Path) -> str:

@@ -20,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 
 from assistant import __version__
 from assistant.core.conversation import ConversationCore
-from assistant.core.model_store import current_model, latest_model
+from assistant.core.model_store import SERVING_POINTER, serving_model
 from assistant.core.rasa_backend import (InProcessRasa, RasaBackend, RemoteRasa, action_server_problem,
                                          set_rasa_telemetry)
 from assistant.gateway import errors
@@ -87,7 +87,7 @@ def check_redis_persistence(store: RedisStore, info: Dict[str, object]) -> None:
 async def build_backend(settings: Settings) -> RasaBackend:
     if settings.rasa_url:
         return RemoteRasa(settings.rasa_url, timeout=settings.reply_timeout_seconds)
-    model = current_model(settings.model_dir) or latest_model(settings.model_dir)
+    model = serving_model(settings.model_dir, settings.var_dir / SERVING_POINTER)  # the one `civic reload` named, else fresh, else newest
     if model is None:
         raise FileNotFoundError(f"no trained model in {settings.model_dir}; run `civic train`")
     return await run_in_threadpool(
@@ -148,9 +148,12 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     log_event("gateway.start", version=__version__, database=app.state.engine.dialect.name,
               redis=bool(settings.redis_url), remote_rasa=bool(settings.rasa_url))
     sampler = asyncio.ensure_future(keep_sampling(app.state.metrics, app.state.pools))
+    watcher = start_model_watcher(app.state, settings)
     try:
         yield
     finally:
+        if watcher is not None:
+            watcher.cancel()
         if app.state.wechat is not None:
             await app.state.wechat.drain(settings.reply_timeout_seconds)  # deliveries in flight first
         if app.state.core is not None and app.state.backend is None:  # one it built, not one lent
@@ -162,6 +165,24 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         sampler.cancel()
         app.state.metrics.close()
         log_event("gateway.stop")
+
+
+def start_model_watcher(state, settings: Settings) -> Optional[asyncio.Task]:  # type: ignore[no-untyped-def]
+    """Serve the model ``civic reload`` names, without a restart (``assistant/core/model_swap.py``);
+    only for a model this process loaded itself (not a remote Rasa, not one a test lent)."""
+    from assistant.core.model_swap import ModelWatcher
+    from assistant.core.rasa_backend import model_version
+
+    backend = state.core.backend if state.core is not None else None
+    if not isinstance(backend, InProcessRasa) or state.backend is not None:
+        return None
+    path = backend.model_path
+    state.readiness_info["model"] = model_version(path) if path else "unknown"
+    watcher = ModelWatcher(backend, settings.model_dir, settings.var_dir / SERVING_POINTER,
+                           settings.var_dir / "model-swap.lock",
+                           settings.model_check_seconds,
+                           on_swap=lambda version: state.readiness_info.__setitem__("model", version))
+    return asyncio.ensure_future(watcher.run())
 
 
 def create_app(settings: Optional[Settings] = None, backend: Optional[RasaBackend] = None) -> FastAPI:
