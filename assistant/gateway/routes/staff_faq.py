@@ -37,7 +37,7 @@ def suggest_matter(text: str, lang: str) -> Optional[str]:
     """The hand-written matter the catalogue search finds for the question, if any."""
     from knowledge.search import get_index
 
-    catalogue = get_catalogue()
+    catalogue = get_catalogue()  # first: a publication noticed rebuilds the index
     return next((h.id for h in get_index().search(text, lang, limit=5) if h.id in catalogue.matters), None)
 
 

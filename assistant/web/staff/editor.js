@@ -46,7 +46,7 @@
   }
   function field(path, label, value, long, type) {
     var id = "f-" + path.replace(/[^a-z0-9]/gi, "-");
-    var input = long ? el("textarea", { id: id, rows: "2" }) : el("input", { id: id, type: type || "text" });
+    var input = long ? el("textarea", { id: id, rows: long === 3 ? "3" : "2" }) : el("input", { id: id, type: type || "text" });
     input.value = value == null ? "" : value;
     input.setAttribute("data-path", path);
     return el("div", { "class": "field", "data-field": path }, [el("label", { "for": id }, [label]), input]);
@@ -77,7 +77,7 @@
       LANGS.forEach(function (lang) { grid.appendChild(field("faq[" + i + "].a." + lang, "答 Answer · " + lang, qa.a[lang], true)); });
       LANGS.forEach(function (lang) {
         grid.appendChild(field("faq[" + i + "].also." + lang, "其他问法（每行一个）Other wordings · " + lang,
-          ((qa.also || {})[lang] || []).join("\n"), true));
+          ((qa.also || {})[lang] || []).join("\n"), 3));
       });
       card.appendChild(grid);
       var remove = el("button", { type: "button", "class": "secondary" }, ["删除 Remove"]);

@@ -1,0 +1,135 @@
+"""Issue 17 in Debian's Chromium (Playwright, headless), against the real gateway process and the
+real action server (separate processes, neither restarted): an editor changes the passport fee and
+saves a draft (a bad field is refused and marked first), an approver publishes it, and the web
+chat and the kiosk quote the new fee; a rollback to the shipped version brings the old fee back.
+Screenshots of the editor go to docs/screenshots/."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Callable
+
+import httpx
+import pytest
+
+from tests.conftest import new_chat_sender
+
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+PASSWORD = "editor-browser-pass"
+OLD_FEE = "普通护照120元"
+NEW_FEE = "普通护照140元；往来港澳通行证卡式60元，签注每次15元；往来台湾通行证卡式60元。"
+
+
+@pytest.fixture(scope="module")
+def staff_accounts(test_settings):
+    from analytics import accounts
+    from knowledge.db import make_engine, make_sessionmaker
+
+    engine = make_engine(test_settings.effective_database_url)
+    accounts.ensure_tables(engine)
+    with make_sessionmaker(engine).begin() as session:
+        accounts.set_user(session, "chen.editor", PASSWORD, role="editor")
+        accounts.set_user(session, "zhao.approver", PASSWORD, role="approver")
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        chromium = driver.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                          args=["--no-sandbox", "--disable-gpu"])
+        yield chromium
+        chromium.close()
+
+
+def fee_reply(url: str, path: str = "/api/v1/chat") -> str:
+    sender = new_chat_sender(url)
+    response = httpx.post(f"{url}{path}", json={"sender": sender, "message": "办护照要多少钱", "lang": "zh"},
+                          timeout=60)
+    assert response.status_code == 200, response.text
+    return " ".join(r.get("text") or "" for r in response.json()["replies"])
+
+
+def until(check: Callable[[], bool], seconds: float = 60) -> None:
+    """The action server notices a publication within CIVIC_CATALOGUE_CHECK_SECONDS (10 s)."""
+    deadline = time.monotonic() + seconds
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError("not seen within a minute")
+        time.sleep(1)
+
+
+def sign_in(browser, url: str, username: str):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="zh-CN")
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    errors: list = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("response", lambda r: errors.append(f"{r.status} {r.url}")
+            if r.status >= 400 and not r.url.endswith("/favicon.ico") and "/drafts" not in r.url else None)
+    page.goto(f"{url}/staff/login")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.click("#login-button")
+    page.wait_for_url(f"{url}/staff")
+    page.goto(f"{url}/staff/editor?matter=passport")
+    page.wait_for_selector("body[data-loaded='passport']")
+    return context, page, errors
+
+
+@pytest.mark.slow
+def test_editor_changes_a_fee_approver_publishes_chat_quotes_it_rollback_restores(
+        live_gateway, staff_accounts, browser) -> None:
+    url = live_gateway
+    assert OLD_FEE in fee_reply(url)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+
+    context, page, errors = sign_in(browser, url, "chen.editor")
+    assert page.locator("#versions button.publish").count() == 0  # an editor never sees Publish
+    page.fill("#f-fees-zh", NEW_FEE)
+    page.fill("#f-fees-en", "")
+    page.fill("#f-fee-amount-yuan", "140")
+    page.screenshot(path=str(SHOTS / "editor-facts.png"))
+    page.click("#save-draft")
+    page.wait_for_selector("[data-field='fees.en'].invalid .problem")
+    assert "Not saved" in page.inner_text("#message")
+    page.locator("[data-field='fees.en']").scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "editor-validation.png"))
+    page.fill("#f-fees-en", "Passport 140 yuan; Hong Kong/Macau permit 60 yuan plus 15 yuan per endorsement; "
+                            "Taiwan permit 60 yuan.")
+    page.fill("#note", "护照费调整 passport fee changed")
+    page.click("#save-draft")
+    page.wait_for_selector("#message:has-text('Draft saved')")
+    page.wait_for_selector("#diff tbody tr")
+    assert "140" in page.inner_text("#diff")
+    draft = page.locator("#versions tbody tr[data-status='draft']").first.get_attribute("data-number")
+    assert OLD_FEE in fee_reply(url)  # a draft changes nothing the public sees
+    page.locator("#diff-card").scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "editor-draft.png"), full_page=False)
+    assert not errors, errors
+    context.close()
+
+    context, page, errors = sign_in(browser, url, "zhao.approver")
+    page.locator(f"#versions tr[data-number='{draft}'] button.publish").click()
+    page.wait_for_selector("#message:has-text('Published')")
+    page.wait_for_selector(f"#versions tr[data-number='{draft}'] .live-tag")
+    page.locator("#versions").scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "editor-versions.png"))
+    until(lambda: "140元" in fee_reply(url))  # the web chat, through the action server
+    assert "140元" in fee_reply(url, "/api/v1/kiosk/chat")  # the kiosk (elderly mode) too
+    assert "140元" in httpx.get(f"{url}/api/v1/matters/passport").json()["fees"]["zh"]
+
+    page.locator("#versions tr[data-number='0'] button.rollback").click()
+    page.wait_for_selector("#message:has-text('Rolled back to version 0')")
+    until(lambda: OLD_FEE in fee_reply(url))
+    assert "140元" not in fee_reply(url, "/api/v1/kiosk/chat")
+    audit = page.inner_text("#audit")
+    assert "zhao.approver · rollback" in audit and "zhao.approver · publish" in audit and "chen.editor · draft" in audit
+    assert not errors, errors
+    context.close()
