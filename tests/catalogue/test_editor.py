@@ -221,3 +221,27 @@ def test_get_catalogue_follows_the_configured_database(catalogue_db) -> None:
     assert get_catalogue().matter("passport").fees.zh == SHIPPED_FEE
     assert get_index().best_answer("办护照能扫码付钱吗", "passport") is None or \
         get_index().best_answer("办护照能扫码付钱吗", "passport").qa.a.zh != "可以，窗口支持支付宝和微信支付。"
+
+
+def test_the_resolver_of_imported_matters_sees_a_published_synonym(catalogue_db) -> None:
+    """The imported-matter path weighs our matters against the imported ones: a synonym staff
+    publish for one of ours is in its index at once (views left out: the words are the point)."""
+    from knowledge.imported import LiveImported
+    from knowledge.resolve import LiveResolver, e5_encoder
+
+    engine = make_engine(catalogue_db)
+    published.configure(engine, 0.01)
+    resolver = LiveResolver(get_catalogue, LiveImported(engine, 0.01), [], e5_encoder("query"))
+    try:
+        position = resolver.index().ids.index("passport")
+        assert resolver.index().words("飞机小红簿")[position] == 0
+        content = editor.shipped_content("passport")
+        content["synonyms"]["zh"].append("飞机小红簿")
+        with make_sessionmaker(engine).begin() as session:
+            row = editor.save_draft(session, matter_id="passport", content=content, user="li")
+            editor.publish(session, matter_id="passport", number=row.number, user="wang")
+        time.sleep(0.05)
+        assert resolver.index().words("飞机小红簿")[position] > 0
+    finally:
+        published.unconfigure()
+        engine.dispose()
