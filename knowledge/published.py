@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from datetime import datetime
 from typing import Callable, Dict, Optional, Tuple
 
 from sqlalchemy import func, select
@@ -42,6 +43,15 @@ def load_published(connection: Connection) -> Overrides:
     for matter_id, content in rows:
         out[matter_id] = json.loads(content)  # later rows win
     return out
+
+
+def load_published_at(connection: Connection) -> Dict[str, Tuple[datetime, dict]]:
+    """Each matter's newest published content and when it was published."""
+    rows = connection.execute(select(CatalogueVersion.matter_id, CatalogueVersion.published_at,
+                                     CatalogueVersion.content)
+                              .where(CatalogueVersion.status == "published")
+                              .order_by(CatalogueVersion.published_at, CatalogueVersion.id))
+    return {matter_id: (when, json.loads(content)) for matter_id, when, content in rows}  # later rows win
 
 
 class LivePublished:

@@ -245,3 +245,57 @@ def test_the_resolver_of_imported_matters_sees_a_published_synonym(catalogue_db)
     finally:
         published.unconfigure()
         engine.dispose()
+
+
+def test_an_imported_matter_is_edited_validated_published_and_rolled_back(gateway, editor_db) -> None:
+    from knowledge.catalogue_import.store import import_bytes
+    from knowledge.imported import LiveImported
+    from tests.catalogue.conftest import GOOD_AND_BAD, csv_bytes
+
+    engine = make_engine(editor_db)
+    try:
+        assert import_bytes(make_sessionmaker(engine), csv_bytes(GOOD_AND_BAD), "list.csv").created == 2
+        other_process = LiveImported(engine, check_seconds=0)  # as the action server's resolver reads it
+        login(gateway, "li.editor")
+        listed = {m["id"]: m for m in gateway.get(f"{API}").json()}
+        assert listed["t_boat_004"]["kind"] == "imported" and listed["passport"]["kind"] == "catalogue"
+        body = gateway.get(f"{API}/t_boat_004").json()
+        assert body["kind"] == "imported" and body["live"] == 0
+        content = body["content"]
+        assert content["items"][0]["fee"] == "每月200元"
+        bad = dict(content, channel="by_post", statutory_days=1, promised_days=3)
+        refused = gateway.post(f"{API}/t_boat_004/drafts", json={"content": bad})
+        assert refused.status_code == 422 and set(refused.json()["fields"]) == {"channel"}
+        bad = dict(content, statutory_days=1, promised_days=3)
+        assert "promised_days cannot exceed statutory_days" in gateway.post(
+            f"{API}/t_boat_004/drafts", json={"content": bad}).json()["error"]
+        content["items"][0].update(fee="每月260元", fee_yuan=260)
+        number = draft_of(gateway, "t_boat_004", content)
+        assert gateway.post(f"{API}/t_boat_004/versions/{number}/publish").status_code == 403
+
+        login(gateway, "wang.approver")
+        assert gateway.post(f"{API}/t_boat_004/versions/{number}/publish").status_code == 200
+        assert gateway.get("/api/v1/matters/t_boat_004").json()["items"][0]["fee"] == "每月260元"
+        assert other_process.matters()["t_boat_004"].items[0].fee_yuan == 260
+        changes = gateway.get(f"{API}/t_boat_004/diff", params={"old": 0, "new": number}).json()["changes"]
+        assert {c["field"] for c in changes} == {"items[0].fee", "items[0].fee_yuan"}
+        assert gateway.post(f"{API}/t_boat_004/versions/0/rollback").status_code == 200
+        assert gateway.get("/api/v1/matters/t_boat_004").json()["items"][0]["fee"] == "每月200元"
+        assert other_process.matters()["t_boat_004"].items[0].fee == "每月200元"
+        assert gateway.post(f"{API}/t_boat_004/versions/{number}/rollback").status_code == 200
+        assert other_process.matters()["t_boat_004"].items[0].fee == "每月260元"
+
+        # the list imported again with a change of its own: the newer import is what is told
+        time.sleep(0.01)
+        changed = [dict(r, 收费标准="每月300元") if r["事项编码"] == "T-BOAT-004" else r for r in GOOD_AND_BAD]
+        assert import_bytes(make_sessionmaker(engine), csv_bytes(changed), "list.csv").updated == 1
+        assert other_process.matters()["t_boat_004"].items[0].fee == "每月300元"
+        assert gateway.get(f"{API}/t_boat_004").json()["live"] == 0
+    finally:
+        engine.dispose()
+
+
+def draft_of(client: TestClient, matter_id: str, content: dict) -> int:
+    response = client.post(f"{API}/{matter_id}/drafts", json={"content": content})
+    assert response.status_code == 200, response.text
+    return response.json()["number"]

@@ -17,6 +17,7 @@ from typing import Any, Callable, Dict, List, Optional, TypeVar
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from pydantic import BaseModel, Extra, Field, ValidationError
+from sqlalchemy import func, select
 from starlette.concurrency import run_in_threadpool
 
 from analytics import accounts
@@ -26,7 +27,9 @@ from assistant.gateway.routes.staff import (PAGE_HEADERS, WEB, CurrentApprover, 
                                             ensure_tables)
 from assistant.logs import log_event
 from knowledge import editor, published
-from knowledge.catalogue import field_path, get_catalogue, shipped_catalogue
+from knowledge.catalogue import field_path, get_catalogue
+from knowledge.catalogue_models import CatalogueMatter
+from knowledge.editor_models import CatalogueVersion
 
 router = APIRouter(tags=["staff"], include_in_schema=False)
 API = "/staff/api/editor"
@@ -59,8 +62,12 @@ async def _body(request: Request, model: type) -> Any:
         raise editor.ContentError(fields) from err
 
 
-def _matter_id(matter_id: str) -> str:
-    shipped_catalogue().matter(matter_id)  # 404 for a matter that is not ours
+def _matter_id(sessions: Any, matter_id: str) -> str:
+    """404 for an id that is neither a hand-written nor an imported matter."""
+    if len(matter_id) > 40:
+        raise InputError("matter id: at most 40 characters")
+    with sessions() as session:
+        editor.kind_of(session, matter_id)
     return matter_id
 
 
@@ -69,11 +76,14 @@ def _in_session(sessions: Any, work: Callable[..., Any], **kwargs: Any) -> Any:
         return work(session, **kwargs)
 
 
-def _apply_now() -> None:
+def _apply_now(request: Request) -> None:
     """This worker answers with the new content at once (its cached indexes rebuilt now, not at
     the next turn); the other workers and the action server within the check interval."""
     published.refresh_now()
     get_catalogue()
+    imported = getattr(request.app.state, "imported_catalogue", None)
+    if imported is not None:
+        imported.refresh()
 
 
 @router.get("/staff/editor", response_model=None)
@@ -92,37 +102,43 @@ def role(request: Request, sessions: SessionsDep, user: CurrentStaff) -> Dict[st
 
 @router.get(f"{API}/matters")
 def matters(request: Request, sessions: SessionsDep, user: CurrentStaff) -> List[Dict[str, Any]]:
+    """Every matter staff can edit: the hand-written ones, then the imported list by code."""
     ensure_tables(request.app.state.engine)
     live = get_catalogue()
     with sessions() as session:
-        out = []
-        for matter_id, matter in shipped_catalogue().matters.items():
-            current = editor.live(session, matter_id)
-            out.append({"id": matter_id, "name": live.matters[matter_id].name.dict(),
-                        "live": current.number if current else 0, "department": matter.department.dict()})
+        numbers = dict(session.execute(
+            select(CatalogueVersion.matter_id, func.max(CatalogueVersion.number))
+            .where(CatalogueVersion.status == "published").group_by(CatalogueVersion.matter_id)).all())
+        out = [{"id": matter_id, "kind": "catalogue", "name": {"zh": m.name.zh, "en": m.name.en},
+                "versions": numbers.get(matter_id, 0)} for matter_id, m in live.matters.items()]
+        rows = session.execute(select(CatalogueMatter.id, CatalogueMatter.name_zh, CatalogueMatter.name_en)
+                               .order_by(CatalogueMatter.code))
+        out += [{"id": r.id, "kind": "imported", "name": {"zh": r.name_zh, "en": r.name_en},
+                 "versions": numbers.get(r.id, 0)} for r in rows if r.id not in live.matters]
         return out
 
 
 @router.get(API + "/matters/{matter_id}")
 def matter(matter_id: str, sessions: SessionsDep, user: CurrentStaff) -> Dict[str, Any]:
-    _matter_id(matter_id)
+    _matter_id(sessions, matter_id)
     with sessions() as session:
         current = editor.live(session, matter_id)
         number = current.number if current else 0
-        return {"id": matter_id, "live": number, "content": editor.content_of(session, matter_id, number),
+        return {"id": matter_id, "kind": editor.kind_of(session, matter_id), "live": number,
+                "content": editor.content_of(session, matter_id, number),
                 "versions": editor.history(session, matter_id), "audit": editor.audit_trail(session, matter_id)}
 
 
 @router.get(API + "/matters/{matter_id}/versions/{number}")
 def version(matter_id: str, number: int, sessions: SessionsDep, user: CurrentStaff) -> Dict[str, Any]:
-    _matter_id(matter_id)
+    _matter_id(sessions, matter_id)
     with sessions() as session:
         return {"id": matter_id, "number": number, "content": editor.content_of(session, matter_id, number)}
 
 
 @router.get(API + "/matters/{matter_id}/diff")
 def diff(matter_id: str, sessions: SessionsDep, user: CurrentStaff, old: int, new: int) -> Dict[str, Any]:
-    _matter_id(matter_id)
+    _matter_id(sessions, matter_id)
     if old < 0 or new < 0:
         raise InputError("old, new: version numbers are 0 or more")
     with sessions() as session:
@@ -132,7 +148,7 @@ def diff(matter_id: str, sessions: SessionsDep, user: CurrentStaff, old: int, ne
 
 @router.post(API + "/matters/{matter_id}/drafts")
 async def save_draft(matter_id: str, request: Request, sessions: SessionsDep, user: CurrentStaff) -> Dict[str, Any]:
-    _matter_id(matter_id)
+    _matter_id(sessions, matter_id)
     body: DraftIn = await _body(request, DraftIn)
     row = await run_in_threadpool(_in_session, sessions, editor.save_draft, matter_id=matter_id,
                                   content=body.content, user=user, note=body.note, based_on=body.based_on,
@@ -142,18 +158,18 @@ async def save_draft(matter_id: str, request: Request, sessions: SessionsDep, us
 
 
 @router.post(API + "/matters/{matter_id}/versions/{number}/publish")
-def publish(matter_id: str, number: int, sessions: SessionsDep, user: CurrentApprover) -> Dict[str, Any]:
-    _matter_id(matter_id)
+def publish(matter_id: str, number: int, request: Request, sessions: SessionsDep, user: CurrentApprover) -> Dict[str, Any]:
+    _matter_id(sessions, matter_id)
     row = _in_session(sessions, editor.publish, matter_id=matter_id, number=number, user=user)
-    _apply_now()
+    _apply_now(request)
     log_event("staff.catalogue.published", user=user, matter=matter_id, version=number)
     return {"id": matter_id, "number": row.number, "status": row.status, "published_at": row.published_at.isoformat() + "Z"}
 
 
 @router.post(API + "/matters/{matter_id}/versions/{number}/rollback")
-def rollback(matter_id: str, number: int, sessions: SessionsDep, user: CurrentApprover) -> Dict[str, Any]:
-    _matter_id(matter_id)
+def rollback(matter_id: str, number: int, request: Request, sessions: SessionsDep, user: CurrentApprover) -> Dict[str, Any]:
+    _matter_id(sessions, matter_id)
     row = _in_session(sessions, editor.rollback, matter_id=matter_id, number=number, user=user)
-    _apply_now()
+    _apply_now(request)
     log_event("staff.catalogue.rolled_back", user=user, matter=matter_id, to=number, version=row.number)
     return {"id": matter_id, "number": row.number, "status": row.status, "based_on": number}

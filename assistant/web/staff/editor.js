@@ -3,7 +3,7 @@
 // names each bad field; the field is marked here by its path (fees.zh, faq[3].a.en).
 (function () {
   "use strict";
-  var state = { matter: null, content: null, live: 0, versions: [], canPublish: false, faq: null };
+  var state = { matter: null, kind: "catalogue", content: null, live: 0, versions: [], canPublish: false, faq: null };
   var LANGS = ["zh", "en"];
   var FACTS = [
     ["name", "名称 Name"], ["summary", "概述 Summary", true], ["fees", "收费 Fees", true],
@@ -36,31 +36,59 @@
     var m = $("message"); m.hidden = false; m.textContent = text;
     m.classList.toggle("error", !!isError);
   }
+  // "items[0].materials[1].name" -> ["items", 0, "materials", 1, "name"]
+  function keys(path) {
+    return path.replace(/\[(\d+)\]/g, ".$1").split(".").map(function (k) { return /^\d+$/.test(k) ? Number(k) : k; });
+  }
   function get(obj, path) {
-    return path.split(".").reduce(function (o, k) { return o == null ? undefined : o[k]; }, obj);
+    return keys(path).reduce(function (o, k) { return o == null ? undefined : o[k]; }, obj);
   }
   function set(obj, path, value) {
-    var keys = path.split("."), last = keys.pop();
-    var target = keys.reduce(function (o, k) { if (o[k] == null) { o[k] = {}; } return o[k]; }, obj);
+    var list = keys(path), last = list.pop();
+    var target = list.reduce(function (o, k) { if (o[k] == null) { o[k] = {}; } return o[k]; }, obj);
     target[last] = value;
   }
+  // long: a text area (3: one line per item of a list); type "number": a number or empty
   function field(path, label, value, long, type) {
     var id = "f-" + path.replace(/[^a-z0-9]/gi, "-");
     var input = long ? el("textarea", { id: id, rows: long === 3 ? "3" : "2" }) : el("input", { id: id, type: type || "text" });
-    input.value = value == null ? "" : value;
+    input.value = value == null ? "" : (long === 3 ? (value || []).join("\n") : value);
     input.setAttribute("data-path", path);
+    if (long === 3) { input.setAttribute("data-lines", "true"); }
     return el("div", { "class": "field", "data-field": path }, [el("label", { "for": id }, [label]), input]);
   }
 
+  var IMPORTED = [["name_zh", "名称 Name · zh"], ["name_en", "名称 Name · en"], ["overview_zh", "概述 Overview · zh", true],
+    ["overview_en", "概述 Overview · en", true], ["place", "地点 Place", true], ["hours", "时间 Hours", true],
+    ["phone", "电话 Phone"], ["channel", "办理形式 Channel (online / in_person / online_and_in_person)"],
+    ["statutory_text", "法定时限 Statutory limit"], ["promised_text", "承诺时限 Promised limit"],
+    ["legal_basis", "设定依据 Legal basis", true], ["synonyms", "常用说法（每行一个）Other names", 3]];
+  var IMPORTED_NUMBERS = [["statutory_days", "法定时限（工作日）Statutory days"], ["promised_days", "承诺时限（工作日）Promised days"]];
+
   function renderFacts() {
     var box = $("facts"); box.textContent = "";
+    var mats = $("materials"); mats.textContent = "";
+    if (state.kind === "imported") {
+      IMPORTED.forEach(function (f) { box.appendChild(field(f[0], f[1], get(state.content, f[0]), f[2])); });
+      IMPORTED_NUMBERS.forEach(function (f) { box.appendChild(field(f[0], f[1], get(state.content, f[0]), false, "number")); });
+      state.content.items.forEach(function (item, i) {
+        var p = "items[" + i + "].", n = state.content.items.length > 1 ? "（" + (item.name || i + 1) + "）" : "";
+        box.appendChild(field(p + "fee", "收费 Fee" + n, item.fee, true));
+        box.appendChild(field(p + "fee_yuan", "金额（元）Fee amount (yuan)" + n, item.fee_yuan, false, "number"));
+        box.appendChild(field(p + "eligibility", "条件 Who can apply" + n, item.eligibility, true));
+        item.materials.forEach(function (m, j) {
+          mats.appendChild(field(p + "materials[" + j + "].name", "材料 " + (j + 1) + n, m.name));
+          mats.appendChild(field(p + "materials[" + j + "].notes", "说明 Notes " + (j + 1) + n, m.notes));
+        });
+      });
+      return;
+    }
     FACTS.forEach(function (f) {
       LANGS.forEach(function (lang) {
         box.appendChild(field(f[0] + "." + lang, f[1] + " · " + lang, get(state.content, f[0] + "." + lang), f[2]));
       });
     });
     NUMBERS.forEach(function (f) { box.appendChild(field(f[0], f[1], get(state.content, f[0]), false, "number")); });
-    var mats = $("materials"); mats.textContent = "";
     state.content.materials.forEach(function (m, i) {
       LANGS.forEach(function (lang) {
         mats.appendChild(field("materials[" + i + "].name." + lang, "材料 " + (i + 1) + " · " + lang, m.name[lang]));
@@ -77,7 +105,7 @@
       LANGS.forEach(function (lang) { grid.appendChild(field("faq[" + i + "].a." + lang, "答 Answer · " + lang, qa.a[lang], true)); });
       LANGS.forEach(function (lang) {
         grid.appendChild(field("faq[" + i + "].also." + lang, "其他问法（每行一个）Other wordings · " + lang,
-          ((qa.also || {})[lang] || []).join("\n"), 3));
+          (qa.also || {})[lang] || [], 3));
       });
       card.appendChild(grid);
       var remove = el("button", { type: "button", "class": "secondary" }, ["删除 Remove"]);
@@ -91,24 +119,14 @@
   function collect() {
     var content = JSON.parse(JSON.stringify(state.content));
     document.querySelectorAll("[data-path]").forEach(function (input) {
-      var path = input.getAttribute("data-path"), value = input.value;
-      var qa = /^faq\[(\d+)\]\.(q|a|also)\.(zh|en)$/.exec(path);
-      var mat = /^materials\[(\d+)\]\.name\.(zh|en)$/.exec(path);
-      if (qa) {
-        var entry = content.faq[Number(qa[1])];
-        if (!entry) { return; }
-        if (qa[2] === "also") {
-          entry.also = entry.also || { zh: [], en: [] };
-          entry.also[qa[3]] = value.split("\n").map(function (s) { return s.trim(); }).filter(Boolean);
-        } else { entry[qa[2]][qa[3]] = value; }
-      } else if (mat) {
-        content.materials[Number(mat[1])].name[mat[2]] = value;
+      var value = input.value;
+      if (input.getAttribute("data-lines")) {
+        value = value.split("\n").map(function (line) { return line.trim(); }).filter(Boolean);
       } else if (input.type === "number") {
-        set(content, path, value === "" ? null : Number(value));
-      } else { set(content, path, value); }
+        value = value === "" ? null : Number(value);
+      }
+      set(content, input.getAttribute("data-path"), value);
     });
-    content.faq.forEach(function (qa) { delete qa._new; });
-    state.content.faq.forEach(function (qa, i) { if (qa._new && content.faq[i]) { content.faq[i]._new = true; } });
     state.content = content;
     return content;
   }
@@ -193,8 +211,9 @@
   function save() {
     clearProblems();
     var content = collect();
-    content.faq.forEach(function (qa) { delete qa._new; });
-    var body = { content: content, note: $("note").value, based_on: state.live };
+    var sent = JSON.parse(JSON.stringify(content));
+    (sent.faq || []).forEach(function (qa) { delete qa._new; });
+    var body = { content: sent, note: $("note").value, based_on: state.live };
     if (state.faq) { body.faq_fingerprint = state.faq.fingerprint; }
     api("/staff/api/editor/matters/" + state.matter + "/drafts", { method: "POST", body: JSON.stringify(body) })
       .then(function (r) {
@@ -210,8 +229,9 @@
   function load(matterId) {
     state.matter = matterId; $("matter").value = matterId;
     return api("/staff/api/editor/matters/" + matterId).then(function (m) {
-      state.content = m.content; state.live = m.live; state.versions = m.versions;
-      if (state.faq) {
+      state.content = m.content; state.live = m.live; state.versions = m.versions; state.kind = m.kind;
+      $("faq-card").hidden = m.kind === "imported";  // the imported list has no Q&A of its own
+      if (state.faq && m.kind === "catalogue") {
         var qa = JSON.parse(JSON.stringify(state.faq.qa)); qa._new = true;
         state.content.faq.push(qa);
       }
@@ -227,8 +247,12 @@
       var me = r[0], matters = r[1];
       state.canPublish = me.can_publish;
       $("user").textContent = me.user + " · " + (me.can_publish ? "审核人 approver" : "编辑 editor");
+      var groups = {};
       matters.forEach(function (m) {
-        $("matter").appendChild(el("option", { value: m.id }, [m.name.zh + " " + m.name.en + " (#" + m.live + ")"]));
+        var group = groups[m.kind] || (groups[m.kind] = $("matter").appendChild(
+          el("optgroup", { label: m.kind === "catalogue" ? "本中心事项 Our matters" : "事项清单 The city's list" })));
+        group.appendChild(el("option", { value: m.id }, [m.name.zh + (m.name.en ? " " + m.name.en : "") +
+          (m.versions ? " (#" + m.versions + ")" : "")]));
       });
       $("matter").addEventListener("change", function () { load($("matter").value); });  // an FAQ Q&A moves along
       var fingerprint = params.get("faq");
