@@ -133,3 +133,40 @@ def test_editor_changes_a_fee_approver_publishes_chat_quotes_it_rollback_restore
     assert "zhao.approver · rollback" in audit and "zhao.approver · publish" in audit and "chen.editor · draft" in audit
     assert not errors, errors
     context.close()
+
+
+QUESTION = "护照照片可以自己带吗"
+ANSWER = "不用自带：出入境窗口现场免费拍照，自带的照片一般不收。"
+
+
+@pytest.mark.slow
+def test_a_published_faq_answer_is_what_the_chat_answers(live_gateway, staff_accounts) -> None:
+    """The FAQ loop's last step through the real chat: a Q&A an approver publishes is answered."""
+    url = live_gateway
+    with httpx.Client(base_url=url, timeout=60) as staff:
+        assert staff.post("/staff/login", json={"username": "zhao.approver", "password": PASSWORD}).status_code == 200
+        content = staff.get("/staff/api/editor/matters/passport").json()["content"]
+        content["faq"].append({"q": {"zh": QUESTION, "en": "Can I bring my own passport photo?"},
+                               "a": {"zh": ANSWER, "en": "No need: the exit-entry window takes your photo for free."},
+                               "also": {"zh": ["办护照能用自己拍的照片吗", "护照相片自带行不行"], "en": []}})
+        saved = staff.post("/staff/api/editor/matters/passport/drafts", json={"content": content})
+        assert saved.status_code == 200, saved.text
+
+        def answered(text: str) -> bool:
+            sender = new_chat_sender(url)
+            replies = []
+            for message in ("我想办护照", text):  # asked about the passport, as people do
+                response = httpx.post(f"{url}/api/v1/chat", json={"sender": sender, "message": message, "lang": "zh"},
+                                      timeout=60)
+                replies = [r.get("text") or "" for r in response.json()["replies"]]
+            return any(ANSWER in r for r in replies)
+
+        assert not answered(QUESTION)  # a draft answers nobody
+        published = staff.post(f"/staff/api/editor/matters/passport/versions/{saved.json()['number']}/publish",
+                               json={})
+        assert published.status_code == 200, published.text
+        try:
+            until(lambda: answered(QUESTION))
+            assert answered("护照相片自带行不行")  # one of the examples, as people typed it
+        finally:
+            assert staff.post("/staff/api/editor/matters/passport/versions/0/rollback", json={}).status_code == 200

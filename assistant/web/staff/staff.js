@@ -189,7 +189,9 @@
   function renderOutcomes() {
     api("/staff/api/faq/outcomes").then(function (data) {
       var body = $("outcomes-table").querySelector("tbody"); body.textContent = "";
-      function side(s) { return s ? s.unanswered + " (" + (s.per_day == null ? "–" : s.per_day) + "/天 day, " + s.periods + ")" : "–"; }
+      function side(s) {
+        return s ? s.unanswered + " 次 times · " + (s.per_day == null ? "–" : s.per_day) + " /天 day · " + s.periods + " 期 analyses" : "–";
+      }
       data.outcomes.forEach(function (o) {
         var row = document.createElement("tr"); row.setAttribute("data-fingerprint", o.fingerprint);
         [o.representative, o.accepted_by, o.published_at ? o.published_at.replace("T", " ").slice(0, 16) : "未发布 not yet",
