@@ -302,11 +302,8 @@ def shipped_catalogue() -> Catalogue:
     return load_catalogue()
 
 
-#: what depends on the catalogue's content and is cached per process: rebuilt after a publication
-DEPENDANTS = (("knowledge.search", "get_index"), ("knowledge.semantic", "get_matcher"),
-              ("knowledge.semantic", "get_ranker"))
 _applied: Tuple[object, Optional[Catalogue]] = (None, None)
-_applied_lock = threading.Lock()
+_applied_lock = threading.RLock()  # rebuilding dependants reads the catalogue
 
 
 def with_overrides(shipped: Catalogue, overrides: Dict[str, dict]) -> Catalogue:
@@ -325,20 +322,11 @@ def with_overrides(shipped: Catalogue, overrides: Dict[str, dict]) -> Catalogue:
     return Catalogue(matters=matters, events=shipped.events)
 
 
-def _forget_dependants() -> None:
-    import importlib
-
-    for module, name in DEPENDANTS:
-        cached = getattr(importlib.import_module(module), name, None)
-        if cached is not None and hasattr(cached, "cache_clear"):
-            cached.cache_clear()
-
-
 def get_catalogue() -> Catalogue:
     """The catalogue the assistant answers from: the YAML with staff's published edits on top
     (issue 17). Every answer path (the actions, ``knowledge/answers.py``, the search index, the
     semantic matcher and ranker, the API) reads it here, so a publication reaches them all; the
-    caches built from the old content are dropped when it changes (:data:`DEPENDANTS`)."""
+    objects built from the old content are rebuilt when it changes (``knowledge/catalogue_refresh.py``)."""
     global _applied
     from knowledge.published import current
 
@@ -348,8 +336,10 @@ def get_catalogue() -> Catalogue:
         return _applied[1]
     with _applied_lock:
         if _applied[0] != stamp or _applied[1] is None:
-            changed = _applied[1] is not None
+            before = _applied[1]
             _applied = (stamp, with_overrides(shipped, overrides) if overrides else shipped)
-            if changed:
-                _forget_dependants()
+            if before is not None and before is not _applied[1]:
+                from knowledge.catalogue_refresh import drop
+
+                drop(before, _applied[1])
         return _applied[1]  # type: ignore[return-value]

@@ -299,3 +299,40 @@ def draft_of(client: TestClient, matter_id: str, content: dict) -> int:
     response = client.post(f"{API}/{matter_id}/drafts", json={"content": content})
     assert response.status_code == 200, response.text
     return response.json()["number"]
+
+
+def test_the_semantic_matcher_and_ranker_answer_a_published_q_and_a(tmp_path) -> None:
+    """Updated in place (knowledge/catalogue_refresh.py): the same objects, the new content, the
+    unchanged matters' embeddings kept; and back to the YAML once the edit is gone."""
+    from knowledge import semantic
+    from knowledge.schema import prepare_database as prepare
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'semantic.db'}")
+    prepare(engine)
+    matcher, ranker = semantic.get_matcher(), semantic.get_ranker()
+    matcher.likeness("warm", "id_card")
+    kept = matcher._vectors["id_card"]  # noqa: SLF001 - what must survive the publication
+    question, answer = "护照照片可以自己带吗", "不用自带：出入境窗口现场免费拍照。"
+    content = editor.shipped_content("passport")
+    content["faq"].append({"q": {"zh": question, "en": "Can I bring my own passport photo?"},
+                           "a": {"zh": answer, "en": "No need: the window takes it for free."},
+                           "also": {"zh": ["护照相片自带行不行"], "en": []}})
+    published.configure(engine, 0.01)
+    try:
+        with make_sessionmaker(engine).begin() as session:
+            row = editor.save_draft(session, matter_id="passport", content=content, user="li")
+            editor.publish(session, matter_id="passport", number=row.number, user="wang")
+        time.sleep(0.05)
+        get_catalogue()
+        assert semantic.get_matcher() is matcher and semantic.get_ranker() is ranker
+        assert matcher._vectors.get("id_card") is kept  # noqa: SLF001
+        hit = semantic.get_matcher().best("护照相片自带行不行", "passport")
+        assert hit is not None and hit.qa.a.zh == answer
+        ranked = semantic.get_ranker().rank(question, ["passport"], "zh", None, semantic.get_matcher())
+        assert ranked[0].qa is not None and ranked[0].qa.a.zh == answer
+    finally:
+        published.unconfigure()
+        engine.dispose()
+    get_catalogue()
+    hit = semantic.get_matcher().best("护照相片自带行不行", "passport")
+    assert hit is None or hit.qa.a.zh != answer
