@@ -187,8 +187,8 @@ def history(session: Session, matter_id: str) -> List[Dict[str, Any]]:
             "faq_fingerprint": r.faq_fingerprint, "created_by": r.created_by, "created_at": _stamp(r.created_at),
             "published_by": r.published_by, "published_at": _stamp(r.published_at),
             "live": current is not None and r.id == current.id} for r in rows]
-    out.append({"number": 0, "status": "published", "note": "shipped YAML" if kind == "catalogue" else "import", "based_on": None,
-                "faq_fingerprint": None, "created_by": "catalogue", "created_at": None, "published_by": None,
+    out.append({"number": 0, "status": "published", "note": "shipped YAML" if kind == "catalogue" else "import",
+                "based_on": None, "faq_fingerprint": None, "created_by": kind, "created_at": None, "published_by": None,
                 "published_at": None, "live": current is None})
     return out
 

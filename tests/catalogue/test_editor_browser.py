@@ -173,3 +173,61 @@ def test_a_published_faq_answer_is_what_the_chat_answers(live_gateway, staff_acc
             assert answered("护照相片自带行不行")  # one of the examples, as people typed it
         finally:
             assert staff.post("/staff/api/editor/matters/passport/versions/0/rollback", json={}).status_code == 200
+
+
+KITES = "风筝节场地租用申请"
+
+
+@pytest.mark.slow
+def test_an_imported_matters_fee_edited_in_the_browser_reaches_the_chat(live_gateway, staff_accounts, browser,
+                                                                        test_settings) -> None:
+    """A matter of the city's list: its own form (the list's fields), the fee changed and published,
+    the imported-matter answer in the chat quotes it."""
+    from knowledge.catalogue_import.store import import_bytes
+    from knowledge.db import make_engine, make_sessionmaker
+    from tests.catalogue.conftest import csv_bytes, row
+
+    url = live_gateway
+    engine = make_engine(test_settings.effective_database_url)
+    try:
+        import_bytes(make_sessionmaker(engine), csv_bytes([row(
+            "T-KITES-301", KITES, 实施主体="江州市文化广电旅游局", 收费标准="每天80元",
+            申请材料="居民身份证（原件1份）\n场地租用申请表（原件1份）", 办理地点="江州市民中心E区文旅窗口E9号")]), "kites.csv")
+    finally:
+        engine.dispose()
+    matter_id = "t_kites_301"
+
+    def fee_said(amount: str) -> bool:
+        sender = new_chat_sender(url)
+        replies = []
+        for message in ("风筝节的场地租用怎么申请", "要交多少钱"):
+            response = httpx.post(f"{url}/api/v1/chat", json={"sender": sender, "message": message, "lang": "zh"},
+                                  timeout=60)
+            replies = [r.get("text") or "" for r in response.json()["replies"]]
+        return any(amount in r for r in replies)
+
+    until(lambda: fee_said("每天80元"))  # the import reached the action server
+    context, page, errors = sign_in(browser, url, "zhao.approver")
+    page.select_option("#matter", matter_id)
+    page.wait_for_selector(f"body[data-loaded='{matter_id}']")
+    assert page.locator("#faq-card").is_hidden()  # the list has no Q&A of its own
+    assert page.input_value("#f-name-zh") == KITES
+    page.fill("#f-items-0--fee", "每天95元")
+    page.fill("#f-items-0--fee-yuan", "95")
+    page.fill("#f-channel", "by_post")
+    page.click("#save-draft")
+    page.wait_for_selector("[data-field='channel'].invalid .problem")
+    page.fill("#f-channel", "online_and_in_person")
+    page.click("#save-draft")
+    page.wait_for_selector("#message:has-text('Draft saved')")
+    page.screenshot(path=str(SHOTS / "editor-imported.png"))
+    draft = page.locator("#versions tbody tr[data-status='draft']").first.get_attribute("data-number")
+    page.locator(f"#versions tr[data-number='{draft}'] button.publish").click()
+    page.wait_for_selector("#message:has-text('Published')")
+    assert httpx.get(f"{url}/api/v1/matters/{matter_id}").json()["items"][0]["fee"] == "每天95元"
+    until(lambda: fee_said("每天95元"))
+    page.locator("#versions tr[data-number='0'] button.rollback").click()
+    page.wait_for_selector("#message:has-text('Rolled back to version 0')")
+    until(lambda: fee_said("每天80元"))
+    assert not errors, errors
+    context.close()

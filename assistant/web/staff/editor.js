@@ -98,6 +98,7 @@
 
   function renderFaq() {
     var box = $("faq"); box.textContent = "";
+    if (!state.content.faq) { return; }  // the imported list has no Q&A
     state.content.faq.forEach(function (qa, i) {
       var card = el("div", { "class": "qa" + (qa._new ? " new" : ""), "data-qa": String(i) });
       var grid = el("div", { "class": "fields" });
@@ -151,7 +152,7 @@
     state.versions.forEach(function (v) {
       var row = el("tr", { "data-number": String(v.number), "data-status": v.status });
       var status = v.status === "draft" ? "草稿 draft" : "已发布 published";
-      row.appendChild(el("td", {}, [String(v.number) + (v.number === 0 ? " (YAML)" : "")]));
+      row.appendChild(el("td", {}, [String(v.number) + (v.number === 0 ? (state.kind === "imported" ? " (导入 import)" : " (YAML)") : "")]));
       row.appendChild(el("td", {}, [status, v.live ? el("span", { "class": "live-tag" }, [" · 当前 live"]) : ""]));
       row.appendChild(el("td", {}, [v.created_by + (v.published_by && v.published_by !== v.created_by ? " → " + v.published_by : "")]));
       row.appendChild(el("td", {}, [(v.published_at || v.created_at || "").replace("T", " ").slice(0, 19)]));
@@ -160,6 +161,9 @@
       var diff = el("button", { type: "button", "class": "secondary diff" }, ["对比 Diff"]);
       diff.addEventListener("click", function () { showDiff(state.live, v.number); });
       actions.appendChild(diff);
+      var edit = el("button", { type: "button", "class": "secondary edit" }, ["编辑 Edit"]);
+      edit.addEventListener("click", function () { load(state.matter, v.number); });
+      actions.appendChild(edit);
       if (state.canPublish && v.status === "draft") {
         var publish = el("button", { type: "button", "class": "publish" }, ["发布 Publish"]);
         publish.addEventListener("click", function () { step("publish", v.number); });
@@ -213,7 +217,7 @@
     var content = collect();
     var sent = JSON.parse(JSON.stringify(content));
     (sent.faq || []).forEach(function (qa) { delete qa._new; });
-    var body = { content: sent, note: $("note").value, based_on: state.live };
+    var body = { content: sent, note: $("note").value, based_on: state.editing };
     if (state.faq) { body.faq_fingerprint = state.faq.fingerprint; }
     api("/staff/api/editor/matters/" + state.matter + "/drafts", { method: "POST", body: JSON.stringify(body) })
       .then(function (r) {
@@ -221,21 +225,26 @@
             " Draft saved as version " + r.number + (state.canPublish ? "." : "; an approver publishes it."));
         $("note").value = "";
         state.faq = null;
-        return load(state.matter).then(function () { return showDiff(state.live, r.number); });
+        return load(state.matter, r.number).then(function () { return showDiff(state.live, r.number); });
       })
       .catch(function (err) { say("未保存 Not saved: " + err.message, true); showProblems(err.fields); });
   }
 
-  function load(matterId) {
+  // the matter's live content in the form, or version ``number`` when one is asked for
+  function load(matterId, number) {
     state.matter = matterId; $("matter").value = matterId;
-    return api("/staff/api/editor/matters/" + matterId).then(function (m) {
-      state.content = m.content; state.live = m.live; state.versions = m.versions; state.kind = m.kind;
+    var base = "/staff/api/editor/matters/" + matterId;
+    return Promise.all([api(base), number == null ? null : api(base + "/versions/" + number)]).then(function (r) {
+      var m = r[0];
+      state.content = r[1] ? r[1].content : m.content; state.editing = r[1] ? r[1].number : m.live;
+      state.live = m.live; state.versions = m.versions; state.kind = m.kind;
       $("faq-card").hidden = m.kind === "imported";  // the imported list has no Q&A of its own
       if (state.faq && m.kind === "catalogue") {
         var qa = JSON.parse(JSON.stringify(state.faq.qa)); qa._new = true;
         state.content.faq.push(qa);
       }
-      $("live-version").textContent = "当前版本 live version #" + m.live;
+      $("live-version").textContent = "当前版本 live version #" + m.live +
+        (state.editing !== m.live ? " · 正在编辑 editing #" + state.editing : "");
       renderFacts(); renderFaq(); renderVersions(); renderAudit(m.audit);
       document.body.setAttribute("data-loaded", matterId);
     });
