@@ -18,6 +18,7 @@ from typing import Any, Dict, List, Optional
 
 from pydantic import ValidationError
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from assistant.errors import InputError, NotFoundError
@@ -101,6 +102,15 @@ def _audit(session: Session, user: str, action: str, matter_id: str, number: Opt
                                    number=number, detail=detail[:300]))
 
 
+def _add(session: Session, row: CatalogueVersion) -> None:
+    """Keep a new version; two saves of one matter at the same moment cannot share a number."""
+    session.add(row)
+    try:
+        session.flush()
+    except IntegrityError as err:
+        raise ConflictError(f"another version of {row.matter_id} was saved at the same moment; save again") from err
+
+
 def _next_number(session: Session, matter_id: str) -> int:
     top = session.execute(select(func.max(CatalogueVersion.number))
                           .where(CatalogueVersion.matter_id == matter_id)).scalar()
@@ -142,8 +152,7 @@ def save_draft(session: Session, *, matter_id: str, content: Any, user: str, not
     row = CatalogueVersion(matter_id=matter_id, number=_next_number(session, matter_id), status="draft",
                            content=normalised, based_on=based_on, note=note[:300],
                            faq_fingerprint=faq_fingerprint, created_by=user, created_at=datetime.utcnow())
-    session.add(row)
-    session.flush()
+    _add(session, row)
     _audit(session, user, "faq_draft" if faq_fingerprint else "draft", matter_id, row.number,
            f"from FAQ {faq_fingerprint}" if faq_fingerprint else note)
     return row
@@ -167,8 +176,7 @@ def rollback(session: Session, *, matter_id: str, number: int, user: str) -> Cat
     row = CatalogueVersion(matter_id=matter_id, number=_next_number(session, matter_id), status="published",
                            content=normalised, based_on=number, note=f"rollback to version {number}",
                            created_by=user, created_at=now, published_by=user, published_at=now)
-    session.add(row)
-    session.flush()
+    _add(session, row)
     _audit(session, user, "rollback", matter_id, row.number, f"to version {number}")
     return row
 
