@@ -12,7 +12,7 @@ page on another site cannot post here. Each step is written to the audit table a
 from __future__ import annotations
 
 import json
-from typing import Any, Callable, Dict, List, Optional, TypeVar
+from typing import Any, Callable, Dict, List, Optional
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
@@ -33,7 +33,6 @@ from knowledge.editor_models import CatalogueVersion
 
 router = APIRouter(tags=["staff"], include_in_schema=False)
 API = "/staff/api/editor"
-T = TypeVar("T", bound=BaseModel)
 
 
 class DraftIn(BaseModel):
@@ -148,7 +147,7 @@ def diff(matter_id: str, sessions: SessionsDep, user: CurrentStaff, old: int, ne
 
 @router.post(API + "/matters/{matter_id}/drafts")
 async def save_draft(matter_id: str, request: Request, sessions: SessionsDep, user: CurrentStaff) -> Dict[str, Any]:
-    _matter_id(sessions, matter_id)
+    await run_in_threadpool(_matter_id, sessions, matter_id)  # blocking work off the event loop
     body: DraftIn = await _body(request, DraftIn)
     row = await run_in_threadpool(_in_session, sessions, editor.save_draft, matter_id=matter_id,
                                   content=body.content, user=user, note=body.note, based_on=body.based_on,
