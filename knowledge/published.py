@@ -15,7 +15,8 @@ import json
 import threading
 import time
 from datetime import datetime
-from typing import Callable, Dict, Optional, Tuple
+from contextlib import contextmanager
+from typing import Callable, Dict, Iterator, Optional, Tuple
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection, Engine
@@ -102,10 +103,24 @@ def configure(engine: Engine, check_seconds: float) -> LivePublished:
     return _live
 
 
-def unconfigure() -> None:
-    """Back to the YAML alone (a test that configured its own database cleans up)."""
+def unconfigure(live: Optional[LivePublished] = None) -> None:
+    """Back to the YAML alone; with ``live``, only if that reader is still the process's (a
+    gateway stopping does not undo what a newer one configured)."""
     global _live
-    _live = None
+    if live is None or _live is live:
+        _live = None
+
+
+@contextmanager
+def configured(engine: Engine, check_seconds: float) -> Iterator[LivePublished]:
+    """``configure`` for a block, then whatever was configured before (tests)."""
+    global _live
+    previous = _live
+    live = configure(engine, check_seconds)
+    try:
+        yield live
+    finally:
+        _live = previous
 
 
 def refresh_now() -> None:

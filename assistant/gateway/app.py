@@ -118,7 +118,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.imported_catalogue = LiveImported(app.state.engine, settings.catalogue_check_seconds)
     from knowledge import published  # staff's published edits, seen by every worker (issue 17)
 
-    published.configure(app.state.engine, settings.catalogue_check_seconds)
+    app.state.published = published.configure(app.state.engine, settings.catalogue_check_seconds)
     try:  # schema at head and the token departments present, before any request
         from knowledge.schema import prepare_database
 
@@ -161,7 +161,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if app.state.core is not None and app.state.backend is None:  # one it built, not one lent
             await app.state.core.backend.close()
         await run_in_threadpool(app.state.turn_log.close)  # nothing logged is lost on stop
-        published.unconfigure()
+        published.unconfigure(app.state.published)
         app.state.engine.dispose()
         for pool in app.state.pools.values():
             pool.close()

@@ -200,8 +200,7 @@ def test_get_catalogue_follows_the_configured_database(catalogue_db) -> None:
     from knowledge.search import get_index
 
     engine = make_engine(catalogue_db)
-    published.configure(engine, 0.01)
-    try:
+    with published.configured(engine, 0.01):
         index_before = get_index()
         content = edited("护照210元", 210)
         content["faq"].append({"q": {"zh": "护照能用支付宝交费吗", "en": "Can I pay for a passport with Alipay?"},
@@ -215,9 +214,7 @@ def test_get_catalogue_follows_the_configured_database(catalogue_db) -> None:
         assert get_index() is not index_before  # built again from the new content
         hit = get_index().best_answer("办护照能扫码付钱吗", "passport")
         assert hit is not None and hit.qa.a.zh == "可以，窗口支持支付宝和微信支付。"
-    finally:
-        published.unconfigure()
-        engine.dispose()
+    engine.dispose()
     assert get_catalogue().matter("passport").fees.zh == SHIPPED_FEE
     assert get_index().best_answer("办护照能扫码付钱吗", "passport") is None or \
         get_index().best_answer("办护照能扫码付钱吗", "passport").qa.a.zh != "可以，窗口支持支付宝和微信支付。"
@@ -230,20 +227,19 @@ def test_the_resolver_of_imported_matters_sees_a_published_synonym(catalogue_db)
     from knowledge.resolve import LiveResolver, e5_encoder
 
     engine = make_engine(catalogue_db)
-    published.configure(engine, 0.01)
     resolver = LiveResolver(get_catalogue, LiveImported(engine, 0.01), [], e5_encoder("query"))
     try:
-        position = resolver.index().ids.index("passport")
-        assert resolver.index().words("飞机小红簿")[position] == 0
-        content = editor.shipped_content("passport")
-        content["synonyms"]["zh"].append("飞机小红簿")
-        with make_sessionmaker(engine).begin() as session:
-            row = editor.save_draft(session, matter_id="passport", content=content, user="li")
-            editor.publish(session, matter_id="passport", number=row.number, user="wang")
-        time.sleep(0.05)
-        assert resolver.index().words("飞机小红簿")[position] > 0
+        with published.configured(engine, 0.01):
+            position = resolver.index().ids.index("passport")
+            assert resolver.index().words("飞机小红簿")[position] == 0
+            content = editor.shipped_content("passport")
+            content["synonyms"]["zh"].append("飞机小红簿")
+            with make_sessionmaker(engine).begin() as session:
+                row = editor.save_draft(session, matter_id="passport", content=content, user="li")
+                editor.publish(session, matter_id="passport", number=row.number, user="wang")
+            time.sleep(0.05)
+            assert resolver.index().words("飞机小红簿")[position] > 0
     finally:
-        published.unconfigure()
         engine.dispose()
 
 
@@ -317,8 +313,7 @@ def test_the_semantic_matcher_and_ranker_answer_a_published_q_and_a(tmp_path) ->
     content["faq"].append({"q": {"zh": question, "en": "Can I bring my own passport photo?"},
                            "a": {"zh": answer, "en": "No need: the window takes it for free."},
                            "also": {"zh": ["护照相片自带行不行"], "en": []}})
-    published.configure(engine, 0.01)
-    try:
+    with published.configured(engine, 0.01):
         with make_sessionmaker(engine).begin() as session:
             row = editor.save_draft(session, matter_id="passport", content=content, user="li")
             editor.publish(session, matter_id="passport", number=row.number, user="wang")
@@ -330,9 +325,7 @@ def test_the_semantic_matcher_and_ranker_answer_a_published_q_and_a(tmp_path) ->
         assert hit is not None and hit.qa.a.zh == answer
         ranked = semantic.get_ranker().rank(question, ["passport"], "zh", None, semantic.get_matcher())
         assert ranked[0].qa is not None and ranked[0].qa.a.zh == answer
-    finally:
-        published.unconfigure()
-        engine.dispose()
+    engine.dispose()
     get_catalogue()
     hit = semantic.get_matcher().best("护照相片自带行不行", "passport")
     assert hit is None or hit.qa.a.zh != answer
