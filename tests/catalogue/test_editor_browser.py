@@ -114,9 +114,9 @@ def test_editor_changes_a_fee_approver_publishes_chat_quotes_it_rollback_restore
     context, page, errors = sign_in(browser, url, "chen.editor")
     assert page.locator("#versions button.publish").count() == 0  # an editor never sees Publish
     page.fill("#f-fees-zh", NEW_FEE)
-    page.fill("#f-fees-en", "")
     page.fill("#f-fee-amount-yuan", "140")
     page.screenshot(path=str(SHOTS / "editor-facts.png"))
+    page.fill("#f-fees-en", "")  # forgotten: the draft is refused and the field marked
     page.click("#save-draft")
     page.wait_for_selector("[data-field='fees.en'].invalid .problem")
     assert "Not saved" in page.inner_text("#message")
