@@ -249,3 +249,27 @@ def test_an_imported_matters_fee_edited_in_the_browser_reaches_the_chat(live_gat
     until(lambda: fee_said("每天80元"))
     assert not errors, errors
     context.close()
+
+
+def test_the_editor_page_has_no_serious_accessibility_violations(live_gateway, staff_accounts, browser) -> None:
+    """axe-core (npm, served by us; WCAG 2.2 A/AA) on the editor, a bad field marked included."""
+    from tests.pages.checks import run_axe
+    from tests.pages.conftest import AXE
+
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run `make frontend` (npm ci installs axe-core)")
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN", bypass_csp=True)
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    page.goto(f"{live_gateway}/staff/login")
+    page.fill("#username", "chen.editor")
+    page.fill("#password", PASSWORD)
+    page.click("#login-button")
+    page.wait_for_url(f"{live_gateway}/staff")
+    page.goto(f"{live_gateway}/staff/editor?matter=passport")
+    page.wait_for_selector("body[data-loaded='passport']")
+    page.fill("#f-fees-en", "")
+    page.click("#save-draft")
+    page.wait_for_selector("[data-field='fees.en'].invalid .problem")
+    assert run_axe(page, AXE.read_text(encoding="utf-8")) == []
+    context.close()
