@@ -30,6 +30,9 @@ from analytics import faq, transforms  # noqa: E402
 from analytics.departments import matter_departments  # noqa: E402
 from assistant.errors import InputError  # noqa: E402
 
+#: the most unanswered texts a period keeps for the FAQ loop's before/after counts
+UNANSWERED_ROWS = 5000
+
 Progress = Callable[[str], None]
 
 
@@ -117,9 +120,13 @@ def analyse(spark: SparkSession, logs: str, since: Optional[date] = None, until:
     }
     for name, build in plan.items():
         figures[name] = step(name, lambda build=build: _rows(build()))  # type: ignore[assignment]
-    questions = transforms.unanswered_questions(turns, convs)
+    questions = transforms.unanswered_questions(turns, convs).cache()
+    # every unanswered text and its count: what the FAQ loop compares before and after an answer
+    # was published (analytics/faq_outcome.py); the most frequent first, bounded
+    figures["unanswered"] = step("unanswered", lambda: _rows(  # type: ignore[assignment]
+        questions.orderBy(F.desc("count"), "text").limit(UNANSWERED_ROWS)))
     groups = step("FAQ groups", lambda: [g.to_dict() for g in faq.cluster(questions, max_k=max_k)])
-    for frame in (convs, cells, turns):
+    for frame in (questions, convs, cells, turns):
         frame.unpersist()
     return JobResult(since=since or span["lo"], until=until or span["hi"], events=int(span["n"]),
                      conversations=int(n_convs), figures=figures, groups=groups,  # type: ignore[arg-type]

@@ -9,10 +9,11 @@ or window sends real people to the wrong place.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional
+from typing import Dict, Iterable, List, Optional, Tuple
 
 import yaml
 from pydantic import BaseModel, Extra, Field, ValidationError, root_validator, validator
@@ -234,7 +235,8 @@ class Catalogue:
             raise NotFoundError(f"no life event with id {event_id!r}") from err
 
 
-def _field_path(location: tuple) -> str:
+def field_path(location: tuple) -> str:
+    """A pydantic error location as a field path: ``materials[0].name.zh``."""
     parts: List[str] = []
     for item in location:
         if item == "__root__":
@@ -258,7 +260,7 @@ def _parse(model: type, path: Path) -> BaseModel:
     try:
         parsed = model.parse_obj(data)
     except ValidationError as err:
-        problems = "; ".join(f"field {_field_path(e['loc'])}: {e['msg']}" for e in err.errors())
+        problems = "; ".join(f"field {field_path(e['loc'])}: {e['msg']}" for e in err.errors())
         raise CatalogueError(f"{path.name}: {problems}") from err
     if parsed.id != path.stem:
         raise CatalogueError(f"{path.name}: field id: {parsed.id!r} must match the file name")
@@ -295,6 +297,49 @@ def load_catalogue(directory: Path = CATALOGUE_DIR, require_all: bool = True) ->
 
 
 @lru_cache(maxsize=1)
-def get_catalogue() -> Catalogue:
-    """The shipped catalogue, loaded once per process."""
+def shipped_catalogue() -> Catalogue:
+    """The shipped catalogue (the YAML files), loaded once per process."""
     return load_catalogue()
+
+
+_applied: Tuple[object, Optional[Catalogue]] = (None, None)
+_applied_lock = threading.RLock()  # rebuilding dependants reads the catalogue
+
+
+def with_overrides(shipped: Catalogue, overrides: Dict[str, dict]) -> Catalogue:
+    """The shipped catalogue with staff's published matters in place of the YAML ones. An
+    override that no longer validates (the schema moved on) is skipped, never half-applied."""
+    matters = dict(shipped.matters)
+    for matter_id, content in overrides.items():
+        if matter_id not in matters:
+            continue
+        try:
+            matters[matter_id] = Matter.parse_obj(content)
+        except ValidationError as err:
+            from assistant.logs import log_event
+
+            log_event("catalogue.published.invalid", matter=matter_id, problems=len(err.errors()))
+    return Catalogue(matters=matters, events=shipped.events)
+
+
+def get_catalogue() -> Catalogue:
+    """The catalogue the assistant answers from: the YAML with staff's published edits on top
+    (issue 17). Every answer path (the actions, ``knowledge/answers.py``, the search index, the
+    semantic matcher and ranker, the API) reads it here, so a publication reaches them all; the
+    objects built from the old content are rebuilt when it changes (``knowledge/catalogue_refresh.py``)."""
+    global _applied
+    from knowledge.published import current
+
+    shipped = shipped_catalogue()
+    stamp, overrides = current()
+    if _applied[0] == stamp and _applied[1] is not None:
+        return _applied[1]
+    with _applied_lock:
+        if _applied[0] != stamp or _applied[1] is None:
+            before = _applied[1]
+            _applied = (stamp, with_overrides(shipped, overrides) if overrides else shipped)
+            if before is not None and before is not _applied[1]:
+                from knowledge.catalogue_refresh import drop
+
+                drop(before, _applied[1])
+        return _applied[1]  # type: ignore[return-value]

@@ -261,6 +261,10 @@ THE_HALL = (("你们", "大厅", "政务中心", "服务中心", "市民中心",
                                                                    "service centre", "service center"))
 #: thanks, said at the end or after an answer: acknowledged, never asked back
 THANKS = (("谢谢", "多谢", "感谢", "谢了", "辛苦了"), ("thanks", "thank you", "thx", "cheers", "appreciate it"))
+BYE = (("再见", "拜拜", "回见"), ("bye", "goodbye", "see you"))
+#: words of a matter we handle ("我想开个奶茶店要办啥证"): a request with them is not someone else's
+OUR_BUSINESS = (("办", "证", "许可", "执照", "落户", "登记", "申请", "手续", "备案"),
+                ("licence", "license", "permit", "register", "registration", "apply", "certificate", "hukou"))
 #: a hukou for a new baby is its birth registration, not a hukou move ("孩子刚生下来咋上户口")
 NEWBORN = (("刚生", "出生", "生下来", "生了", "新生儿", "宝宝", "婴儿", "孙子", "孙女", "外孙", "满月", "月子"),
            ("newborn", "new baby", "baby", "born", "grandson", "granddaughter", "infant"))
@@ -273,7 +277,7 @@ HANDOFF = (("人工", "工作人员", "真人", "客服", "找个人", "找人",
 
 CUE_SETS: Dict[str, Tuple[Sequence[str], Sequence[str]]] = {
     "repeat": REPEAT, "newborn": NEWBORN, "handoff": HANDOFF, "window": WINDOW, "hall": HALL, "the_hall": THE_HALL,
-    "thanks": THANKS, "simplify": SIMPLIFY, "leave": LEAVE, "lost_receipt": LOST_RECEIPT,
+    "thanks": THANKS, "bye": BYE, "our_business": OUR_BUSINESS, "simplify": SIMPLIFY, "leave": LEAVE, "lost_receipt": LOST_RECEIPT,
     "bereavement": BEREAVEMENT, "complaint": COMPLAINT_US, "case_status": CASE_STATUS, "book": BOOK,
     "cancel_booking": CANCEL_BOOKING,
 }

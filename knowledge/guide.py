@@ -336,14 +336,15 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
         return Decision("bereavement", Subject("event", "bereavement"))
     elsewhere = cues.not_ours(text)
     if elsewhere and (mentioned is None or mentioned.kind != "matter" or elsewhere in ALWAYS_ELSEWHERE or
-                      cues.says(text, "book") or _naming(mentioned, msg, ctx, index, catalogue) != "own"):
+                      cues.says(text, "book") or (_naming(mentioned, msg, ctx, index, catalogue) != "own" and
+                                                  not cues.says(text, "our_business"))):
         # "order me some noodles" is not a food permit, and we book no doctor: only a matter named in
         # its own words ("I want to open a restaurant") wins over a request that is someone else's
         return Decision("not_ours", detail=elsewhere)
     if cues.says(text, "complaint") and mentioned is None:
         return Decision("complaint")
     if cues.says(text, "thanks") and mentioned is None and aspect is None and not cues.is_question(text):
-        return Decision("small_talk", ctx.subject, detail="affirm")
+        return Decision("small_talk", ctx.subject, detail="goodbye" if cues.says(text, "bye") else "affirm")
     form = wanted_form(msg, ctx, has_case_number, has_booking_code)
     if form is not None:
         return Decision("form", mentioned or ctx.subject, detail=form)

@@ -13,6 +13,7 @@ import json
 import threading
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Callable, Dict, List, Optional, Tuple
 
 from sqlalchemy import func, select
@@ -99,7 +100,34 @@ def catalogue_stamp(connection: Connection) -> Stamp:
 
 
 def load_imported(connection: Connection) -> Dict[str, ImportedMatter]:
-    """Every imported matter with its items and materials, in three queries."""
+    """Every imported matter as the assistant tells it: the import, with staff's published edit
+    laid over it when that edit is newer than the matter's last import (a later import of a
+    changed list wins, and staff see it as the new version 0)."""
+    from knowledge.imported_content import overlay
+    from knowledge.published import load_published_at
+
+    matters = load_import(connection)
+    for matter_id, (published_at, content) in load_published_at(connection).items():
+        matter = matters.get(matter_id)
+        if matter is not None and published_at >= datetime.fromisoformat(matter.published_at).replace(tzinfo=None):
+            try:
+                matters[matter_id] = overlay(matter, content)
+            except ValueError as err:  # the schema moved on: the import stands, never half an edit
+                from assistant.logs import log_event
+
+                log_event("catalogue.published.invalid", matter=matter_id, error=type(err).__name__)
+    return matters
+
+
+def live_stamp(connection: Connection) -> Tuple[Stamp, Tuple[int, str, int]]:
+    """Changes with an import and with a publication (either changes what is told)."""
+    from knowledge.published import published_stamp
+
+    return catalogue_stamp(connection), published_stamp(connection)
+
+
+def load_import(connection: Connection) -> Dict[str, ImportedMatter]:
+    """Every imported matter with its items and materials as imported, in three queries."""
     materials: Dict[int, List[ImportedMaterial]] = {}
     for row in connection.execute(select(CatalogueMaterial).order_by(CatalogueMaterial.item_id,
                                                                      CatalogueMaterial.position)):
@@ -139,12 +167,12 @@ class LiveImported:
         self._check_seconds = check_seconds
         self._clock = clock
         self._lock = threading.Lock()
-        self._stamp: Optional[Stamp] = None
+        self._stamp: Optional[tuple] = None
         self._matters: Dict[str, ImportedMatter] = {}
         self._checked_at = float("-inf")
 
     @property
-    def stamp(self) -> Optional[Stamp]:
+    def stamp(self) -> Optional[tuple]:
         return self._stamp
 
     def matters(self) -> Dict[str, ImportedMatter]:
@@ -158,7 +186,7 @@ class LiveImported:
         with self._lock:
             self._checked_at = self._clock()
             try:
-                stamp = read(self._engine, catalogue_stamp)
+                stamp = read(self._engine, live_stamp)
                 if stamp == self._stamp:
                     return False
                 self._matters = read(self._engine, load_imported)

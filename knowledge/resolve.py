@@ -30,7 +30,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
@@ -125,26 +125,29 @@ class ResolverIndex:
 
 
 class LiveResolver:
-    """The hand-written catalogue plus the imported matters, rebuilt when an import changes them."""
+    """The hand-written catalogue plus the imported matters, rebuilt when an import changes them
+    or when staff publish an edit of one of ours (``catalogue`` may be :func:`get_catalogue`
+    itself, asked on every lookup; it returns the same object until something was published)."""
 
-    def __init__(self, catalogue: Catalogue, imported: Optional[LiveImported], caches: Sequence[EmbeddingCache],
-                 query_encoder: Encoder) -> None:
-        self._catalogue_docs = [catalogue_doc(m) for m in catalogue.matters.values()]
+    def __init__(self, catalogue: Union[Catalogue, Callable[[], Catalogue]], imported: Optional[LiveImported],
+                 caches: Sequence[EmbeddingCache], query_encoder: Encoder) -> None:
+        self._catalogue = catalogue if callable(catalogue) else (lambda: catalogue)
         self._imported = imported
         self._views = [cache.vectors for cache in caches]
         self._encode_query = _memo(query_encoder)
         self._lock = threading.Lock()
-        self._built_for: object = object()
+        self._built_for: Tuple[object, object] = (object(), object())
         self._index: Optional[ResolverIndex] = None
 
     def index(self) -> ResolverIndex:
+        catalogue = self._catalogue()
         matters: Dict[str, ImportedMatter] = self._imported.matters() if self._imported else {}
         with self._lock:
-            if self._index is None or matters is not self._built_for:
-                docs = self._catalogue_docs + [imported_doc(m) for m in matters.values()
-                                               if m.id not in {d.id for d in self._catalogue_docs}]
+            if self._index is None or self._built_for[0] is not catalogue or self._built_for[1] is not matters:
+                ours = [catalogue_doc(m) for m in catalogue.matters.values()]
+                docs = ours + [imported_doc(m) for m in matters.values() if m.id not in catalogue.matters]
                 self._index = ResolverIndex(docs, self._views, self._encode_query)
-                self._built_for = matters
+                self._built_for = (catalogue, matters)
             return self._index
 
     def resolve(self, text: str, lang: str = "zh", limit: int = 5) -> Ranked:
@@ -181,7 +184,7 @@ def get_resolver() -> LiveResolver:
             settings = get_settings()
             imported = LiveImported(make_engine(settings.effective_database_url), settings.catalogue_check_seconds)
             # kept beside the model: derived from catalogue texts only, shared by every var dir
-            _default = LiveResolver(get_catalogue(), imported, e5_caches(settings.model_dir / "embeddings"),
+            _default = LiveResolver(get_catalogue, imported, e5_caches(settings.model_dir / "embeddings"),
                                     e5_encoder("query"))
         return _default
 

@@ -41,10 +41,21 @@ def serve_actions(args: argparse.Namespace) -> int:
     from knowledge import resolve, semantic
 
     prepare_schema()
+    configure_published()
     semantic.warm()  # the catalogue's questions and answers embedded before the first turn needs them
     resolve.warm()  # and the imported list (issue 17)
     serve(get_settings())  # 127.0.0.1, shared token, no CORS, bounded bodies (issue 15)
     return 0
+
+
+def configure_published() -> None:
+    """The actions answer from staff's published edits, checked every CIVIC_CATALOGUE_CHECK_SECONDS
+    (issue 17): a publication reaches the chat without restarting this process."""
+    from knowledge import published
+    from knowledge.db import make_engine
+
+    settings = get_settings()
+    published.configure(make_engine(settings.effective_database_url), settings.catalogue_check_seconds)
 
 
 def prepare_schema() -> None:

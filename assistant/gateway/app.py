@@ -48,6 +48,8 @@ ROUTERS = (
     "assistant.gateway.routes.voice:router",
     "assistant.gateway.routes.staff:router",
     "assistant.gateway.routes.staff_catalogue:router",
+    "assistant.gateway.routes.staff_editor:router",
+    "assistant.gateway.routes.staff_faq:router",
 )
 
 
@@ -114,6 +116,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     from knowledge.imported import LiveImported  # imported matters, re-read after an import (issue 17)
 
     app.state.imported_catalogue = LiveImported(app.state.engine, settings.catalogue_check_seconds)
+    from knowledge import published  # staff's published edits, seen by every worker (issue 17)
+
+    app.state.published = published.configure(app.state.engine, settings.catalogue_check_seconds)
     try:  # schema at head and the token departments present, before any request
         from knowledge.schema import prepare_database
 
@@ -159,6 +164,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if app.state.core is not None and app.state.backend is None:  # one it built, not one lent
             await app.state.core.backend.close()
         await run_in_threadpool(app.state.turn_log.close)  # nothing logged is lost on stop
+        published.unconfigure(app.state.published)
         app.state.engine.dispose()
         for pool in app.state.pools.values():
             pool.close()

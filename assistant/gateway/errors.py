@@ -42,7 +42,11 @@ def install(app: FastAPI) -> None:
         retry_after = getattr(exc, "retry_after", None)  # BusyError, RateLimitedError
         headers = ({"Retry-After": str(max(1, math.ceil(retry_after)))} if retry_after is not None
                    else RETRY_AFTER if status == 503 else None)
-        return JSONResponse({"error": str(exc)}, status_code=status, headers=headers)
+        body = {"error": str(exc)}
+        fields = getattr(exc, "fields", None)  # a catalogue draft's problems, per field (issue 17)
+        if isinstance(fields, dict):
+            body["fields"] = fields
+        return JSONResponse(body, status_code=status, headers=headers)
 
     async def turn_unavailable(request: Request, exc: TurnUnavailableError) -> JSONResponse:
         """The chat shape with the apology as its reply, so a page shows it like any answer."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from knowledge import catalogue_models, models  # noqa: F401  (registers the tables on the metadata)
+from knowledge import catalogue_models, editor_models, models  # noqa: F401  (registers the tables on the metadata)
 from knowledge.db import Base, make_engine
 
 config = context.config

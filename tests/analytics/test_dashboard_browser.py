@@ -109,12 +109,25 @@ def test_dashboard_in_chromium(analysed_gateway, browser) -> None:
                                ".getOption().yAxis[0].data")
     assert any("养老金" in name for name in kiosk_bars)  # the elderly at the kiosk ask about pensions
 
-    rows_before = page.locator("#faq-table tbody tr").count()
-    page.locator("#faq-table tbody tr").first.get_by_role("button", name="Accept").first.click()
-    page.wait_for_selector("#faq-message:has-text('Draft written')")
-    assert page.locator("#faq-table tbody tr").count() == rows_before - 1
-    assert list((root / "drafts").glob("faq_*.yaml"))
-    page.locator("#faq-table").scroll_into_view_if_needed()
+    page.wait_for_selector("#outcomes-empty:not([hidden])")  # nothing accepted yet
+    first = page.locator("#faq-table tbody tr").first
+    question = first.locator("td").nth(2).inner_text()
+    first.get_by_role("button", name="Accept").first.click()
+    # accepting opens the catalogue editor with a Q&A draft: the question and the examples filled in
+    page.wait_for_url(f"{url}/staff/editor?faq=*")
+    page.wait_for_selector(".qa.new")
+    added = page.locator(".qa.new")
+    assert question in [added.locator("input").nth(0).input_value(), added.locator("input").nth(1).input_value()]
+    assert added.locator("textarea").nth(2).input_value() or added.locator("textarea").nth(3).input_value()
+    assert not list((root / "drafts").glob("faq_*.yaml"))  # no YAML under var/ any more
+    added.scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "editor-faq.png"))
+    page.goto(f"{url}/staff")
+    page.wait_for_selector("body[data-loaded='true']")
+    page.wait_for_selector("#outcomes-table tbody tr")
+    assert question in page.inner_text("#outcomes-table")
+    page.wait_for_timeout(800)  # the charts' animations
+    page.locator("#outcomes-table").scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "staff-faq.png"))
 
     page.click("#logout")

@@ -137,13 +137,12 @@ def test_dashboard_data_and_faq_decisions(staff_app) -> None:
     assert client.get("/staff/api/tickets?status=bogus").status_code == 422
     accepted = client.post(f"/staff/api/faq/{GROUP['fingerprint']}/accept")
     assert accepted.status_code == 200
-    draft = Path(accepted.json()["draft"])
-    assert draft.parent == Path(settings.faq_drafts_dir)
-    import yaml
-
-    body = yaml.safe_load(draft.read_text(encoding="utf-8"))
-    assert body["status"] == "draft" and body["faq"][0]["q"]["zh"] == "养狗要办证吗"
-    assert body["faq"][0]["also"]["zh"] == ["犬只登记在哪里办理"]
+    # the catalogue editor opens a Q&A draft with the question and the examples filled in (issue 17)
+    assert accepted.json()["editor"] == f"/staff/editor?faq={GROUP['fingerprint']}"
+    assert not Path(settings.faq_drafts_dir).exists()  # no file under var/ any more
+    draft = client.get(f"/staff/api/editor/faq/{GROUP['fingerprint']}").json()
+    assert draft["status"] == "accepted" and draft["qa"]["q"] == {"zh": "养狗要办证吗", "en": ""}
+    assert draft["qa"]["also"]["zh"] == ["犬只登记在哪里办理"]
     assert client.get("/staff/api/dashboard").json()["faq"] == []  # decided groups leave the list
     assert client.post("/staff/api/faq/ffffffffffffffff/dismiss").status_code == 404
     assert client.post("/staff/api/faq/not-a-fingerprint/accept").status_code == 422

@@ -16,7 +16,8 @@ from knowledge.models import ServiceMatter
 from knowledge.schema import current_revision, downgrade, ensure_schema, head_revision, upgrade
 
 TABLES = {"departments", "service_matters", "cases", "case_status_history", "data_pushes",
-          "closed_days", "appointment_slots", "bookings", "handoff_tickets"}
+          "closed_days", "appointment_slots", "bookings", "handoff_tickets", "catalogue_versions",
+          "catalogue_edit_events"}
 
 
 @pytest.mark.parametrize("empty_db_url", ["sqlite", "postgresql"], indirect=True)

@@ -67,5 +67,6 @@ def search(q: str = Query(..., max_length=200), lang: Lang = "zh",
     """Matters and life events for what a person typed, best first (empty list when none fit)."""
     if not q.strip():
         raise InputError("q must not be empty")
+    get_catalogue()  # notices a publication first, so the index is built from what staff published
     hits = get_index().search(q, lang, limit=limit or 5)
     return {"query": q, "lang": lang, "results": [h.as_dict() for h in hits]}

@@ -17,7 +17,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, Dict, List, Optional, Set
 
-import yaml
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
@@ -25,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from analytics import accounts, store
-from assistant.errors import AuthError, ForbiddenError, InputError, NotFoundError, UnavailableError
+from assistant.errors import AuthError, ForbiddenError, InputError, NotFoundError
 from assistant.gateway.deps import SessionsDep, SettingsDep, StoreDep
 from assistant.logs import log_event, pseudonym
 
@@ -225,7 +224,9 @@ def dashboard(request: Request, sessions: SessionsDep, user: CurrentStaff,
             if period_id is not None:
                 raise NotFoundError(f"no analysis period {period_id}")
             return {"period": None, "figures": {}, "faq": [], "names": _names()}
-        return {"period": _period_json(period), "figures": store.figures(session, period.id),
+        figures = store.figures(session, period.id)
+        figures.pop("unanswered", None)  # thousands of texts the charts do not draw (the FAQ loop's counts)
+        return {"period": _period_json(period), "figures": figures,
                 "faq": store.faq_candidates(session, period.id), "names": _names()}
 
 
@@ -237,45 +238,19 @@ def _candidate(session, fingerprint: str) -> store.FaqCandidate:  # type: ignore
     return found
 
 
-def draft_yaml(candidate: store.FaqCandidate, period: store.AnalyticsPeriod, user: str) -> str:
-    """A catalogue Q&A draft: the representative question, the examples as training phrases."""
-    other = "en" if candidate.lang == "zh" else "zh"
-    phrases = [e["text"] for e in json.loads(candidate.examples) if e["text"] != candidate.representative]
-    body = {
-        "status": "draft",
-        "fingerprint": candidate.fingerprint,
-        "source": {"period": f"{period.since}..{period.until}", "asked": candidate.size,
-                   "accepted_by": user, "accepted_at": datetime.utcnow().strftime("%Y-%m-%d %H:%M UTC")},
-        "matter": None,
-        "faq": [{"q": {candidate.lang: candidate.representative, other: ""},
-                 "a": {"zh": "", "en": ""},
-                 "also": {candidate.lang: phrases, other: []}}],
-    }
-    header = ("# Draft Q&A from the staff dashboard (FAQ candidate). Review before the next training:\n"
-              "# choose the matter, write the answer in both languages, then move the entry into that\n"
-              "# matter's `faq:` list. The phrases are what people typed (personal data redacted).\n")
-    return header + yaml.safe_dump(body, allow_unicode=True, sort_keys=False, width=100)
-
-
 @router.post("/api/faq/{fingerprint}/accept")
-def accept(fingerprint: str, request: Request, sessions: SessionsDep, settings: SettingsDep,
-           user: CurrentStaff) -> Dict[str, Any]:
+def accept(fingerprint: str, request: Request, sessions: SessionsDep, user: CurrentStaff) -> Dict[str, Any]:
+    """Accepting a group opens a Q&A draft in the catalogue editor, its question and examples
+    filled in (issue 17); the answer reaches the assistant once an approver publishes it."""
     if not (fingerprint.isascii() and fingerprint.isalnum()) or len(fingerprint) != 16:
         raise InputError("fingerprint must be 16 letters or digits")
     ensure_tables(request.app.state.engine)
+    editor = f"/staff/editor?faq={fingerprint}"
     with sessions.begin() as session:
-        candidate = _candidate(session, fingerprint)
-        period = session.get(store.AnalyticsPeriod, candidate.period_id)
-        folder = settings.effective_faq_drafts_dir  # under var/, never in the code tree
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            path = folder / f"faq_{candidate.lang}_{fingerprint}.yaml"
-            path.write_text(draft_yaml(candidate, period, user), encoding="utf-8")
-        except OSError as err:
-            raise UnavailableError(f"could not write the draft: {err.strerror}") from err
-        store.decide(session, fingerprint, "accepted", user, str(path))
+        _candidate(session, fingerprint)
+        store.decide(session, fingerprint, "accepted", user, editor)
     log_event("staff.faq.accepted", user=user, fingerprint=fingerprint)
-    return {"status": "accepted", "draft": str(path)}
+    return {"status": "accepted", "editor": editor}
 
 
 @router.post("/api/faq/{fingerprint}/dismiss")

@@ -137,11 +137,10 @@
 
   function decide(fingerprint, action, row) {
     api("/staff/api/faq/" + fingerprint + "/" + action, { method: "POST" }).then(function (body) {
+      if (action === "accept") { window.location.assign(body.editor); return; }  // the Q&A draft, filled in
       row.parentNode.removeChild(row);
       var message = $("faq-message"); message.hidden = false;
-      message.textContent = action === "accept"
-        ? "已生成草稿 Draft written: " + body.draft + "（请审核后再训练 review before the next training）"
-        : "已忽略 Dismissed.";
+      message.textContent = "已忽略 Dismissed.";
     }).catch(function (err) { var m = $("faq-message"); m.hidden = false; m.textContent = err.message; });
   }
 
@@ -187,6 +186,24 @@
     }).catch(function () {});
   }
 
+  function renderOutcomes() {
+    api("/staff/api/faq/outcomes").then(function (data) {
+      var body = $("outcomes-table").querySelector("tbody"); body.textContent = "";
+      function side(s) {
+        return s ? s.unanswered + " 次 times · " + (s.per_day == null ? "–" : s.per_day) + " /天 day · " + s.periods + " 期 analyses" : "–";
+      }
+      data.outcomes.forEach(function (o) {
+        var row = document.createElement("tr"); row.setAttribute("data-fingerprint", o.fingerprint);
+        [o.representative, o.accepted_by, o.published_at ? o.published_at.replace("T", " ").slice(0, 16) : "未发布 not yet",
+         side(o.before), side(o.after)].forEach(function (value) {
+          var td = document.createElement("td"); td.appendChild(text(value)); row.appendChild(td);
+        });
+        body.appendChild(row);
+      });
+      $("outcomes-empty").hidden = data.outcomes.length > 0;
+    }).catch(function () {});
+  }
+
   function renderAll() {
     if (!state.data || !state.data.period) { $("empty").hidden = false; return; }
     renderKpis(); renderMatters(); renderChannels(); renderHeatmap(); renderSunburst(); renderTrend();
@@ -220,6 +237,7 @@
     });
     load(null);
     renderTickets();
+    renderOutcomes();
   }
   start();
 })();
