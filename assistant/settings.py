@@ -96,9 +96,6 @@ class Settings(BaseSettings):
     staff_demo_password: str = "demo"
     session_secret: str = ""  # local/test: generated into var_dir on first start (issue 15)
     staff_session_hours: float = Field(8.0, gt=0, le=24 * 14)
-    # --- issue 15, data part: accepted FAQ drafts are data, not code: under var_dir (default
-    # var_dir/faq_drafts), never in the source tree where the recogniser's prompt reads them
-    faq_drafts_dir: Optional[Path] = None
 
     # --- limits before work (issue 15, sec-gateway) ---------------------------------------------
     max_body_bytes: int = Field(64 * 1024, ge=1024)  # chat, JSON APIs, staff, WeChat XML
@@ -224,10 +221,6 @@ class Settings(BaseSettings):
         """Where each gateway worker writes its metric values (prometheus-client's multiprocess
         mode) when there are several workers; ``None`` for one worker, which keeps them in memory."""
         return self.var_dir / "metrics" if self.workers > 1 else None
-
-    @property
-    def effective_faq_drafts_dir(self) -> Path:
-        return Path(self.faq_drafts_dir) if self.faq_drafts_dir else self.var_dir / "faq_drafts"
 
 
 def scale_out_problems(workers: int, hosts: int, redis_url: Optional[str], database_url: Optional[str],

@@ -40,7 +40,7 @@ def analysed_gateway(spark, tmp_path_factory):
     env = {k: v for k, v in os.environ.items() if not k.startswith("CIVIC_")}
     env.update(CIVIC_ENVIRONMENT="test", CIVIC_VAR_DIR=str(root), CIVIC_DATABASE_URL=database,
                CIVIC_MODEL_DIR=str(root / "no-model"), CIVIC_PORT=str(port), CIVIC_LOG_LEVEL="WARNING",
-               CIVIC_FAQ_DRAFTS_DIR=str(root / "drafts"), CIVIC_SESSION_SECRET="browser-test-secret")
+               CIVIC_SESSION_SECRET="browser-test-secret")
     process = subprocess.Popen([sys.executable, "-m", "assistant", "serve"], env=env,
                                cwd=Path(__file__).resolve().parents[2])
     url = f"http://127.0.0.1:{port}"

@@ -29,7 +29,7 @@ def staff_gateway(tmp_path_factory: pytest.TempPathFactory):
     tmp_path = tmp_path_factory.mktemp("staff")
     settings = load_settings(environment="test", var_dir=str(tmp_path), model_dir=str(tmp_path / "no-models"),
                              database_url=f"sqlite:///{tmp_path / 'staff.db'}", session_secret="s3cret-for-tests",
-                             faq_drafts_dir=str(tmp_path / "drafts"), analytics_log_path=str(tmp_path / "logs"))
+                             analytics_log_path=str(tmp_path / "logs"))
     engine = make_engine(settings.effective_database_url)
     store.ensure_tables(engine)
     accounts.ensure_tables(engine)
@@ -139,7 +139,7 @@ def test_dashboard_data_and_faq_decisions(staff_app) -> None:
     assert accepted.status_code == 200
     # the catalogue editor opens a Q&A draft with the question and the examples filled in (issue 17)
     assert accepted.json()["editor"] == f"/staff/editor?faq={GROUP['fingerprint']}"
-    assert not Path(settings.faq_drafts_dir).exists()  # no file under var/ any more
+    assert not (Path(settings.var_dir) / "faq_drafts").exists()  # no file under var/ any more
     draft = client.get(f"/staff/api/editor/faq/{GROUP['fingerprint']}").json()
     assert draft["status"] == "accepted" and draft["qa"]["q"] == {"zh": "养狗要办证吗", "en": ""}
     assert draft["qa"]["also"]["zh"] == ["犬只登记在哪里办理"]
