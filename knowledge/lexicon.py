@@ -17,7 +17,7 @@ from typing import Dict, FrozenSet, List, Sequence, Tuple
 
 import numpy as np
 
-from knowledge.search import bigrams, cjk_text, content_words, syllables
+from knowledge.search import bigrams, cjk_text, content_words, syllables, term_score
 
 
 @dataclass(frozen=True)
@@ -70,29 +70,5 @@ class Lexicon:
 
 
 def _score(term: Term, cjk: str, pinyin: str, query_bigrams: set, matches: Dict[str, float]) -> float:
-    if term.cjk:
-        if not cjk:
-            return 0.0
-        length_bonus = 1 + 0.08 * min(len(term.cjk), 6)
-        if term.cjk in cjk:
-            return term.weight * length_bonus
-        if len(term.cjk) >= 2 and term.pinyin in pinyin:
-            return term.weight * 0.9 * length_bonus
-        if len(cjk) >= 2 and cjk in term.cjk:
-            return term.weight * 0.75 * len(cjk) / len(term.cjk)
-        if len(term.cjk) >= 3:
-            shared = len(term.bigrams & query_bigrams) / len(term.bigrams)
-            covered = sum(1 for ch in term.chars if ch in cjk) / len(term.chars)
-            return max(term.weight * 0.6 * shared if shared >= 0.5 else 0.0,
-                       term.weight * 0.55 * covered if covered >= 0.75 else 0.0)
-        return 0.0
-    if not term.words or not matches:
-        return 0.0
-    values = [matches.get(w, 0.0) for w in term.words]
-    found = sum(1 for v in values if v > 0)
-    if found == len(term.words):
-        exact = all(v == 1.0 for v in values)
-        return term.weight * (1 + 0.15 * min(len(term.words), 4)) * (1.0 if exact else 0.9)
-    if len(term.words) >= 2 and found / len(term.words) >= 0.5:
-        return term.weight * 0.5 * found / len(term.words)
-    return 0.0
+    return term_score(term.weight, term.cjk, term.bigrams, term.chars, term.words, cjk, query_bigrams,
+                      lambda: term.pinyin in pinyin, lambda word: matches.get(word, 0.0))

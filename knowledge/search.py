@@ -15,7 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import AbstractSet, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from pypinyin import lazy_pinyin
 
@@ -148,34 +148,43 @@ class _Query:
 
 def score_term(term: _Term, query: _Query) -> float:
     """How strongly one catalogue term matches the query (0 = not at all)."""
-    if term.cjk:
-        if not query.cjk:
+    return term_score(term.weight, term.cjk, frozenset(bigrams(term.cjk)), frozenset(term.cjk), term.words,
+                      query.cjk, query.bigrams, lambda: _contains_sequence(query.pinyin, term.pinyin),
+                      lambda word: _fuzzy_word(word, query.words) if query.words else 0.0)
+
+
+def term_score(weight: float, cjk: str, term_bigrams: AbstractSet[str], chars: AbstractSet[str],
+               words: Sequence[str], query_cjk: str, query_bigrams: AbstractSet[str],
+               sounds_in_query: Callable[[], bool], word_match: Callable[[str], float]) -> float:
+    """The rules and weights of a term match, shared by this search and ``knowledge/lexicon.py``
+    (which precomputes the term's parts and the query's word matches for hundreds of matters)."""
+    if cjk:
+        if not query_cjk:
             return 0.0
-        length_bonus = 1 + 0.08 * min(len(term.cjk), 6)
-        if term.cjk in query.cjk:
-            return term.weight * length_bonus
-        if len(term.cjk) >= 2 and _contains_sequence(query.pinyin, term.pinyin):
-            return term.weight * 0.9 * length_bonus
-        if len(query.cjk) >= 2 and query.cjk in term.cjk:  # the query is part of a longer name
-            return term.weight * 0.75 * len(query.cjk) / len(term.cjk)
-        term_bigrams = bigrams(term.cjk)
-        if len(term.cjk) >= 3:
-            shared = len(term_bigrams & query.bigrams) / len(term_bigrams)
+        length_bonus = 1 + 0.08 * min(len(cjk), 6)
+        if cjk in query_cjk:
+            return weight * length_bonus
+        if len(cjk) >= 2 and sounds_in_query():
+            return weight * 0.9 * length_bonus
+        if len(query_cjk) >= 2 and query_cjk in cjk:  # the query is part of a longer name
+            return weight * 0.75 * len(query_cjk) / len(cjk)
+        if len(cjk) >= 3:
+            shared = len(term_bigrams & query_bigrams) / len(term_bigrams)
             # a typo breaks two bigrams of the term; one matching syllable pair confirms it
             # a typo plus reordering ("营业证照", "老人公交卡"): most characters still appear
-            covered = sum(1 for ch in set(term.cjk) if ch in query.cjk) / len(set(term.cjk))
-            return max(term.weight * 0.6 * shared if shared >= 0.5 else 0.0,
-                       term.weight * 0.55 * covered if covered >= 0.75 else 0.0)
+            covered = sum(1 for ch in chars if ch in query_cjk) / len(chars)
+            return max(weight * 0.6 * shared if shared >= 0.5 else 0.0,
+                       weight * 0.55 * covered if covered >= 0.75 else 0.0)
         return 0.0
-    if not term.words or not query.words:
+    if not words:
         return 0.0
-    matches = [_fuzzy_word(w, query.words) for w in term.words]
+    matches = [word_match(w) for w in words]
     found = sum(1 for m in matches if m > 0)
-    if found == len(term.words):
+    if found == len(words):
         exact = all(m == 1.0 for m in matches)
-        return term.weight * (1 + 0.15 * min(len(term.words), 4)) * (1.0 if exact else 0.9)
-    if len(term.words) >= 2 and found / len(term.words) >= 0.5:
-        return term.weight * 0.5 * found / len(term.words)
+        return weight * (1 + 0.15 * min(len(words), 4)) * (1.0 if exact else 0.9)
+    if len(words) >= 2 and found / len(words) >= 0.5:
+        return weight * 0.5 * found / len(words)
     return 0.0
 
 
