@@ -96,8 +96,10 @@ class QuestionMatcher:
             self._matter_vectors(matter_id)
 
     @lru_cache(maxsize=256)
+    @lru_cache(maxsize=1024)
     def _query(self, text: str) -> object:
-        """One embedding per message, however many matters it is compared with (a life event's)."""
+        """One embedding per message, however many matters and rankings it is compared with (a life
+        event's steps, the current and a suggested subject): ~16 ms of a core each time otherwise."""
         return self._model.query(text.encode("utf-8", "replace").decode("utf-8"))
 
     def likeness(self, text: str, matter_id: str) -> Dict[str, float]:
