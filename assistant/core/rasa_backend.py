@@ -18,6 +18,7 @@ from urllib.parse import quote, urlparse
 
 import httpx
 
+from assistant.core import rasa_speedups
 from assistant.errors import UnavailableError
 
 
@@ -249,6 +250,7 @@ def build_agent(model_path: Path, redis_url: Optional[str], action_endpoint: Any
         tracker_store = InMemoryTrackerStore(previous.domain)
         tracker_store.store = _inner_store(previous.tracker_store).store
         lock_store = previous.lock_store
+    rasa_speedups.install()
     return Agent.load(str(model_path), tracker_store=tracker_store, lock_store=lock_store,
                       action_endpoint=action_endpoint)
 
