@@ -175,10 +175,14 @@ BENEFIT = re.compile(r"(领多少|能拿多少|发多少|给多少|补多少|补
                      r"how much per month|how much each month|how much is (the |my |a )?([a-z' -]+ )?(allowance|grant|pension|subsidy|benefit))")
 
 
+#: where money is paid to ("钱发到哪张卡", "which card is it paid to") is not where to apply
+PAID_TO = re.compile(r"((发|打|存|转|汇)到哪|哪张卡|哪个卡|which (card|account)|paid (in)?to)")
+
+
 def aspect(text: str) -> Optional[str]:
     """The aspect of a matter a message asks about, or ``None``."""
     low = normalise(text)
-    if BENEFIT.search(low):
+    if BENEFIT.search(low) or PAID_TO.search(low):
         return None
     if FREQUENCY.search(low):
         return "frequency"
@@ -210,11 +214,16 @@ FOREIGN_NATIONAL = re.compile(
     r"(?<![a-z])not (a )?chinese|(?<![a-z])[a-z]+ (national|citizen)(?![a-z]))")
 
 
+#: the family member is the one helping ("我闺女能帮我弄不", "can my son do it for me"): an agent
+HELPS_ME = re.compile(r"(帮我|替我|给我办|给我弄|for me|help me|on my behalf)")
+
+
 def who(text: str) -> Optional[str]:
     low = normalise(text)
     if FOREIGN_NATIONAL.search(low) and "chinese citizen" not in low.replace("not a chinese citizen", ""):
         return "foreigner"
-    return _first(WHO, low)
+    found = _first(WHO, low)
+    return "agent" if found == "minor" and HELPS_ME.search(low) else found
 
 
 def not_ours(text: str) -> Optional[str]:

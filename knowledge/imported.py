@@ -10,7 +10,6 @@ the stamp at most every ``check_seconds`` (a turn costs no query in between).
 from __future__ import annotations
 
 import json
-import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,8 +19,8 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection, Engine
 
 from knowledge.catalogue_models import CatalogueItem, CatalogueMaterial, CatalogueMatter
-from knowledge.db import read
 from knowledge.models import Department
+from knowledge.stamped import StampedRead
 
 Stamp = Tuple[int, str, int]
 
@@ -153,47 +152,13 @@ def load_import(connection: Connection) -> Dict[str, ImportedMatter]:
     return matters
 
 
-class LiveImported:
-    """The imported matters, re-read when the stamp changes (checked at most every ``check_seconds``).
-
-    Subscribers (the resolver's index) are called with the new matters after a change, on the
-    thread that noticed it. A database that cannot be read keeps the last matters: the assistant
-    keeps answering from what it knew.
-    """
+class LiveImported(StampedRead[Dict[str, ImportedMatter]]):
+    """The imported matters, re-read when an import changed them (checked at most every
+    ``check_seconds``, :mod:`knowledge.stamped`)."""
 
     def __init__(self, engine: Engine, check_seconds: float = 10.0,
                  clock: Callable[[], float] = time.monotonic) -> None:
-        self._engine = engine
-        self._check_seconds = check_seconds
-        self._clock = clock
-        self._lock = threading.Lock()
-        self._stamp: Optional[tuple] = None
-        self._matters: Dict[str, ImportedMatter] = {}
-        self._checked_at = float("-inf")
-
-    @property
-    def stamp(self) -> Optional[tuple]:
-        return self._stamp
+        super().__init__(engine, live_stamp, load_imported, {}, "catalogue.imported.unreadable", check_seconds, clock)
 
     def matters(self) -> Dict[str, ImportedMatter]:
-        """The current imported matters (a fresh check when the last one is older than the interval)."""
-        if self._clock() - self._checked_at >= self._check_seconds:
-            self.refresh()
-        return self._matters
-
-    def refresh(self) -> bool:
-        """Check the stamp now; ``True`` when the matters were re-read."""
-        with self._lock:
-            self._checked_at = self._clock()
-            try:
-                stamp = read(self._engine, live_stamp)
-                if stamp == self._stamp:
-                    return False
-                self._matters = read(self._engine, load_imported)
-                self._stamp = stamp
-                return True
-            except Exception as err:  # noqa: BLE001 - database down or not migrated: keep what we had
-                from assistant.logs import log_event
-
-                log_event("catalogue.imported.unreadable", error=type(err).__name__)
-                return False
+        return self.value()

@@ -12,17 +12,16 @@ and an edit is answered everywhere within that interval, without a restart.
 from __future__ import annotations
 
 import json
-import threading
 import time
-from datetime import datetime
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Callable, Dict, Iterator, Optional, Tuple
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection, Engine
 
-from knowledge.db import read
 from knowledge.editor_models import CatalogueVersion
+from knowledge.stamped import StampedRead
 
 Stamp = Tuple[int, str, int]
 Overrides = Dict[str, dict]
@@ -55,41 +54,17 @@ def load_published_at(connection: Connection) -> Dict[str, Tuple[datetime, dict]
     return {matter_id: (when, json.loads(content)) for matter_id, when, content in rows}  # later rows win
 
 
-class LivePublished:
-    """The published overrides, re-read when the stamp changes; a database that cannot be read
-    keeps the last ones (the assistant keeps answering from what it knew)."""
+class LivePublished(StampedRead[Overrides]):
+    """The published overrides, re-read when a publication changed them (:mod:`knowledge.stamped`)."""
 
     def __init__(self, engine: Engine, check_seconds: float = 10.0,
                  clock: Callable[[], float] = time.monotonic) -> None:
-        self._engine = engine
-        self._check_seconds = check_seconds
-        self._clock = clock
-        self._lock = threading.Lock()
-        self._stamp: Optional[Stamp] = None
-        self._overrides: Overrides = {}
-        self._checked_at = float("-inf")
+        super().__init__(engine, published_stamp, load_published, {}, "catalogue.published.unreadable",
+                         check_seconds, clock)
 
     def current(self) -> Tuple[Optional[Stamp], Overrides]:
-        if self._clock() - self._checked_at >= self._check_seconds:
-            self.refresh()
-        return self._stamp, self._overrides
-
-    def refresh(self) -> bool:
-        """Check the stamp now; ``True`` when the overrides were re-read."""
-        with self._lock:
-            self._checked_at = self._clock()
-            try:
-                stamp = read(self._engine, published_stamp)
-                if stamp == self._stamp:
-                    return False
-                self._overrides = read(self._engine, load_published)
-                self._stamp = stamp
-                return True
-            except Exception as err:  # noqa: BLE001 - database down or not migrated: keep what we had
-                from assistant.logs import log_event
-
-                log_event("catalogue.published.unreadable", error=type(err).__name__)
-                return False
+        overrides = self.value()
+        return self.stamp, overrides  # type: ignore[return-value]
 
 
 _live: Optional[LivePublished] = None

@@ -196,3 +196,15 @@ def test_a_nationality_said_in_passing_is_a_foreigner(text, kind):
                                           ("提前多久办", "deadline"), ("开放时间呢", "hours")])
 def test_what_a_benefit_pays_and_fines_are_not_fees(text, aspect):
     assert cues.aspect(text) == aspect
+
+
+@pytest.mark.parametrize("text, aspect", [("钱发到哪张卡", None), ("钱打到哪", None), ("paid to which card", None),
+                                          ("在哪办", "where")])
+def test_where_money_is_paid_is_not_where_to_apply(text, aspect):
+    assert cues.aspect(text) == aspect
+
+
+@pytest.mark.parametrize("text, kind", [("我闺女能用她手机帮我弄不", "agent"), ("can my son do it for me", "agent"),
+                                        ("我儿子的护照怎么办", "minor")])
+def test_a_child_who_helps_is_an_agent(text, kind):
+    assert cues.who(text) == kind
