@@ -206,3 +206,21 @@ def new_chat_sender(client_or_url: Any) -> str:
         response = client_or_url.post("/api/v1/session")
     response.raise_for_status()
     return response.json()["sender"]
+
+
+#: Debian's Chromium (never a downloaded browser); tests/pages has its own package-wide fixtures
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A headless Chromium for a module's browser tests (the staff dashboard, the catalogue editor)."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        chromium = driver.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                          args=["--no-sandbox", "--disable-gpu"])
+        yield chromium
+        chromium.close()

@@ -15,7 +15,6 @@ import pytest
 
 from tests.conftest import new_chat_sender
 
-CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 PASSWORD = "editor-browser-pass"
 OLD_FEE = "普通护照120元"
@@ -51,19 +50,6 @@ def restore_version_zero(sessions, matter_ids) -> None:  # type: ignore[no-untyp
                     editor.rollback(session, matter_id=matter_id, number=0, user="test-teardown")
             except NotFoundError:
                 continue
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as driver:
-        chromium = driver.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                          args=["--no-sandbox", "--disable-gpu"])
-        yield chromium
-        chromium.close()
 
 
 def fee_reply(url: str, path: str = "/api/v1/chat") -> str:
