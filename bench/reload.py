@@ -27,7 +27,6 @@ import shutil
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Tuple
 
@@ -39,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 from bench.load import Run, start_gateway  # noqa: E402
 from bench.traffic import Record, Target, conversations, play, summary  # noqa: E402
 from tests.catalogue.conftest import csv_bytes, row  # noqa: E402
+from tests.production.stack import model_pair  # noqa: E402
 
 CHANGED_MATTER = "海滩烧烤场地预约"
 #: conversations begun before the swap and continued after it: (first turn, follow-up, topic)
@@ -202,21 +202,16 @@ def main() -> int:
     if not (1 <= args.workers <= 8 and 1 <= args.people <= 500):
         parser.error("1-8 workers, 1-500 people")
 
-    from assistant.core.model_store import SERVING_POINTER, current_model, latest_model, publish_serving
+    from assistant.core.model_store import SERVING_POINTER, publish_serving
     from assistant.settings import get_settings
 
-    trained = current_model(get_settings().model_dir) or latest_model(get_settings().model_dir)
-    if trained is None:
-        parser.error("no trained model (run `civic train`)")
     folder = Path(tempfile.mkdtemp(prefix="civic-reload-"))
     models = folder / "models"
-    models.mkdir()
-    old, new = models / trained.name, models / f"civic-reload{uuid.uuid4().hex[:8]}.tar.gz"
-    old.symlink_to(trained.resolve())
-    new.symlink_to(trained.resolve())
-    if (trained.parent / "embeddings").is_dir():  # the catalogue's vectors: computed once, not per run
-        (models / "embeddings").symlink_to((trained.parent / "embeddings").resolve())
-    print(f"bench/reload.py: model {trained.name}, swapped for the same file named {new.name}; {args.workers} "
+    pair = model_pair(get_settings().model_dir, models)
+    if pair is None:
+        parser.error("no trained model (run `civic train`)")
+    old, new = pair
+    print(f"bench/reload.py: model {old.name}, swapped for the same file named {new.name}; {args.workers} "
           f"workers; {args.people} people pausing {args.pause:g} s (web, kiosk, WeChat encrypted); rate limits ON, "
           f"the load client exempted through CIVIC_RATE_LIMIT_EXEMPT only; {os.cpu_count()} cores, "
           f"load {os.getloadavg()[0]:.2f}; logs in {folder}", flush=True)

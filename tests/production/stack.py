@@ -145,3 +145,21 @@ class Stack:
                 self.stop(name)
             except ProcessLookupError:
                 pass
+
+
+def model_pair(model_dir: Path, folder: Path) -> Optional[List[Path]]:
+    """The trained model in ``model_dir`` and the same file under a second name (the "new" model
+    of a swap), both linked into ``folder``; ``None`` when nothing is trained."""
+    from assistant.core.model_store import current_model, latest_model
+
+    trained = current_model(model_dir) or latest_model(model_dir)
+    if trained is None:
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    old, new = folder / trained.name, folder / f"civic-reload{uuid.uuid4().hex[:8]}.tar.gz"
+    old.symlink_to(trained.resolve())
+    new.symlink_to(trained.resolve())
+    if (trained.parent / "embeddings").is_dir():  # the catalogue's vectors: computed once, not per run
+        (folder / "embeddings").symlink_to((trained.parent / "embeddings").resolve())
+    return [old, new]
+

@@ -16,19 +16,18 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from pathlib import Path
 from typing import List
 
 import httpx
 import pytest
 
-from assistant.core.model_store import (SERVING_POINTER, current_model, latest_model, publish_serving,
+from assistant.core.model_store import (SERVING_POINTER, publish_serving,
                                         serving_model)
 from assistant.core.rasa_backend import model_version
 from assistant.settings import PROJECT_ROOT
 from tests.conftest import free_port, new_chat_sender
-from tests.production.stack import Stack, clean_env, wait_until
+from tests.production.stack import Stack, clean_env, model_pair, wait_until
 
 
 def test_the_pointer_names_the_served_model_and_a_missing_file_falls_back_to_the_newest(tmp_path):
@@ -51,17 +50,10 @@ def test_the_pointer_names_the_served_model_and_a_missing_file_falls_back_to_the
 
 def two_model_files(folder: Path) -> List[Path]:
     """The trained model, and the same file under a second name (the "new" model)."""
-    models = PROJECT_ROOT / "models"
-    trained = current_model(models) or latest_model(models)
-    if trained is None:
+    pair = model_pair(PROJECT_ROOT / "models", folder)
+    if pair is None:
         pytest.skip("no trained model in models/ (run `civic train`)")
-    folder.mkdir()
-    old, new = folder / trained.name, folder / f"civic-reload{uuid.uuid4().hex[:8]}.tar.gz"
-    old.symlink_to(trained.resolve())
-    new.symlink_to(trained.resolve())
-    if (trained.parent / "embeddings").is_dir():  # the catalogue's vectors: computed once, not per run
-        (folder / "embeddings").symlink_to((trained.parent / "embeddings").resolve())
-    return [old, new]
+    return pair
 
 
 def served_model(base: str) -> str:
