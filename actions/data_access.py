@@ -47,6 +47,13 @@ def latest_text(tracker: Any) -> str:
     return str((tracker.latest_message or {}).get("text") or "")
 
 
+def own_words(tracker: Any) -> str:
+    """What the person typed or said, or "" for a button's payload ("/feedback{...}"): only
+    words can be misread by the classifier and so handed to the guide."""
+    text = latest_text(tracker)
+    return "" if text.startswith("/") else text
+
+
 def latest_intent(tracker: Any) -> Optional[str]:
     return ((tracker.latest_message or {}).get("intent") or {}).get("name")
 

@@ -77,9 +77,9 @@ class InterruptibleForm:
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[Dict[Text, Any]]:
-        text = data.latest_text(tracker).strip()
+        text = data.own_words(tracker).strip()
         requested = tracker.get_slot("requested_slot")
-        if text and not text.startswith("/") and requested and not self.fills(text, requested, tracker):
+        if text and requested and not self.fills(text, requested, tracker):
             lang = data.language(tracker)
             if cues.says(text, "leave"):
                 return self.leave(dispatcher, lang, LEFT)

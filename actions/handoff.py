@@ -25,9 +25,8 @@ class ActionHandoff(Action):
         return "action_handoff"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict]:
-        text = data.latest_text(tracker) or ""
-        if text and not text.startswith("/") and not tracker.active_loop.get("name") and \
-                not cues.says(text, "handoff"):
+        text = data.own_words(tracker)
+        if text and not tracker.active_loop.get("name") and not cues.says(text, "handoff"):
             # the classifier heard "find a person" in words that ask for none ("我听不懂字太多" wants
             # simpler words, "有人打电话让我买理财" is a scam): the guide answers what was asked
             return ActionGuide().run(dispatcher, tracker, domain)

@@ -30,8 +30,8 @@ class ActionServiceHall(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[Text, Any]]:
         subject = Subject.parse(tracker.get_slot("subject"))
-        text = data.latest_text(tracker) or ""
-        if subject is not None and subject.kind in ("matter", "event", "case") and not text.startswith("/") and \
+        text = data.own_words(tracker)
+        if subject is not None and subject.kind in ("matter", "event", "case") and text and \
                 (cues.says(text, "window") or not cues.says(text, "the_hall")):
             # "which window in the hall?" or "周六开门不" after the pension check ask about that
             # matter; "你们几点下班" asks about the hall
@@ -51,9 +51,9 @@ class ActionFeedback(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[Text, Any]]:
         lang = data.language(tracker)
-        text = tracker.latest_message.get("text") or ""
-        rating = parse_rating(text if not text.startswith("/") else "", data.entity(tracker, "rating"))
-        if rating is None and text and not text.startswith("/") and (cues.is_question(text) or cues.aspect(text)):
+        text = data.own_words(tracker)
+        rating = parse_rating(text, data.entity(tracker, "rating"))
+        if rating is None and text and (cues.is_question(text) or cues.aspect(text)):
             return ActionGuide().run(dispatcher, tracker, domain)  # "得带些什么" is a question, not a rating
         if rating is None:
             dispatcher.utter_message(response="utter_ask_rating")

@@ -6,14 +6,10 @@ from the catalogue (``lru_cache`` in ``knowledge/search.py`` and ``knowledge/sem
 index is cheap and is simply built again. The matcher and the ranker are not: built from nothing
 they embed every matter again, and the ranker's constructor alone took 3.8-9.4 s on 2 shared
 cores; the first turn after a fee change waited 6.0 s, against 1 ms in steady state
-(docs/benchmarks.md). So they are updated in place: under their own lock they get the new
-catalogue and keep only the embeddings of the matters that did not change; the changed matters are
-embedded at once on a background thread (a turn meanwhile waits on the object's lock for those
-few matters at most, never for all): the first turn after a fee change took 0.7 s.
-
-This reads the objects' per-matter state (``_catalogue``, ``_vectors``, ``_passages``, ``_render``,
-``_lock``); when their shape is not what is expected, the object is dropped instead (its cache
-cleared), so a change over there costs speed here, never a stale answer.
+(docs/benchmarks.md). So they are updated in place (their ``update``, under their own lock): they
+get the new catalogue and keep only the embeddings of the matters that did not change; the changed
+matters are embedded at once on a background thread (a turn meanwhile waits on the object's lock
+for those few matters at most, never for all): the first turn after a fee change took 0.7 s.
 """
 
 from __future__ import annotations
@@ -21,6 +17,7 @@ from __future__ import annotations
 import sys
 import threading
 from typing import Any, Optional
+
 
 def _cached(module: str, name: str) -> Any:
     """The builder if its module was imported in this process (nothing to drop otherwise)."""
@@ -31,7 +28,7 @@ def _cached(module: str, name: str) -> Any:
 
 def drop(old: Optional[Any], new: Any) -> None:
     """After ``old`` became ``new``: the index is built again, the matcher and the ranker updated
-    in place (or dropped), and the changed matters embedded on a background thread."""
+    in place, and the changed matters embedded on a background thread."""
     index = _cached("knowledge.search", "get_index")
     if index is not None:
         index.cache_clear()
@@ -42,16 +39,12 @@ def drop(old: Optional[Any], new: Any) -> None:
     kept = [m for m in new.matters if m not in changed]
     matcher = _built(semantic, "get_matcher")
     ranker = _built(semantic, "get_ranker")
-    if matcher is not None and not _update(matcher, new, "_vectors", set(kept)):
-        semantic.get_matcher.cache_clear()
-        matcher = None
+    if matcher is not None:
+        matcher.update(new, set(kept))
     if ranker is not None:
         from knowledge.answers import matter_answer
 
-        render = lambda matter, aspect, lang: matter_answer(matter, new, aspect, lang).text  # noqa: E731
-        if not _update(ranker, new, "_passages", {(m, lang) for m in kept for lang in ("zh", "en")}, render):
-            semantic.get_ranker.cache_clear()
-            ranker = None
+        ranker.update(new, lambda matter, aspect, lang: matter_answer(matter, new, aspect, lang).text, set(kept))
     if matcher is not None and changed:
         threading.Thread(target=_embed, args=(matcher, ranker, changed), name="catalogue-rewarm", daemon=True).start()
 
@@ -62,20 +55,6 @@ def _built(module: Any, name: str) -> Any:
     if builder is None or not hasattr(builder, "cache_info") or not builder.cache_info().currsize:
         return None
     return builder()  # the cached object, not a new one
-
-
-def _update(obj: Any, catalogue: Any, attribute: str, keep: set, render: Any = None) -> bool:
-    """Point ``obj`` at ``catalogue``, keeping only the per-matter state in ``keep``."""
-    lock, state = getattr(obj, "_lock", None), getattr(obj, attribute, None)
-    if lock is None or not isinstance(state, dict) or not hasattr(obj, "_catalogue") or \
-            (render is not None and not hasattr(obj, "_render")):
-        return False
-    with lock:
-        setattr(obj, attribute, {key: value for key, value in state.items() if key in keep})
-        obj._catalogue = catalogue
-        if render is not None:
-            obj._render = render
-    return True
 
 
 def _embed(matcher: Any, ranker: Any, matter_ids: list) -> None:

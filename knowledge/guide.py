@@ -219,9 +219,20 @@ def _naming(subject: Subject, msg: Message, ctx: Context, index: CatalogueIndex,
     return "shared" if terms else None
 
 
+_TEXTS: Dict[int, Tuple[object, str]] = {}
+
+
 def _matter_text(catalogue: Catalogue, matter_id: str) -> str:
-    """Everything the catalogue says about a matter, in both languages, for word look-ups."""
-    return cues.normalise(catalogue.matters[matter_id].json(ensure_ascii=False, exclude={"id", "related", "synonyms"}))
+    """Everything the catalogue says about a matter, in both languages, for word look-ups; kept
+    per matter object (a publication makes new ones), as serialising it cost each such turn."""
+    matter = catalogue.matters[matter_id]
+    kept = _TEXTS.get(id(matter))
+    if kept is None or kept[0] is not matter:
+        if len(_TEXTS) > 4 * len(catalogue.matters):
+            _TEXTS.clear()
+        kept = _TEXTS[id(matter)] = (matter, cues.normalise(
+            matter.json(ensure_ascii=False, exclude={"id", "related", "synonyms"})))
+    return kept[1]
 
 
 def _literal(term: str, text: str) -> bool:

@@ -20,7 +20,7 @@ import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Dict, List, Optional, Tuple
+from typing import Callable, Dict, List, Optional, Set, Tuple
 
 from knowledge.catalogue import QA, Catalogue, Matter, get_catalogue
 from knowledge.embedding_cache import e5_cache
@@ -90,14 +90,20 @@ class QuestionMatcher:
                                             self._model.query(anchors(matter)))
             return self._vectors[matter_id]
 
+    def update(self, catalogue: Catalogue, keep: Set[str]) -> None:
+        """Serve ``catalogue`` from now on, keeping the embeddings of the matters in ``keep`` (a
+        publication changes a few matters; embedding all of them again took seconds)."""
+        with self._lock:
+            self._vectors = {m: v for m, v in self._vectors.items() if m in keep}
+            self._catalogue = catalogue
+
     def warm(self) -> None:
         """Embed every matter's questions now (on a background thread at start-up)."""
         for matter_id in self._catalogue.matters:
             self._matter_vectors(matter_id)
 
-    @lru_cache(maxsize=256)
     @lru_cache(maxsize=1024)
-    def _query(self, text: str) -> object:
+    def query_vector(self, text: str) -> object:
         """One embedding per message, however many matters and rankings it is compared with (a life
         event's steps, the current and a suggested subject): ~16 ms of a core each time otherwise."""
         return self._model.query(text.encode("utf-8", "replace").decode("utf-8"))
@@ -107,7 +113,7 @@ class QuestionMatcher:
         if matter_id not in self._catalogue.matters or not text.strip():
             return {}
         vectors, owners, _ = self._matter_vectors(matter_id)
-        scores = vectors @ self._query(text)  # type: ignore[operator]
+        scores = vectors @ self.query_vector(text)  # type: ignore[operator]
         out: Dict[str, float] = {}
         for qa, score in zip(owners, scores):
             out[qa.q.zh] = max(out.get(qa.q.zh, -1.0), float(score))
@@ -117,7 +123,7 @@ class QuestionMatcher:
         if matter_id not in self._catalogue.matters or not text.strip():
             return None
         vectors, owners, plain = self._matter_vectors(matter_id)
-        query = self._query(text)
+        query = self.query_vector(text)
         scores = vectors @ query  # type: ignore[operator]
         best = int(scores.argmax())
         baseline = float((plain @ query).max())  # type: ignore[operator]
@@ -193,6 +199,13 @@ class AnswerRanker:
             return self._model.passage(texts)
         return e5_cache(self._cache_dir, "passage").vectors(texts)
 
+    def update(self, catalogue: Catalogue, render: Callable[[Matter, str, str], str], keep: Set[str]) -> None:
+        """Serve ``catalogue`` from now on, keeping the passages of the matters in ``keep``."""
+        with self._lock:
+            self._passages = {key: v for key, v in self._passages.items() if key[0] in keep}
+            self._catalogue = catalogue
+            self._render = render
+
     def warm(self, langs: Tuple[str, ...] = ("zh", "en")) -> None:
         for matter_id in self._catalogue.matters:
             for lang in langs:
@@ -200,7 +213,7 @@ class AnswerRanker:
 
     def rank(self, text: str, matter_ids: List[str], lang: str, cue_aspect: Optional[str],
              questions: "QuestionMatcher") -> List[Candidate]:
-        query = questions._query(text)
+        query = questions.query_vector(text)
         aspect_likeness = {a: float((v @ query).max()) for a, v in self._aspects.items()}  # type: ignore[operator]
         out: List[Candidate] = []
         for matter_id in matter_ids:
