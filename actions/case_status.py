@@ -21,6 +21,7 @@ from actions.form_turns import LOST_RECEIPT, InterruptibleForm, form_left
 from actions.parsing import find_case_number, find_phone_last4, looks_like_an_attempt
 from assistant.errors import UnavailableError
 from assistant.logs import log_event, pseudonym
+from knowledge import case_notes
 from knowledge.case_check import check_case
 from knowledge.clock import utc_to_local
 from knowledge.reference import matter_name
@@ -143,7 +144,7 @@ class ActionCheckCase(Action):
             matter=matter_name(case.matter_id, lang), updated=format_day(case.updated_at, lang),
         )
         if case.note:
-            dispatcher.utter_message(response="utter_case_note", note=case.note)
+            dispatcher.utter_message(response="utter_case_note", note=case_notes.for_reader(case.note, lang))
         if case.status in ("needs_more_documents", "received", "under_review"):
             dispatcher.utter_message(response="utter_case_missing_documents_help")
         return events

@@ -17,7 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import data_access as data
 from actions.parsing import find_booking_code, find_case_number
-from knowledge import answers, cues, guide, replies
+from knowledge import answers, case_notes, cues, guide, replies
 from knowledge.catalogue import Catalogue, get_catalogue
 from knowledge.dialogue import clarify
 from knowledge.guide import Context, Decision, Subject
@@ -243,6 +243,11 @@ def _subject_answer(out: Reply, decision: Decision, subject: Subject, lang: str,
         note = answers.who_note(matter, decision.who, lang)
         if note:
             out.say(note)
+        if decision.with_overview:  # the question first, then what the matter needs
+            out.say(qa.a(lang))
+            _subject_answer(out, replace(decision, move="overview", qa=None, who=None), subject, lang, elderly,
+                            catalogue, slots)
+            return
         buttons = replies.elderly_buttons(lang, False) if elderly else replies.aspect_buttons(matter, lang)
         out.say(qa.a(lang), buttons)
         return
@@ -335,7 +340,8 @@ def _case_answer(out: Reply, decision: Decision, lang: str, elderly: bool, catal
     if aspect in ("materials", "missing"):
         note = slots.get("case_note")
         if status == "needs_more_documents" and note:
-            out.say(_t(lang, (f"还缺：{note}", f"Still missing, as the department wrote it (in Chinese): {note}")))
+            out.say(_t(lang, (f"还缺：{note}", f"Still missing: {case_notes.for_reader(note, lang)}")) + " " +
+                    _t(lang, ("补交时带上受理回执和身份证。", "Bring the receipt and your ID card when you hand it in.")))
         elif status == "needs_more_documents":
             out.say(_t(lang, ("还需要补交材料，具体请看回执或问窗口。", "Some documents are still missing; see your receipt or ask the window.")))
         else:

@@ -124,6 +124,7 @@ class Decision:
     qa: Optional[Tuple[str, str]] = None  # (matter id, the catalogue question in Chinese) to answer
     who_said: bool = False  # the person said who it is for in this message (say what differs once)
     focus: Optional[str] = None  # in a life event: the step (matter) this answer is about
+    with_overview: bool = False  # a Q&A that opens a subject: its answer first, then the essentials
 
 
 def _subject_of(ident: Optional[str]) -> Optional[Subject]:
@@ -301,6 +302,17 @@ def _explained_by_current(text: str, mentioned: Optional[Subject], msg: Message,
     return bool(here and there) and here[0].score + margin >= there[0].score
 
 
+def _opening_question(text: str, subject: Subject, mentioned: Optional[Subject], ctx: Context,
+                      rank: Optional[AnswerRank], said_aspect: Optional[str], asks: bool) -> Optional[Candidate]:
+    """A question that opens a matter ("我退休了公积金能取出来不", "my food licence expires soon, what
+    now") and that one of its Q&As answers better than any general answer: a guide answers it
+    first, then says what the matter needs."""
+    if rank is None or not asks or subject.kind != "matter" or mentioned != subject or mentioned == ctx.subject:
+        return None
+    ranked = rank(text, [subject.id], ctx.lang, said_aspect)
+    return ranked[0] if ranked and ranked[0].qa is not None else None
+
+
 def wanted_form(msg: Message, ctx: Context, has_case_number: bool, has_booking_code: bool) -> Optional[str]:
     """The form this message asks for, if it really asks for one: the words say so (or a case
     number or booking code is in it), or the model is sure and there is nothing to follow up on."""
@@ -400,6 +412,11 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
                                 who_said=said)
             if top is not None and (subject.kind == "matter" or focus):
                 return Decision("answer", subject, top.aspect, yes_no, keep_who, who_said=said, focus=focus)
+        opening = _opening_question(text, subject, mentioned, ctx, rank_answers, said_aspect,
+                                    asks and (yes_no or cues.is_question(text)))
+        if opening is not None:
+            return Decision("qa", subject, said_aspect, yes_no, keep_who, qa=(opening.matter, opening.qa.q.zh),  # type: ignore[union-attr]
+                            who_said=said, with_overview=True)
         sem = _semantic_qa(text, subject, ctx, catalogue, find_question)
         plain = aspect in (None, "frequency")
         bar = SEMANTIC_QA if plain else SEMANTIC_OVER_ASPECT
