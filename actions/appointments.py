@@ -269,7 +269,9 @@ class ActionBookAppointment(Action):
             matter=matter_name(booking.matter_id, lang),
             json_message={"booking_code": booking.code, "starts_at": booking.starts_at.isoformat()},
         )
-        return _reset() + [SlotSet("topic", TOPIC)]
+        # the booked matter becomes the subject: "要带啥去", "which window" are about it
+        subject = [SlotSet("subject", f"matter:{matter}"), SlotSet("aspect", None)] if matter in MATTERS else []
+        return _reset() + [SlotSet("topic", TOPIC)] + subject
 
 
 class ValidateCancelAppointmentForm(InterruptibleForm, FormValidationAction):

@@ -8,6 +8,7 @@ the last real answer) in slots for the next turn.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 from typing import Any, Dict, List, Optional, Text, Tuple
 
@@ -17,6 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import data_access as data
 from actions.parsing import find_booking_code, find_case_number
+from assistant.logs import log_event
 from knowledge import answers, case_notes, cues, guide, replies
 from knowledge.catalogue import Catalogue, get_catalogue
 from knowledge.dialogue import clarify
@@ -468,6 +470,9 @@ class ActionGuide(Action):
                                replace(ctx, lang=lang), catalogue, tracker.current_slot_values())
                 reply.slots["language"] = lang
                 return self._send(dispatcher, reply, decision, tracker)
+        log_event("guide.decision", logging.DEBUG, move=decision.move,
+                  subject=decision.subject.key if decision.subject else None, aspect=decision.aspect,
+                  qa=decision.qa[1] if decision.qa else None, focus=decision.focus)  # why a turn went astray
         reply = render(decision, ctx, catalogue, tracker.current_slot_values())
         return self._send(dispatcher, reply, decision, tracker)
 

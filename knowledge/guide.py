@@ -215,7 +215,7 @@ def _naming(subject: Subject, msg: Message, ctx: Context, index: CatalogueIndex,
     own = _matter_text(catalogue, current) if current in catalogue.matters else ""
     terms = [cues.normalise(h.matched) for h in index.search(msg.text, ctx.lang, limit=3)
              if h.id == subject.id and h.score >= STRONG_HIT and _literal(h.matched, msg.text)]
-    if any(term not in own for term in terms):
+    if any(term not in own or _only_names(term, msg.text) for term in terms):
         return "own"
     return "shared" if terms else None
 
