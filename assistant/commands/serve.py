@@ -31,6 +31,10 @@ def serve_gateway(args: argparse.Namespace) -> int:
 
     settings = get_settings()  # a bad configuration exits here with status 2, naming the variable
     prepare_worker_metrics(settings)  # several workers: one metrics folder, in the environment gunicorn inherits
+    if settings.actions_in_process:  # the workers embed: one OpenMP thread each, before they load Rasa
+        from knowledge.embedding_cache import one_embedding_thread
+
+        one_embedding_thread()
     os.execv(sys.executable, [sys.executable, "-m", "gunicorn", "--config", str(GUNICORN_CONFIG)])
     return 0  # not reached
 

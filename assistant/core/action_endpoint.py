@@ -29,16 +29,27 @@ def watch_turn() -> List[str]:
 class WatchedActionEndpoint(EndpointConfig):
     """``EndpointConfig`` whose failed requests are noted; a 400 is a form's rejection, not one."""
 
+    #: who answers the calls, as the turn's failure says it
+    served_by = "action server"
+
     async def request(self, *args: Any, **kwargs: Any) -> Optional[Any]:
         try:
-            return await super().request(*args, **kwargs)
+            return await self.send(*args, **kwargs)
         except ClientResponseError as err:
             if err.status != 400:
-                _note(f"action server answered {err.status}")
+                _note(f"{self.served_by} answered {err.status}")
             raise
         except Exception as err:  # connection refused, reset, timeout: all mean "not served"
-            _note(f"action server unreachable: {type(err).__name__}")
+            _note(f"{self.served_by} unreachable: {type(err).__name__}")
             raise
+
+    async def send(self, *args: Any, **kwargs: Any) -> Optional[Any]:
+        """The call itself: Rasa's HTTP request to the action server (``inprocess_actions``
+        answers it in this process instead)."""
+        return await super().request(*args, **kwargs)
+
+    def close(self) -> None:
+        """Nothing to release: Rasa opens an HTTP session per call."""
 
 
 def _note(problem: str) -> None:

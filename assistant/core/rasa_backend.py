@@ -13,13 +13,16 @@ import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Coroutine, Dict, List, Optional, Protocol, Tuple, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Coroutine, Dict, List, Optional, Protocol, Tuple, TypeVar
 from urllib.parse import quote, urlparse
 
 import httpx
 
 from assistant.core import rasa_speedups
 from assistant.errors import UnavailableError
+
+if TYPE_CHECKING:  # Rasa is imported only where the agent is loaded
+    from assistant.core.action_endpoint import WatchedActionEndpoint
 
 
 @dataclass(frozen=True)
@@ -91,10 +94,10 @@ class AgentLoop:
     #: 1 ms gave the gateway 0.93 of the bare agent's throughput where 5 ms gave 0.78.
     SWITCH_INTERVAL_SECONDS = 0.001
 
-    def __init__(self) -> None:
+    def __init__(self, name: str = "rasa-agent") -> None:
         sys.setswitchinterval(min(sys.getswitchinterval(), self.SWITCH_INTERVAL_SECONDS))
         self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, name="rasa-agent", daemon=True)
+        self.thread = threading.Thread(target=self.loop.run_forever, name=name, daemon=True)
         self.thread.start()
 
     async def run(self, work: "Coroutine[Any, Any, T]") -> T:
@@ -120,26 +123,37 @@ class InProcessRasa:
     agents share the lock store and the conversations (``docs/operations.md``, Reloading)."""
 
     def __init__(self, agent: Any, turn_lock_seconds: float = 10.0,
-                 make_agent: Optional[Callable[[Path, Any], Any]] = None) -> None:
+                 make_agent: Optional[Callable[[Path, Any], Any]] = None,
+                 action_endpoint: "Optional[WatchedActionEndpoint]" = None) -> None:
         self.agent = agent
         self.agent_loop = AgentLoop()
         self.turn_lock_seconds = turn_lock_seconds
         self._make_agent = make_agent
         self._swap_lock = threading.Lock()
+        self._action_endpoint = action_endpoint
 
     @classmethod
     def load(cls, model_path: Path, action_url: str, redis_url: Optional[str],
-             action_token: Optional[str] = None, turn_lock_seconds: float = 10.0) -> "InProcessRasa":
+             action_token: Optional[str] = None, turn_lock_seconds: float = 10.0,
+             actions_in_process: bool = False) -> "InProcessRasa":
+        """The agent for ``model_path``, calling the action server at ``action_url``, or with
+        ``actions_in_process`` running the actions itself (``assistant/core/inprocess_actions.py``)."""
         from assistant.core.action_endpoint import WatchedActionEndpoint
         from assistant.logs import quiet_rasa
 
         quiet_rasa()
-        endpoint = WatchedActionEndpoint(url=action_url, headers=action_headers(action_token))
+        endpoint: WatchedActionEndpoint
+        if actions_in_process:
+            from assistant.core.inprocess_actions import in_process_endpoint
+
+            endpoint = in_process_endpoint()
+        else:
+            endpoint = WatchedActionEndpoint(url=action_url, headers=action_headers(action_token))
 
         def make_agent(path: Path, previous: Any) -> Any:
             return build_agent(path, redis_url, endpoint, previous)
 
-        return cls(make_agent(model_path, None), turn_lock_seconds, make_agent)
+        return cls(make_agent(model_path, None), turn_lock_seconds, make_agent, endpoint)
 
     @property
     def model_path(self) -> Optional[Path]:
@@ -217,7 +231,9 @@ class InProcessRasa:
         return model_version(Path(self.agent.model_name or "unknown"))
 
     async def close(self) -> None:
-        self.agent_loop.stop()
+        self.agent_loop.stop()  # first: no turn calls an action after this
+        if self._action_endpoint is not None:
+            self._action_endpoint.close()
 
 
 def release_memory() -> None:

@@ -94,7 +94,7 @@ async def build_backend(settings: Settings) -> RasaBackend:
         raise FileNotFoundError(f"no trained model in {settings.model_dir}; run `civic train`")
     return await run_in_threadpool(
         InProcessRasa.load, model, settings.effective_action_url, settings.redis_url, settings.action_token,
-        settings.turn_lock_seconds,
+        settings.turn_lock_seconds, settings.actions_in_process,
     )
 
 
@@ -126,7 +126,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     except Exception as err:  # database down: serve anyway, /readyz names it and tries again
         log_event("gateway.schema.unavailable", error=type(err).__name__)
         app.state.readiness_probes["schema"] = schema_probe(app.state.engine, settings.data_tokens)
-    if not settings.rasa_url:  # the in-process agent calls the action server itself
+    if not settings.rasa_url and not settings.actions_in_process:  # the agent calls the action server
         app.state.readiness_probes["actions"] = partial(action_server_problem, settings.effective_action_url)
     try:
         backend = app.state.backend or await build_backend(settings)
