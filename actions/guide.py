@@ -9,6 +9,7 @@ the last real answer) in slots for the next turn.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import replace
 from typing import Any, Dict, List, Optional, Text, Tuple
 
@@ -428,6 +429,26 @@ def rank_answers(text: str, matters: List[str], lang: str, aspect: Optional[str]
     return get_ranker().rank(text, matters, lang, aspect, get_matcher())
 
 
+_DIGITS = re.compile(r"\d{3,}")
+
+
+def _about_last_answer(text: str, lang: str, tracker: Tracker) -> Optional[str]:
+    """A short follow-up on an answer that had no matter as its subject, which the guide would
+    otherwise ask back about: "那咋办" after a booking code was not found gets how to find it or
+    staff; "打12345就行是吧" after "call 12345" gets a yes and the answer again."""
+    if not guide.short(text):
+        return None
+    topic = tracker.get_slot("topic")
+    if topic == "cancel_appointment":
+        from actions.form_turns import LOST_CODE  # the form's own words (it imports this module)
+
+        return LOST_CODE[lang]
+    said = "\n".join(e.get("text") or "" for e in previous_answer(tracker.events))
+    if topic in ("out_of_scope", "feedback") and said and any(n in said for n in _DIGITS.findall(text)):
+        return _t(lang, ("对。", "Yes.")) + " " + said
+    return None
+
+
 class ActionGuide(Action):
     def name(self) -> Text:
         return "action_guide"
@@ -449,6 +470,13 @@ class ActionGuide(Action):
             imported = imported_subject(msg.text, ctx.lang, catalogue, ours)
             if imported is not None:
                 decision = Decision("overview", imported)
+        if decision.move in ("clarify", "out_of_scope") and not msg.is_payload:
+            after = _about_last_answer(msg.text, ctx.lang, tracker)
+            if after is not None:
+                reply = Reply()
+                reply.say(after, [STAFF[ctx.lang]])
+                reply.slots["topic"] = tracker.get_slot("topic")
+                return self._send(dispatcher, reply, decision, tracker)
         if decision.move == "clarify":
             found = clarify(msg.text, msg.ranking, index)
             decision = Decision("out_of_scope") if found.out_of_scope and not found.candidates else \

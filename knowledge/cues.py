@@ -57,7 +57,7 @@ ASPECTS: Tuple[Tuple[str, Sequence[str], Sequence[str]], ...] = (
      ("document", "bring", "papers", "paperwork", "materials", "what do i need", "need to take", "proof",
       "photo", "copies", "requirements list", "what should i take")),
     ("process", ("咋整", "咋办", "咋弄", "怎么办理", "怎么办", "怎么弄", "怎么申请", "流程", "步骤", "程序", "手续", "怎么搞",
-                 "如何办理", "办理流程", "先干嘛", "先做什么", "顺序"),
+                 "如何办理", "办理流程", "先干嘛", "先做什么", "顺序", "咋申领", "怎么申领", "如何申领", "咋申请"),
      ("how do i", "how to", "how can i", "process", "procedure", "steps", "what do i do", "where do i start",
       "first step", "in what order", "order")),
 )
@@ -74,10 +74,10 @@ WHO: Tuple[Tuple[str, Sequence[str], Sequence[str]], ...] = (
      ("child", "children", "kid", "son", "daughter", "baby", "minor", "under 16", "under 18", "teenager",
       "grandson", "granddaughter", "toddler", "infant")),
     ("senior", ("老人", "我妈", "我爸", "父母", "老母亲", "老父亲", "爷爷", "奶奶", "姥姥", "姥爷", "外婆", "外公", "老伴",
-                "老年人", "岁数大", "八十", "七十", "九十", "行动不便", "卧床", "腿脚不好"),
+                "老年人", "岁数大", "八十", "七十", "九十", "行动不便", "卧床", "腿脚不好", "退休", "退了休"),
      ("elderly", "my mother", "my father", "my mum", "my mom", "my dad", "parents", "grandma", "grandpa",
       "grandmother", "grandfather", "senior", "old age", "bedridden", "can't walk", "in her 80s", "in his 80s",
-      "aged")),
+      "aged", "retired", "pensioner", "retiree")),
     ("agent", ("帮别人", "代办", "替别人", "帮朋友", "帮亲戚", "委托", "代理人"),
      ("on behalf", "someone else", "for a friend", "for my friend", "for a relative", "power of attorney")),
 )
@@ -296,6 +296,23 @@ CUE_SETS: Dict[str, Tuple[Sequence[str], Sequence[str]]] = {
 PASSED_AWAY = re.compile(r"(爸|妈|父亲|母亲|老伴|老头|老太|爷爷|奶奶|外公|外婆|姥姥|姥爷|丈夫|妻子|老公|老婆|家人|亲人|儿子|女儿|"
                          r"哥|姐|弟|妹|公公|婆婆|岳父|岳母|老人|舅|姑|姨|叔|伯|侄|外甥).{0,8}(走了|人就没了|人没了|"
                          r"没了|不在了|去了|咽气)")
+
+
+#: a matter's word said of who a person is, not of what they want done: "我妈是中国户口", "本地户口的",
+#: "我退休了想开个小卖部", "I only have my pension", "since I retired". The matter the message asks
+#: about is elsewhere in it (or it is a follow-up of the current one).
+STATUS = re.compile(
+    r"((是|有|属于|中国|本地|本市|江州|外地|农村|城镇|城市|非农|农业)户口(?!本|簿|迁|落|怎么迁|能迁|可以迁|要迁|咋迁|注销)|"
+    r"户口(是|在)(本地|江州|这|外地|老家)|(我|我们|已经|刚|早就|都)退休了?(?=.{2,})|"
+    r"(?<!do )(?<!can )(?<!will )(?<!when )(?<!should )(?<!would )(?<!could )(?<!did )"
+    r"\b(i|we)('m| am| are)? (only )?(have|get|receive|on|live on|draw) (a |my |our )?pension\b|"
+    r"\b(i'm|i am|we're|we are|since i|since we|i|we) (retired|have retired)\b|"
+    r"\b(has|have|with) (a )?(jiangzhou|local|chinese) hukou\b)")
+
+
+def without_status(text: str) -> str:
+    """The message with what it says of who the person is taken out (what is left is the request)."""
+    return STATUS.sub(" ", normalise(text))
 
 
 def says(text: str, move: str) -> bool:

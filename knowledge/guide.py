@@ -63,6 +63,9 @@ SWITCH_MARGIN = 0.0
 SHARED_WORD_MARGIN = 0.03
 #: words that point at a matter as the subject ("which window for the passport")
 NAMING = ("for the ", "about the ", "for a ", "for my ", "关于")
+#: an answer that starts with yes or no answers a yes/no question only
+YES_NO_LEAD = re.compile(r"^\s*(需要|不需要|要|不要|可以|不可以|能|不能|不用|用|是|不是|会|不会|有|没有|行|不行|yes|no)[，。,.!！:：]",
+                         re.I)
 WHAT_ABOUT = ("呢", "what about", "how about", "and for", "and the", "same for")
 
 
@@ -171,7 +174,11 @@ def _mentioned(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Cat
     base = (msg.intent or "").split("/")[0]
     if msg.is_payload:
         return _subject_of(base)
-    hits = index.search(msg.text, ctx.lang, limit=3)
+    request = cues.without_status(msg.text)
+    hits = index.search(request, ctx.lang, limit=3)
+    if request != cues.normalise(msg.text) and base not in {h.id for h in hits} and \
+            base in {h.id for h in index.search(msg.text, ctx.lang, limit=3)}:
+        base = ""  # the classifier heard the status ("我退休了想开个小卖部"), not the request
     current = _matter_of(ctx.subject, ctx)
     named = base in MATTERS or base in LIFE_EVENTS
     asks_about = any(w in cues.normalise(msg.text) for w in WHAT_ABOUT)  # "那身份证呢?" is a new subject
@@ -182,7 +189,7 @@ def _mentioned(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Cat
     if named and msg.confidence >= AGREE_MIN and any(h.id == base and h.score >= 0.5 for h in hits):
         return _subject_of(base)  # the model and the search agree ("宝宝出生了怎么上户口": a birth, not a move)
     if hits and hits[0].score >= STRONG_HIT:
-        follow_up = ctx.subject is not None and (aspect is not None or cues.is_yes_no(msg.text) or _short(msg.text))
+        follow_up = ctx.subject is not None and (aspect is not None or cues.is_yes_no(msg.text) or short(msg.text))
         if not (follow_up and not _literal(hits[0].matched, msg.text)):
             return _subject_of(hits[0].id)
         # a typo-level likeness ("requirements" ~ "retirement") in a follow-up is not a new subject
@@ -191,7 +198,7 @@ def _mentioned(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Cat
             return _subject_of(base) if msg.confidence >= NEW_SUBJECT_MIN else None
         # with a subject current, a short question is a follow-up whatever matter the model guessed:
         # only a longer message the model is sure about changes the subject without naming it
-        follow_up = aspect is not None or cues.is_yes_no(msg.text) or _short(msg.text)
+        follow_up = aspect is not None or cues.is_yes_no(msg.text) or short(msg.text)
         if msg.confidence >= SWITCH_SUBJECT_MIN and not follow_up:
             return _subject_of(base)
     return None
@@ -249,10 +256,11 @@ def _literal(term: str, text: str) -> bool:
 def only_asks(text: str) -> bool:
     """A short question that names no matter, only what it asks ("要钱不", "how long"): a follow-up,
     never a matter to look up in the city's list."""
-    return _short(text) and (cues.aspect(text) is not None or cues.is_yes_no(text))
+    return short(text) and (cues.aspect(text) is not None or cues.is_yes_no(text))
 
 
-def _short(text: str) -> bool:
+def short(text: str) -> bool:
+    """A message of a few words: more often a follow-up than a new request."""
     cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
     return cjk <= 8 if cjk else len(text.split()) <= 6
 
@@ -310,7 +318,10 @@ def _opening_question(text: str, subject: Subject, mentioned: Optional[Subject],
     if rank is None or not asks or subject.kind != "matter" or mentioned != subject or mentioned == ctx.subject:
         return None
     ranked = rank(text, [subject.id], ctx.lang, said_aspect)
-    return ranked[0] if ranked and ranked[0].qa is not None else None
+    top = ranked[0] if ranked and ranked[0].qa is not None else None
+    if top is not None and not cues.is_yes_no(text) and YES_NO_LEAD.match(top.qa.a(ctx.lang)):  # type: ignore[union-attr]
+        return None  # "要办啥" is not answered "需要。…"
+    return top
 
 
 def wanted_form(msg: Message, ctx: Context, has_case_number: bool, has_booking_code: bool) -> Optional[str]:
@@ -325,7 +336,7 @@ def wanted_form(msg: Message, ctx: Context, has_case_number: bool, has_booking_c
     if cues.says(text, "book"):
         return "appointment_form"
     if base in FORM_INTENTS and base != "inform" and msg.confidence >= NEW_SUBJECT_MIN and (
-            ctx.subject is None or not (_short(text) or cues.is_question(text))) and not cues.aspect(text):
+            ctx.subject is None or not (short(text) or cues.is_question(text))) and not cues.aspect(text):
         return FORM_INTENTS[base]
     return None
 
