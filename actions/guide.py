@@ -85,7 +85,7 @@ def context(tracker: Tracker) -> Context:
     return Context(lang=data.language(tracker), elderly=tracker.get_slot("mode") == "elderly",
                    subject=Subject.parse(tracker.get_slot("subject")), aspect=tracker.get_slot("aspect"),
                    who=tracker.get_slot("who"), case_matter=tracker.get_slot("case_matter"),
-                   misses=int(tracker.get_slot("misses") or 0))
+                   misses=int(tracker.get_slot("misses") or 0), topic=tracker.get_slot("topic"))
 
 
 def message(tracker: Tracker) -> guide.Message:

@@ -284,11 +284,14 @@ HANDOFF = (("人工", "工作人员", "真人", "客服", "找个人", "找人",
            ("human", "humen", "person", "staff", "agent", "someone", "officer", "customer service", "call me",
             "operator", "representative"))
 
+#: a question about the whole life event, not the step just discussed ("一共要带啥", "where is each done")
+EVENT_WIDE = (("都", "全部", "所有", "每一步", "每一项", "各", "一共", "总共", "整个", "哪几", "清单"),
+              ("all of", "all the", "all in one", "all online", "for all", "everything", "each", "in total", "altogether", "whole", "every step", "the steps", "checklist"))
 CUE_SETS: Dict[str, Tuple[Sequence[str], Sequence[str]]] = {
     "repeat": REPEAT, "newborn": NEWBORN, "handoff": HANDOFF, "window": WINDOW, "hall": HALL, "the_hall": THE_HALL,
     "thanks": THANKS, "bye": BYE, "our_business": OUR_BUSINESS, "simplify": SIMPLIFY, "leave": LEAVE, "lost_receipt": LOST_RECEIPT,
     "bereavement": BEREAVEMENT, "complaint": COMPLAINT_US, "case_status": CASE_STATUS, "book": BOOK,
-    "cancel_booking": CANCEL_BOOKING,
+    "cancel_booking": CANCEL_BOOKING, "event_wide": EVENT_WIDE,
 }
 
 

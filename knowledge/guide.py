@@ -35,6 +35,9 @@ NEW_SUBJECT_MIN, SWITCH_SUBJECT_MIN = 0.5, 0.9
 STEP_HIT = 0.3
 #: classifier confidence that wins over the search's first hit when the search also found it
 AGREE_MIN = 0.8
+#: inside a life event, how far one step's answer must lead the same answer of the others to be
+#: the one asked for (answer-ranker scores)
+STEP_MARGIN = 0.06
 #: a catalogue Q&A this close to the message answers it directly
 STRONG_QA, RELATED_QA = 0.9, 0.6
 #: cosine similarity (multilingual-e5-small) for a catalogue question to answer a message, the
@@ -97,6 +100,7 @@ class Context:
     who: Optional[str] = None
     case_matter: Optional[str] = None
     misses: int = 0
+    topic: Optional[str] = None  # in a life event: the step the last answer was about
 
 
 @dataclass(frozen=True)
@@ -310,6 +314,29 @@ def _explained_by_current(text: str, mentioned: Optional[Subject], msg: Message,
     return bool(here and there) and here[0].score + margin >= there[0].score
 
 
+def _still_on_step(text: str, ctx: Context, catalogue: Catalogue) -> bool:
+    """The last answer was about one step of the life event and the message does not ask about the
+    whole event: the step stays the one talked about, as the subject does."""
+    return ctx.subject is not None and ctx.subject.kind == "event" and ctx.topic is not None and \
+        ctx.topic in _subject_matters(ctx.subject, ctx, catalogue) and not cues.says(text, "event_wide")
+
+
+def _named_step(text: str, ctx: Context, index: CatalogueIndex, catalogue: Catalogue) -> Optional[str]:
+    """A step of the current life event that the message's words point at, if any."""
+    steps = _subject_matters(ctx.subject, ctx, catalogue) if ctx.subject is not None else []
+    return next((h.id for h in index.search(text, ctx.lang, limit=8) if h.id in steps and h.score >= STEP_HIT), None)
+
+
+def _standout_step(ranked: List[Candidate]) -> Optional[str]:
+    """In a life event, the step whose answer fits a follow-up clearly better than the same kind of
+    answer of every other step does (otherwise the answer covers all the steps)."""
+    if not ranked or ranked[0].aspect is None:
+        return None
+    top = ranked[0]
+    others = [c.score for c in ranked if c.aspect == top.aspect and c.matter != top.matter]
+    return top.matter if not others or top.score - max(others) >= STEP_MARGIN else None
+
+
 def _opening_question(text: str, subject: Subject, mentioned: Optional[Subject], ctx: Context,
                       rank: Optional[AnswerRank], said_aspect: Optional[str], asks: bool) -> Optional[Candidate]:
     """A question that opens a matter ("我退休了公积金能取出来不", "my food licence expires soon, what
@@ -410,6 +437,9 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
         focus = _event_step(text, mentioned, ctx, index, catalogue) if rank_answers is not None else None
         if focus:
             subject = ctx.subject
+        elif mentioned is None and _still_on_step(text, ctx, catalogue):
+            # "要交满多少年" after the pension claim step is still about it; "税务那边在哪" is not
+            focus = _named_step(text, ctx, index, catalogue) or ctx.topic
         follow_up = ctx.subject is not None and (mentioned in (None, ctx.subject) or focus is not None)
         # a statement about their situation ("她腿脚不方便出不了门") continues the subject too
         asks = aspect is not None or yes_no or who is not None or cues.is_question(text) or (
@@ -420,9 +450,12 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
             top = ranked[0] if ranked else None
             if top is not None and top.qa is not None:
                 return Decision("qa", subject, aspect, yes_no, keep_who, qa=(top.matter, top.qa.q.zh),
-                                who_said=said)
+                                who_said=said, focus=top.matter if subject.kind == "event" else None)
             if top is not None and (subject.kind == "matter" or focus):
                 return Decision("answer", subject, top.aspect, yes_no, keep_who, who_said=said, focus=focus)
+            step = _standout_step(ranked) if subject.kind == "event" and not cues.says(text, "event_wide") else None
+            if step is not None:  # "要交满多少年" in retiring: the pension claim's answer, not every step's
+                return Decision("answer", subject, ranked[0].aspect, yes_no, keep_who, who_said=said, focus=step)
         opening = _opening_question(text, subject, mentioned, ctx, rank_answers, said_aspect,
                                     asks and (yes_no or cues.is_question(text)))
         if opening is not None:

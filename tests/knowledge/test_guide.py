@@ -208,3 +208,33 @@ def test_where_money_is_paid_is_not_where_to_apply(text, aspect):
                                         ("我儿子的护照怎么办", "minor")])
 def test_a_child_who_helps_is_an_agent(text, kind):
     assert cues.who(text) == kind
+
+
+@pytest.mark.parametrize("text, lang, subject", [
+    ("我退休了想开个小卖部要办啥", "zh", "business_license"),
+    ("I only have my pension, do I need to do the tax settlement", "en", "individual_tax"),
+])
+def test_what_a_person_says_of_who_they_are_does_not_name_the_subject(text, lang, subject):
+    decision = decide(Message(text, "retiring" if lang == "zh" else "pension_claim", 0.9), Context(lang=lang),
+                      get_index(), get_catalogue(), rank_answers=rank)
+    assert decision.subject == Subject("matter", subject)
+    assert cues.without_status("我妈是中国户口今年81呢") == "我妈是 今年81呢"
+    assert cues.without_status("户口怎么迁") == "户口怎么迁"  # the hukou itself is the request
+
+
+def test_in_a_life_event_the_step_just_discussed_stays_until_another_or_the_whole_event_is_asked_about():
+    retiring = Subject("event", "retiring")
+    on_step = Context(subject=retiring, topic="pension_claim")
+    stays = decide(Message("要交满多少年"), on_step, get_index(), get_catalogue(), rank_answers=rank)
+    assert stays.subject == retiring and stays.focus == "pension_claim"
+    business = Context(subject=Subject("event", "starting_a_business"), topic="social_security")
+    moves = decide(Message("税务那边在哪个区"), business, get_index(), get_catalogue(), rank_answers=rank)
+    assert moves.focus == "individual_tax" and moves.aspect == "where"
+    whole = decide(Message("一共在哪办"), on_step, get_index(), get_catalogue(), rank_answers=rank)
+    assert whole.focus is None and whole.aspect == "where"
+
+
+def test_an_opening_question_gets_its_q_and_a_then_the_essentials():
+    decision = decide(Message("I only paid pension for 11 years, can I still get a pension", "pension_claim", 0.9),
+                      Context(lang="en"), get_index(), get_catalogue(), rank_answers=rank)
+    assert decision.move == "qa" and decision.with_overview and "15" in decision.qa[1]
