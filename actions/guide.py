@@ -199,8 +199,10 @@ def render(decision: Decision, ctx: Context, catalogue: Catalogue, tracker_slots
                 out.slots.update(aspect="materials")
             out.slots.update(topic=subject.id, subject=subject.key)
             return out
-        if subject is not None:
+        if subject is not None and subject.kind in ("event", "case", "imported"):
             return render(Decision("answer", subject, "process", who=decision.who), ctx, catalogue, tracker_slots)
+        if subject is not None and subject.kind == "hall":  # "next" after the hall's hours: the hall again
+            return render(Decision("hall", subject), ctx, catalogue, tracker_slots)
     if move == "out_of_scope":
         out.responses.append("utter_out_of_scope")
         out.slots.update(topic="out_of_scope", unanswered=True)

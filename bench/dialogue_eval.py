@@ -34,6 +34,8 @@ def evaluate(url: str, directory: Path, workers: int = 4) -> tuple:
     with httpx.Client(base_url=url, timeout=60) as client:
         def post(payload: dict) -> dict:
             response = client.post("/api/v1/chat", json=payload)
+            if response.status_code >= 500:  # a failed turn is a wrong turn, not the end of the run
+                return {"replies": [], "topic": None, "form": f"HTTP {response.status_code}"}
             response.raise_for_status()
             return response.json()
 

@@ -357,6 +357,8 @@ def wanted_form(msg: Message, ctx: Context, has_case_number: bool, has_booking_c
     text, base = msg.text, (msg.intent or "").split("/")[0]
     if cues.says(text, "cancel_booking") or (has_booking_code and base == "cancel_appointment"):
         return "cancel_appointment_form"
+    if base == "cancel_appointment" or (ctx.subject is not None and base in FORM_INTENTS and not has_case_number):
+        base = ""  # cancelling needs its words or a code; with a subject under way, so does any form
     about_matter = ctx.subject is not None and ctx.subject.kind in ("matter", "event") and cues.aspect(text) is not None
     if has_case_number or (cues.says(text, "case_status") and not about_matter):
         return "case_status_form"  # "多久能批下来" after a matter asks how long it takes, not for a case

@@ -238,3 +238,11 @@ def test_an_opening_question_gets_its_q_and_a_then_the_essentials():
     decision = decide(Message("I only paid pension for 11 years, can I still get a pension", "pension_claim", 0.9),
                       Context(lang="en"), get_index(), get_catalogue(), rank_answers=rank)
     assert decision.move == "qa" and decision.with_overview and "15" in decision.qa[1]
+
+
+def test_next_after_the_hall_is_the_hall_again_not_a_failed_turn():
+    from actions.guide import render
+    from knowledge.guide import Decision
+
+    reply = render(Decision("next_step", Subject("hall", "main")), Context(), get_catalogue(), {})
+    assert reply.slots["topic"] == "service_hall_info" and "9:00" in reply.messages[0].text
