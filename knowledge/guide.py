@@ -282,10 +282,9 @@ def _event_step(text: str, mentioned: Optional[Subject], ctx: Context, index: Ca
     shares with another matter ("户口多久内要销" after a death: the hukou step, not a hukou move)."""
     if ctx.subject is None or ctx.subject.kind != "event" or mentioned is None or mentioned.kind != "matter":
         return None
-    steps = _subject_matters(ctx.subject, ctx, catalogue)
-    if mentioned.id in steps:
+    if mentioned.id in _subject_matters(ctx.subject, ctx, catalogue):
         return mentioned.id
-    return next((h.id for h in index.search(text, ctx.lang, limit=8) if h.id in steps and h.score >= STEP_HIT), None)
+    return _named_step(text, ctx, index, catalogue)
 
 
 def _semantic_qa(text: str, subject: Subject, ctx: Context, catalogue: Catalogue,
