@@ -215,7 +215,8 @@ FOREIGN_NATIONAL = re.compile(
 
 
 #: the family member is the one helping ("我闺女能帮我弄不", "can my son do it for me"): an agent
-HELPS_ME = re.compile(r"(帮我|替我|给我办|给我弄|for me|help me|on my behalf)")
+HELPS_ME = re.compile(r"(帮我|替我|给我办|给我弄|让.{0,3}(儿子|女儿|闺女|孩子|孙子|孙女)(去|跑|领|代)?(吗|不|行|呢|$)|for me|help me|on my behalf|"
+                      r"send my (son|daughter|child|kid)|my (son|daughter) (go|goes|come|comes) instead)")
 
 
 def who(text: str) -> Optional[str]:
