@@ -236,9 +236,10 @@ def _name(catalogue: Catalogue, ident: str, lang: str) -> str:
 def _subject_answer(out: Reply, decision: Decision, subject: Subject, lang: str, elderly: bool,
                     catalogue: Catalogue, slots: Dict[str, Any]) -> None:
     aspect = decision.aspect
-    # what differs for a child, a senior, an agent or a foreigner is said when the person says who
-    # it is for, and again with the documents; not before every later answer
-    who = decision.who if (decision.who_said or decision.move == "overview" or
+    # what differs for a child, a senior or an agent is said when the person says who it is for, and
+    # again with the documents; not before every later answer. A foreign national's is another
+    # office altogether ("which window" is A10, not A9), so it goes with every answer
+    who = decision.who if (decision.who_said or decision.move == "overview" or decision.who == "foreigner" or
                            aspect in ("materials", "missing")) else None
     decision = replace(decision, who=who)
     if decision.move == "qa" and decision.qa:

@@ -12,8 +12,8 @@ from typing import List, Optional
 
 from knowledge.catalogue import Catalogue, LifeEvent, Matter
 from knowledge.life_events import combined_checklist
-from knowledge.replies import (Message, _days, _plain, aspect_buttons, elderly_buttons, elderly_steps,
-                               materials as materials_message)
+from knowledge.replies import (ELDERLY_FEE_CHARS, Message, _days, _plain, aspect_buttons, elderly_buttons,
+                               elderly_steps, fee_text, materials as materials_message)
 
 #: what differs for an applicant the catalogue has no variant for, and who to ask (never the
 #: default adult answer as if nothing changed)
@@ -71,12 +71,9 @@ def _lead(lead: str, text: str, sep: str) -> str:
 def fee(matter: Matter, lang: str, yes_no: bool, elderly: bool) -> str:
     free = matter.fee_amount_yuan == 0
     if elderly:
-        if len(matter.fees(lang)) <= (40 if lang != "en" else 90):  # short enough to say as it is
-            return _t(lang, _lead("不收费" if free else "要交钱", matter.fees.zh, "："),
-                      _lead("It is free" if free else "Yes, there is a fee", matter.fees.en, ": "))
-        amount = f"{matter.fee_amount_yuan:g}"
-        return _t(lang, "不收费，免费办。" if free else f"要交钱，大约{amount}元。",
-                  "It is free." if free else f"Yes, about {amount} yuan.")
+        said = fee_text(matter, lang, ELDERLY_FEE_CHARS[lang])
+        return _t(lang, _lead("不收费" if free else "要交钱", said, "："),
+                  _lead("It is free" if free else "Yes, there is a fee", said, ": "))
     if yes_no:
         return _t(lang, _lead("不收费。" if free else "收费。", matter.fees.zh, ""),
                   f"No, it is free. {matter.fees.en}" if free else f"Yes. {matter.fees.en}")
@@ -162,9 +159,7 @@ def essentials(matter: Matter, lang: str) -> Message:
     """What a guide says first: what it is, what to bring, the cost, the wait, where. The details
     of each are one question (or button) away."""
     items = ("、" if lang != "en" else ", ").join(_plain(m.name(lang)) for m in matter.materials)
-    fees = matter.fees(lang) if len(matter.fees(lang)) <= (70 if lang != "en" else 90) else (
-        _t(lang, "免费" if matter.fee_amount_yuan == 0 else f"约{matter.fee_amount_yuan:g}元",
-           "free" if matter.fee_amount_yuan == 0 else f"about {matter.fee_amount_yuan:g} yuan"))
+    fees = fee_text(matter, lang, 70 if lang != "en" else 90)
     w, days = matter.where, matter.time.promised_days
     core = _t(lang, f"要带：{items}。\n费用：{fees}\n时间：{_days(days, 'zh')}。地点：{w.hall.zh} {w.window.zh}。",
               f"Bring: {items}.\nFees: {fees}\nTime: {_days(days, 'en')}. Where: {w.hall.en}, {_plain(w.window.en)}.")

@@ -78,9 +78,17 @@ WHO: Tuple[Tuple[str, Sequence[str], Sequence[str]], ...] = (
      ("elderly", "my mother", "my father", "my mum", "my mom", "my dad", "parents", "grandma", "grandpa",
       "grandmother", "grandfather", "senior", "old age", "bedridden", "can't walk", "in her 80s", "in his 80s",
       "aged", "retired", "pensioner", "retiree")),
-    ("agent", ("帮别人", "代办", "替别人", "帮朋友", "帮亲戚", "委托", "代理人"),
-     ("on behalf", "someone else", "for a friend", "for my friend", "for a relative", "power of attorney")),
+    ("agent", ("帮别人", "代办", "替别人", "帮朋友", "帮亲戚", "委托", "代理人", "老婆", "老公", "媳妇", "丈夫", "妻子",
+               "爱人", "家里人", "家人", "亲戚", "朋友", "同事", "店长"),
+     ("on behalf", "someone else", "for a friend", "for my friend", "for a relative", "power of attorney",
+      "my husband", "my wife", "my partner", "my spouse", "family member", "relative", "my friend",
+      "a colleague", "my colleague", "instead of me", "without me")),
 )
+#: the spouse comes along ("我和老公想领证", "my wife and I"): nobody applies for anyone, unless it
+#: is said outright ("我和老公商量好了让他代办")
+TOGETHER = re.compile(r"(我(和|跟|与)|(和|跟|与)我|我们俩|我俩|咱俩|(wife|husband|partner|fiance|fiancee) and i|"
+                      r"i and my|me and my|with my (wife|husband|partner))")
+OUTRIGHT_AGENT = re.compile(r"(代办|委托|代理|替别人|帮别人|on behalf|power of attorney|someone else)")
 
 REPEAT = (("再说一遍", "再说一次", "重复一下", "再讲一遍", "没听清", "没听见", "刚才说什么", "刚才说的", "再说一下", "重说", "再念一遍"),
           ("say that again", "repeat", "again please", "come again", "didn't hear", "did not hear", "pardon",
@@ -224,6 +232,8 @@ def who(text: str) -> Optional[str]:
     if FOREIGN_NATIONAL.search(low) and "chinese citizen" not in low.replace("not a chinese citizen", ""):
         return "foreigner"
     found = _first(WHO, low)
+    if found == "agent" and TOGETHER.search(low) and not OUTRIGHT_AGENT.search(low):
+        return None  # the couple apply together: no one acts for another
     return "agent" if found == "minor" and HELPS_ME.search(low) else found
 
 

@@ -135,6 +135,25 @@ def _plain(name: str) -> str:
     return re.sub(r"\s*[（(].*?[）)]", "", name).strip() or name
 
 
+#: how much of the fee wording an elderly reply quotes
+ELDERLY_FEE_CHARS = {"zh": 40, "en": 90}
+
+
+def fee_text(matter: Matter, lang: str, limit: int) -> str:
+    """The catalogue's own fee wording, cut at the end of a part to fit ``limit`` characters.
+    "About 20 yuan" from the amount alone was wrong for a lost ID card (40 yuan): the parts that
+    fit are quoted as the catalogue says them, and the first part is kept whole whatever its length."""
+    text = matter.fees(lang).strip()
+    if len(text) <= limit:
+        return text
+    out = ""
+    for part in re.split(r"(?<=[；;。])\s*|(?<=\.)\s+", text):
+        if out and len(out) + len(part) > limit:
+            break
+        out += part if lang != "en" or not out else " " + part
+    return out[:-1] + ("." if lang == "en" else "。") if out[-1] in "；;" else out
+
+
 def elderly_steps(matter: Matter, lang: str) -> List[str]:
     """Short sentences, one per message: where to go, each document, the cost, the wait."""
     en = lang == "en"
@@ -153,8 +172,8 @@ def elderly_steps(matter: Matter, lang: str) -> List[str]:
     if matter.fee_amount_yuan == 0:
         steps.append("It is free." if en else "不收钱。")
     else:
-        amount = f"{matter.fee_amount_yuan:g}"
-        steps.append(f"It costs about {amount} yuan." if en else f"大约要交{amount}元。")
+        steps.append(f"It costs: {fee_text(matter, lang, ELDERLY_FEE_CHARS[lang])}" if en
+                     else f"要交钱：{fee_text(matter, lang, ELDERLY_FEE_CHARS[lang])}")
     days = matter.time.promised_days
     if days == 0:
         steps.append("It is done on the spot." if en else "当场就能办好。")
