@@ -503,7 +503,8 @@ class ActionGuide(Action):
                 return self._send(dispatcher, reply, decision, tracker)
         log_event("guide.decision", logging.DEBUG, move=decision.move,
                   subject=decision.subject.key if decision.subject else None, aspect=decision.aspect,
-                  qa=decision.qa[1] if decision.qa else None, focus=decision.focus)  # why a turn went astray
+                  qa=decision.qa[1] if decision.qa else None, focus=decision.focus, intent=msg.intent,
+                  confidence=round(msg.confidence, 2), topic=ctx.topic)  # why a turn went astray
         reply = render(decision, ctx, catalogue, tracker.current_slot_values())
         return self._send(dispatcher, reply, decision, tracker)
 

@@ -320,10 +320,29 @@ def _still_on_step(text: str, ctx: Context, catalogue: Catalogue) -> bool:
         ctx.topic in _subject_matters(ctx.subject, ctx, catalogue) and not cues.says(text, "event_wide")
 
 
-def _named_step(text: str, ctx: Context, index: CatalogueIndex, catalogue: Catalogue) -> Optional[str]:
+def _named_step(text: str, ctx: Context, index: CatalogueIndex, catalogue: Catalogue,
+                floor: float = STEP_HIT) -> Optional[str]:
     """A step of the current life event that the message's words point at, if any."""
     steps = _subject_matters(ctx.subject, ctx, catalogue) if ctx.subject is not None else []
-    return next((h.id for h in index.search(text, ctx.lang, limit=8) if h.id in steps and h.score >= STEP_HIT), None)
+    return next((h.id for h in index.search(text, ctx.lang, limit=8) if h.id in steps and h.score >= floor), None)
+
+
+def _step_by_name(text: str, ctx: Context, catalogue: Catalogue) -> Optional[str]:
+    """The one step of the life event whose name has a word of the message ("他的养老金咋办" after
+    the hukou cancellation: "丧葬补助金、抚恤金申领与养老金停发"; "and his pension?": "Funeral
+    grant, survivors' pension and stopping the pension"). Three Chinese characters or a word of
+    five letters at least: "户口" or "apply" are in too many names to tell steps apart."""
+    low = cues.normalise(text)
+    words = {low[i:i + n] for n in (3, 4) for i in range(len(low) - n + 1) if _CJK_WORD.fullmatch(low[i:i + n])}
+    words |= {w for w in re.findall(r"[a-z]{5,}", low)}
+    if not words:
+        return None
+    found = [m for m in _subject_matters(ctx.subject, ctx, catalogue)  # type: ignore[arg-type]
+             if m in catalogue.matters and any(w in cues.normalise(catalogue.matters[m].name(ctx.lang)) for w in words)]
+    return found[0] if len(found) == 1 else None
+
+
+_CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def _standout_step(ranked: List[Candidate]) -> Optional[str]:
@@ -440,7 +459,9 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
             subject = ctx.subject
         elif mentioned is None and _still_on_step(text, ctx, catalogue):
             # "要交满多少年" after the pension claim step is still about it; "税务那边在哪" is not
-            focus = _named_step(text, ctx, index, catalogue) or ctx.topic
+            # ("多久到账" after the funeral grant: a loose likeness to "报销多久到账" does not move it)
+            focus = _named_step(text, ctx, index, catalogue, STRONG_HIT) or _step_by_name(text, ctx, catalogue) or \
+                ctx.topic
         follow_up = ctx.subject is not None and (mentioned in (None, ctx.subject) or focus is not None)
         # a statement about their situation ("她腿脚不方便出不了门") continues the subject too
         asks = aspect is not None or yes_no or who is not None or cues.is_question(text) or (
@@ -477,6 +498,8 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
             if ranked and ranked[0].qa is not None:
                 return Decision("qa", subject, aspect, yes_no, keep_who, qa=(ranked[0].matter, ranked[0].qa.q.zh),
                                 who_said=said)
+            if ranked and aspect is None and ranked[0].aspect in ("collect", "online", "proxy", "fee"):
+                aspect = ranked[0].aspect  # "能寄到家吗": how it is collected, not the status again
         if subject.kind == "case" and mentioned is None:
             if aspect or cues.is_question(text) or who:
                 # "can my daughter get it?" after a case: who may collect it

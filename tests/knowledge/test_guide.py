@@ -234,6 +234,17 @@ def test_in_a_life_event_the_step_just_discussed_stays_until_another_or_the_whol
     assert whole.focus is None and whole.aspect == "where"
 
 
+@pytest.mark.parametrize("text, lang, topic, focus", [
+    ("他的养老金咋办", "zh", "death_registration", "funeral_subsidy"),  # a word of that step's name
+    ("and what about his pension", "en", "death_registration", "funeral_subsidy"),
+    ("多久到账", "zh", "funeral_subsidy", "funeral_subsidy"),  # not "报销多久到账" of medical insurance
+])
+def test_after_a_death_the_step_moves_only_when_the_words_name_another(text, lang, topic, focus):
+    ctx = Context(lang=lang, subject=Subject("event", "bereavement"), topic=topic)
+    decision = decide(Message(text, "ask_fees_time", 0.7), ctx, get_index(), get_catalogue(), rank_answers=rank)
+    assert decision.subject == ctx.subject and decision.focus == focus
+
+
 def test_an_opening_question_gets_its_q_and_a_then_the_essentials():
     decision = decide(Message("I only paid pension for 11 years, can I still get a pension", "pension_claim", 0.9),
                       Context(lang="en"), get_index(), get_catalogue(), rank_answers=rank)
