@@ -66,6 +66,9 @@ NOT_OURS_OFFERS = {"hospital": "medical_insurance", "tax_avoidance": "individual
 CONDOLENCE = ("请节哀。家人去世后要办的几件事，我按顺序帮您理一理，不着急，一件一件来。",
               "I'm very sorry for your loss. Here are the things to take care of, in order; there's no rush, one at "
               "a time.")
+CONDOLENCE_STEP = ("请节哀。不着急，我们一件一件来，其他要办的事随时问我。",
+                   "I'm very sorry for your loss. There's no rush; ask me about the other things to take care of "
+                   "whenever you are ready.")
 COMPLAINT = ("非常抱歉给您带来不好的体验。您的意见已经记录，会转给大厅服务监督部门处理；需要的话我可以为您转人工。",
              "I'm sorry about that experience. Your feedback has been recorded and goes to the service supervision "
              "team; I can also put you through to staff.")
@@ -159,6 +162,14 @@ def render(decision: Decision, ctx: Context, catalogue: Catalogue, tracker_slots
         out.slots.update(topic="service_hall_info", subject="hall:main")
         return out
     if move == "bereavement":
+        if decision.focus in catalogue.matters:  # "how do we cancel my late father's hukou": that step first
+            step = Subject("matter", decision.focus)  # type: ignore[arg-type]
+            out.say(_t(lang, CONDOLENCE_STEP), [STAFF[lang]])
+            _subject_answer(out, replace(decision, move="answer" if decision.aspect else "overview", subject=step),
+                            step, lang, elderly, catalogue, tracker_slots)
+            out.slots.update(subject=subject.key if subject else None, topic=decision.focus, misses=0,
+                             aspect=decision.aspect)
+            return out
         out.say(_t(lang, CONDOLENCE), [STAFF[lang]])
         if "bereavement" in catalogue.events:
             out.messages.append(answers.event_overview(catalogue.event("bereavement"), catalogue, lang, elderly))

@@ -95,7 +95,7 @@ REPEAT = (("再说一遍", "再说一次", "重复一下", "再讲一遍", "没�
            "one more time", "what did you say"))
 SIMPLIFY = (("字太多", "太长了", "看不明白", "没看明白", "没看懂", "看不懂", "听不懂", "说简单点", "简单点", "说简单", "太复杂",
              "说慢点", "不明白", "啥意思", "什么意思", "眼睛不好", "看不清"),
-            ("too long", "simpler", "simple words", "don't understand", "do not understand", "confusing",
+            ("too long", "too many words", "too much to read", "too wordy", "simpler", "simple words", "don't understand", "do not understand", "confusing",
              "too much text", "shorter", "explain again", "plain words", "too complicated", "what does that mean"))
 TO_ENGLISH = (("说英文", "用英文", "英语说", "英文说", "说英语", "用英语", "english"),
               ("in english", "speak english", "english please", "english version"))
@@ -113,7 +113,9 @@ LOST_RECEIPT = (("找不到", "丢了", "弄丢", "没有回执", "不记得", "
                  "no receipt", "threw it away"))
 BEREAVEMENT = (("去世", "过世", "离世", "病逝", "死了", "死亡", "逝世", "丧事", "后事", "办丧", "殡葬", "火化", "老了人"),
                ("passed away", "died", "dead", "death", "deceased", "funeral", "lost my mother", "lost my father",
-                "lost my husband", "lost my wife", "lost my dad", "lost my mum", "lost my mom", "bereave"))
+                "lost my husband", "lost my wife", "lost my dad", "lost my mum", "lost my mom", "bereave",
+                "my late ", "late father", "late mother", "late husband", "late wife", "late dad", "late mum",
+                "late mom", "late grand"))
 #: requests that sound like services but are someone else's, with where to go (0 = say so only)
 NOT_OURS: Tuple[Tuple[str, Sequence[str], Sequence[str]], ...] = (
     ("scam", ("安全账户", "转到安全", "政府担保", "担保理财", "冒充", "诈骗", "骗子", "中奖了", "冻结您的", "涉嫌洗钱", "保证金",
@@ -132,7 +134,8 @@ NOT_OURS: Tuple[Tuple[str, Sequence[str], Sequence[str]], ...] = (
     ("delivery", ("外卖", "点餐", "订餐", "叫餐", "送餐", "奶茶", "披萨", "快递柜", "快递到哪", "查快递", "物流", "跑腿", "闪送",
                   "同城快送"),
      ("food delivery", "order food", "takeaway", "take away", "deliver food", "pizza", "takeout", "order dinner",
-      "order lunch", "parcel", "taobao", "tracking number", "send a courier", "courier to pick", "errand")),
+      "order lunch", "order me", "order some", "order us", "get me some food", "bring me some", "deliver me",
+      "i'm hungry", "im hungry", "parcel", "taobao", "tracking number", "send a courier", "courier to pick", "errand")),
     ("tax_avoidance", ("避税", "逃税", "少交税", "少交点税", "偷税", "漏税", "不交税", "逃个税", "假发票", "做假账", "不被查", "藏收入"),
      ("avoid tax", "avoid paying tax", "tax avoidance", "evade tax", "tax evasion", "pay less tax", "not pay tax",
       "hide income", "hide some income", "fake invoice", "dodge tax", "under the table")),

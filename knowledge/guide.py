@@ -11,7 +11,7 @@ works for any number of matters; the aspect and the moves come from ``knowledge/
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from assistant.core.topics import LIFE_EVENTS, MATTERS
@@ -56,6 +56,9 @@ FORM_INTENTS = {"case_status": "case_status_form", "inform": "case_status_form",
 ALWAYS_ELSEWHERE = ("tax_avoidance", "hospital_complaint", "scam")
 #: a matter that, for a new baby, is another one: the baby's first hukou is its birth registration
 FOR_A_NEWBORN = {"household_registration": "birth_registration"}
+#: a matter that, after a death, is a step of its own: the hukou is cancelled, the pension stopped
+AFTER_A_DEATH = {"household_registration": "death_registration", "pension_claim": "funeral_subsidy",
+                 "pension_certification": "funeral_subsidy"}
 NEWBORN_SUBJECTS = ("event:having_a_baby", "matter:birth_registration")
 #: a new subject that only the classifier or a loose search hit suggests must explain the message
 #: this much better than the current subject does (answer-ranker scores, knowledge/semantic.py);
@@ -69,7 +72,9 @@ NAMING = ("for the ", "about the ", "for a ", "for my ", "关于")
 #: an answer that starts with yes or no answers a yes/no question only
 YES_NO_LEAD = re.compile(r"^\s*(需要|不需要|要|不要|可以|不可以|能|不能|不用|用|是|不是|会|不会|有|没有|行|不行|yes|no)[，。,.!！:：]",
                          re.I)
-WHAT_ABOUT = ("呢", "what about", "how about", "and for", "and the", "same for")
+#: what a person asks about a document they need to get, not to bring ("营业执照在哪办")
+OBTAINING = ("where", "process", "time", "online", "fee")
+WHAT_ABOUT = ("呢", "what about", "how about", "and for", "and the", "and his", "and her", "and my", "same for")
 
 
 @dataclass(frozen=True)
@@ -186,8 +191,10 @@ def _mentioned(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Cat
     current = _matter_of(ctx.subject, ctx)
     named = base in MATTERS or base in LIFE_EVENTS
     asks_about = any(w in cues.normalise(msg.text) for w in WHAT_ABOUT)  # "那身份证呢?" is a new subject
-    document = bool(hits) and not asks_about and ctx.subject is not None and _names_a_document_of(
-        hits[0].matched, current, catalogue) and not _only_names(hits[0].matched, msg.text)
+    # "要带营业执照吗" about a food permit names a document; "营业执照在哪办" asks for the licence itself
+    document = bool(hits) and not asks_about and ctx.subject is not None and hits[0].id != current and \
+        _names_a_document_of(hits[0].matched, current, catalogue) and not _only_names(hits[0].matched, msg.text) and \
+        aspect not in OBTAINING
     if document:
         return None
     if named and msg.confidence >= AGREE_MIN and any(h.id == base and h.score >= 0.5 for h in hits):
@@ -282,8 +289,11 @@ def _event_step(text: str, mentioned: Optional[Subject], ctx: Context, index: Ca
     shares with another matter ("户口多久内要销" after a death: the hukou step, not a hukou move)."""
     if ctx.subject is None or ctx.subject.kind != "event" or mentioned is None or mentioned.kind != "matter":
         return None
-    if mentioned.id in _subject_matters(ctx.subject, ctx, catalogue):
+    steps = _subject_matters(ctx.subject, ctx, catalogue)
+    if mentioned.id in steps:
         return mentioned.id
+    if ctx.subject.id == "bereavement" and AFTER_A_DEATH.get(mentioned.id) in steps:
+        return AFTER_A_DEATH[mentioned.id]  # "and his pension?" after a death: stopping it
     return _named_step(text, ctx, index, catalogue)
 
 
@@ -414,7 +424,12 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
     mentioned = mentioned_subject(msg, ctx, index, catalogue, aspect)
     in_bereavement = ctx.subject is not None and ctx.subject.key == "event:bereavement"
     if cues.says(text, "bereavement") and not in_bereavement:  # a condolence first, whatever was asked
-        return Decision("bereavement", Subject("event", "bereavement"))
+        bereavement = Subject("event", "bereavement")
+        named = AFTER_A_DEATH.get(mentioned.id, mentioned.id) if mentioned is not None else None
+        step = named if named in _subject_matters(bereavement, ctx, catalogue) else \
+            _step_by_name(text, replace(ctx, subject=bereavement), catalogue)
+        # "how do we cancel my late father's hukou": the condolence, then that step's answer
+        return Decision("bereavement", bereavement, aspect if step else None, focus=step)
     elsewhere = cues.not_ours(text)
     if elsewhere and (mentioned is None or mentioned.kind != "matter" or elsewhere in ALWAYS_ELSEWHERE or
                       cues.says(text, "book") or (_naming(mentioned, msg, ctx, index, catalogue) != "own" and
@@ -432,7 +447,8 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
     switch = cues.switch_language(text)
     if switch and mentioned is None and aspect is None:
         return Decision("switch", ctx.subject, ctx.aspect, who=ctx.who, detail=switch)
-    if (cues.says(text, "repeat") or base == "repeat") and mentioned is None:
+    # the model hears "again" in "what do I need to bring again": a question, not a request to repeat
+    if (cues.says(text, "repeat") or (base == "repeat" and aspect is None)) and mentioned is None:
         return Decision("repeat", ctx.subject, ctx.aspect, who=ctx.who)
     if cues.says(text, "simplify") and mentioned is None and aspect is None:
         return Decision("simplify", ctx.subject, ctx.aspect, who=ctx.who)
@@ -466,6 +482,9 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
         # a statement about their situation ("她腿脚不方便出不了门") continues the subject too
         asks = aspect is not None or yes_no or who is not None or cues.is_question(text) or (
             mentioned is None and base not in SMALL_TALK and base != "out_of_scope")
+        if focus and not asks and mentioned is not None and any(w in cues.normalise(text) for w in WHAT_ABOUT):
+            # "and his pension" after a death: that step, in the event
+            return Decision("overview", subject, None, yes_no, keep_who, who_said=said, focus=focus)
         if rank_answers is not None and follow_up and asks and subject.kind in ("matter", "event"):
             ranked = rank_answers(text, [focus] if focus else _subject_matters(subject, ctx, catalogue),
                                   ctx.lang, said_aspect)

@@ -69,6 +69,14 @@ def test_a_death_in_the_family_gets_the_bereavement_event_once():
     assert in_it.move != "bereavement"
 
 
+@pytest.mark.parametrize("text, lang, step", [("how do we cancel my late father's hukou", "en", "death_registration"),
+                                              ("我妈走了她的养老金怎么停", "zh", "funeral_subsidy")])
+def test_a_death_with_a_step_named_gets_the_condolence_and_that_step(text, lang, step):
+    decision = decide(Message(text), Context(lang=lang), get_index(), get_catalogue(), rank_answers=rank)
+    assert decision.move == "bereavement" and decision.subject == Subject("event", "bereavement")
+    assert decision.focus == step
+
+
 def test_follow_ups_after_a_case_are_about_the_case():
     ctx = Context(subject=Subject("case", "SZ2024001234"), case_matter="passport")
     decision = run("when will it be ready?", ctx, intent="case_status", confidence=0.6)
