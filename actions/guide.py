@@ -165,8 +165,9 @@ def render(decision: Decision, ctx: Context, catalogue: Catalogue, tracker_slots
         if decision.focus in catalogue.matters:  # "how do we cancel my late father's hukou": that step first
             step = Subject("matter", decision.focus)  # type: ignore[arg-type]
             out.say(_t(lang, CONDOLENCE_STEP), [STAFF[lang]])
-            _subject_answer(out, replace(decision, move="answer" if decision.aspect else "overview", subject=step),
-                            step, lang, elderly, catalogue, tracker_slots)
+            move = "qa" if decision.qa else "answer" if decision.aspect else "overview"
+            _subject_answer(out, replace(decision, move=move, subject=step), step, lang, elderly, catalogue,
+                            tracker_slots)
             out.slots.update(subject=subject.key if subject else None, topic=decision.focus, misses=0,
                              aspect=decision.aspect)
             return out

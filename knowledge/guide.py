@@ -72,6 +72,7 @@ NAMING = ("for the ", "about the ", "for a ", "for my ", "关于")
 #: an answer that starts with yes or no answers a yes/no question only
 YES_NO_LEAD = re.compile(r"^\s*(需要|不需要|要|不要|可以|不可以|能|不能|不用|用|是|不是|会|不会|有|没有|行|不行|yes|no)[，。,.!！:：]",
                          re.I)
+AMOUNT = re.compile(r"(多少|几个|how much|how many)")
 #: what a person asks about a document they need to get, not to bring ("营业执照在哪办")
 OBTAINING = ("where", "process", "time", "online", "fee")
 WHAT_ABOUT = ("呢", "what about", "how about", "and for", "and the", "and his", "and her", "and my", "same for")
@@ -429,7 +430,12 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
         step = named if named in _subject_matters(bereavement, ctx, catalogue) else \
             _step_by_name(text, replace(ctx, subject=bereavement), catalogue)
         # "how do we cancel my late father's hukou": the condolence, then that step's answer
-        return Decision("bereavement", bereavement, aspect if step else None, focus=step)
+        # (how much of something, "how much is the funeral grant", is one of its Q&As; "how do we cancel
+        # the hukou" is the step itself)
+        ranked = rank_answers(text, [step], ctx.lang, None) if step and rank_answers and aspect is None and \
+            AMOUNT.search(cues.normalise(text)) else []
+        qa = (ranked[0].matter, ranked[0].qa.q.zh) if ranked and ranked[0].qa is not None else None
+        return Decision("bereavement", bereavement, aspect if step else None, focus=step, qa=qa)
     elsewhere = cues.not_ours(text)
     if elsewhere and (mentioned is None or mentioned.kind != "matter" or elsewhere in ALWAYS_ELSEWHERE or
                       cues.says(text, "book") or (_naming(mentioned, msg, ctx, index, catalogue) != "own" and
@@ -482,7 +488,8 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
         # a statement about their situation ("她腿脚不方便出不了门") continues the subject too
         asks = aspect is not None or yes_no or who is not None or cues.is_question(text) or (
             mentioned is None and base not in SMALL_TALK and base != "out_of_scope")
-        if focus and not asks and mentioned is not None and any(w in cues.normalise(text) for w in WHAT_ABOUT):
+        if focus and focus != ctx.topic and not asks and mentioned is not None and \
+                any(w in cues.normalise(text) for w in WHAT_ABOUT):
             # "and his pension" after a death: that step, in the event
             return Decision("overview", subject, None, yes_no, keep_who, who_said=said, focus=focus)
         if rank_answers is not None and follow_up and asks and subject.kind in ("matter", "event"):
