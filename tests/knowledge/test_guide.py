@@ -265,3 +265,11 @@ def test_next_after_the_hall_is_the_hall_again_not_a_failed_turn():
 
     reply = render(Decision("next_step", Subject("hall", "main")), Context(), get_catalogue(), {})
     assert reply.slots["topic"] == "service_hall_info" and "9:00" in reply.messages[0].text
+
+
+@pytest.mark.parametrize("text, lang", [("can my mother in law go instead", "en"), ("can my wife go instead", "en"),
+                                        ("我老婆能帮我去领吗", "zh")])
+def test_a_relative_going_instead_of_the_person_is_an_agent_asking_about_proxies(text, lang):
+    decision = decide(Message(text), Context(lang=lang, subject=Subject("matter", "birth_registration")), get_index(),
+                      get_catalogue(), rank_answers=rank)
+    assert decision.who == "agent" and decision.subject == Subject("matter", "birth_registration")
