@@ -72,6 +72,7 @@ NAMING = ("for the ", "about the ", "for a ", "for my ", "关于")
 #: an answer that starts with yes or no answers a yes/no question only
 YES_NO_LEAD = re.compile(r"^\s*(需要|不需要|要|不要|可以|不可以|能|不能|不用|用|是|不是|会|不会|有|没有|行|不行|yes|no)[，。,.!！:：]",
                          re.I)
+#: how much of something is asked ("丧葬费能领多少"): a Q&A states amounts, an overview does not
 AMOUNT = re.compile(r"(多少|几个|how much|how many)")
 #: what a person asks about a document they need to get, not to bring ("营业执照在哪办")
 OBTAINING = ("where", "process", "time", "online", "fee")
@@ -425,17 +426,7 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
     mentioned = mentioned_subject(msg, ctx, index, catalogue, aspect)
     in_bereavement = ctx.subject is not None and ctx.subject.key == "event:bereavement"
     if cues.says(text, "bereavement") and not in_bereavement:  # a condolence first, whatever was asked
-        bereavement = Subject("event", "bereavement")
-        named = AFTER_A_DEATH.get(mentioned.id, mentioned.id) if mentioned is not None else None
-        step = named if named in _subject_matters(bereavement, ctx, catalogue) else \
-            _step_by_name(text, replace(ctx, subject=bereavement), catalogue)
-        # "how do we cancel my late father's hukou": the condolence, then that step's answer
-        # (how much of something, "how much is the funeral grant", is one of its Q&As; "how do we cancel
-        # the hukou" is the step itself)
-        ranked = rank_answers(text, [step], ctx.lang, None) if step and rank_answers and aspect is None and \
-            AMOUNT.search(cues.normalise(text)) else []
-        qa = (ranked[0].matter, ranked[0].qa.q.zh) if ranked and ranked[0].qa is not None else None
-        return Decision("bereavement", bereavement, aspect if step else None, focus=step, qa=qa)
+        return _bereavement(text, mentioned, aspect, ctx, catalogue, rank_answers)
     elsewhere = cues.not_ours(text)
     if elsewhere and (mentioned is None or mentioned.kind != "matter" or elsewhere in ALWAYS_ELSEWHERE or
                       cues.says(text, "book") or (_naming(mentioned, msg, ctx, index, catalogue) != "own" and
@@ -555,6 +546,21 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
     if subject is not None and (cues.is_question(text) or base in MATTERS or base in INTENT_ASPECTS):
         return Decision("overview", subject, None, yes_no, keep_who, who_said=said)
     return Decision("clarify", None, aspect, yes_no, who)
+
+
+def _bereavement(text: str, mentioned: Optional[Subject], aspect: Optional[str], ctx: Context,
+                 catalogue: Catalogue, rank_answers: Optional[AnswerRank]) -> Decision:
+    """News of a death: the condolence, then the step the message names, if it names one ("how do
+    we cancel my late father's hukou"). How much of something ("how much is the funeral grant") is
+    one of the step's Q&As; "how do we cancel the hukou" is the step itself."""
+    bereavement = Subject("event", "bereavement")
+    named = AFTER_A_DEATH.get(mentioned.id, mentioned.id) if mentioned is not None else None
+    step = named if named in _subject_matters(bereavement, ctx, catalogue) else \
+        _step_by_name(text, replace(ctx, subject=bereavement), catalogue)
+    ranked = rank_answers(text, [step], ctx.lang, None) if step and rank_answers and aspect is None and \
+        AMOUNT.search(cues.normalise(text)) else []
+    qa = (ranked[0].matter, ranked[0].qa.q.zh) if ranked and ranked[0].qa is not None else None
+    return Decision("bereavement", bereavement, aspect if step else None, focus=step, qa=qa)
 
 
 def subject_topic(subject: Optional[Subject], case_topic: str = "case_status") -> Optional[str]:
