@@ -26,8 +26,7 @@ KINDS = ("follow_up", "yes_no", "for_whom")
 
 
 def _passes(text: str, has) -> bool:
-    low = script._norm(text)
-    return all(any(script._norm(str(o)) in low for o in ([h] if isinstance(h, str) else h)) for h in has)
+    return not script.missing(text, has)
 
 
 def _text(c: Candidate, lang: str) -> str:

@@ -96,8 +96,8 @@ REPEAT = (("再说一遍", "再说一次", "重复一下", "再讲一遍", "没�
            "one more time", "what did you say"))
 SIMPLIFY = (("字太多", "太长了", "看不明白", "没看明白", "没看懂", "看不懂", "听不懂", "说简单点", "简单点", "说简单", "太复杂",
              "说慢点", "不明白", "啥意思", "什么意思", "眼睛不好", "看不清"),
-            ("too long", "too many words", "too much to read", "too wordy", "simpler", "simple words", "don't understand", "do not understand", "confusing",
-             "too much text", "shorter", "explain again", "plain words", "too complicated", "what does that mean"))
+            ("too long", "too many words", "too much to read", "too wordy", "simpler", "simple words", "don't understand",
+             "do not understand", "confusing", "too much text", "shorter", "explain again", "plain words", "too complicated", "what does that mean"))
 TO_ENGLISH = (("说英文", "用英文", "英语说", "英文说", "说英语", "用英语", "english"),
               ("in english", "speak english", "english please", "english version"))
 TO_CHINESE = (("说中文", "用中文", "中文说", "讲中文", "说普通话", "汉语"),

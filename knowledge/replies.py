@@ -172,8 +172,8 @@ def elderly_steps(matter: Matter, lang: str) -> List[str]:
     if matter.fee_amount_yuan == 0:
         steps.append("It is free." if en else "不收钱。")
     else:
-        steps.append(f"It costs: {fee_text(matter, lang, ELDERLY_FEE_CHARS[lang])}" if en
-                     else f"要交钱：{fee_text(matter, lang, ELDERLY_FEE_CHARS[lang])}")
+        said = fee_text(matter, lang, ELDERLY_FEE_CHARS[lang])
+        steps.append(f"It costs: {said}" if en else f"要交钱：{said}")
     days = matter.time.promised_days
     if days == 0:
         steps.append("It is done on the spot." if en else "当场就能办好。")

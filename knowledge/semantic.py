@@ -182,9 +182,10 @@ class AnswerRanker:
         self._catalogue = catalogue
         self._render = render  # (matter, aspect, lang) -> the answer text
         self._aspects = {a: self._model.query(list(qs)) for a, qs in ASPECT_QUESTIONS.items()}
-        #: (matter, language) -> each candidate, the embedded answers, and the answers' words
+        #: (matter, language) -> each candidate, the embedded answers, the answers' words, and the
+        #: words of each way of asking a Q&A
         self._passages: Dict[Tuple[str, str], Tuple[List[Tuple[Optional[str], Optional[QA]]], object,
-                                                    List[FrozenSet[str]]]] = {}
+                                                    List[FrozenSet[str]], List[List[FrozenSet[str]]]]] = {}
         self._lock = threading.Lock()
         self._overlap = _overlap(catalogue)
 
@@ -201,7 +202,9 @@ class AnswerRanker:
                 for qa in matter.faq:
                     owners.append((None, qa))
                     texts.append(qa.q(lang) + " " + qa.a(lang))
-                self._passages[key] = (owners, self._embed_passages(texts), [units(t) for t in texts])
+                # the words of each answer, and of each way of asking a Q&A: once, not on every turn
+                asked = [[units(t) for t in _phrasings(qa)] if qa is not None else [] for _, qa in owners]
+                self._passages[key] = (owners, self._embed_passages(texts), [units(t) for t in texts], asked)
             return self._passages[key]
 
     def _embed_passages(self, texts: List[str]) -> object:
@@ -233,17 +236,17 @@ class AnswerRanker:
         for matter_id in matter_ids:
             if matter_id not in self._catalogue.matters:
                 continue
-            owners, vectors, said_in = self._matter_passages(matter_id, lang)
+            owners, vectors, said_in, asked_in = self._matter_passages(matter_id, lang)
             passage = vectors @ query  # type: ignore[operator]
             asked = questions.likeness(text, matter_id)
-            for (aspect, qa), p, answer_units in zip(owners, passage, said_in):
+            for (aspect, qa), p, answer_units, question_units in zip(owners, passage, said_in, asked_in):
                 if aspect is not None:
                     score = aspect_likeness[aspect] + float(p) + (CUE_BONUS if aspect == cue_aspect else 0.0)
                     if len(said) >= 3:  # "deadline" alone is in many answers ("no deadline"): the aspect says it
                         score += ANSWER_LEX_WEIGHT * self._overlap.share(said, answer_units)
                 else:
                     score = asked.get(qa.q.zh, 0.0) + float(p)  # type: ignore[union-attr]
-                    score += LEX_WEIGHT * max(self._overlap.share(said, units(t)) for t in _phrasings(qa))
+                    score += LEX_WEIGHT * max(self._overlap.share(said, u) for u in question_units)
                 out.append(Candidate(matter_id, aspect, qa, score))
         return sorted(out, key=lambda c: -c.score)
 

@@ -120,6 +120,13 @@ def reply_language(text: str) -> str:
     return "zh" if len(_CJK.findall(text)) >= max(2, len(_LATIN_WORD.findall(text))) else "en"
 
 
+def missing(text: str, has: Sequence[Expect]) -> List[List[str]]:
+    """The expectations (each a list of alternatives) that ``text`` meets none of."""
+    low = _norm(text)
+    wanted = [[item] if isinstance(item, str) else list(item) for item in has]
+    return [options for options in wanted if not any(_norm(str(o)) in low for o in options)]
+
+
 def check(conversation: Conversation, index: int, body: Dict[str, Any]) -> TurnOutcome:
     """Everything a good guide's answer to this turn must satisfy."""
     turn = conversation.turns[index]
@@ -137,10 +144,7 @@ def check(conversation: Conversation, index: int, body: Dict[str, Any]) -> TurnO
     if turn.topic and body.get("topic") not in turn.topic:
         problems.append(f"topic {body.get('topic')!r}, expected {'/'.join(turn.topic)}")
     low = _norm(text)
-    for item in turn.has:
-        options = [item] if isinstance(item, str) else list(item)
-        if not any(_norm(str(o)) in low for o in options):
-            problems.append(f"missing {'|'.join(map(str, options))!r}")
+    problems.extend(f"missing {'|'.join(map(str, options))!r}" for options in missing(text, turn.has))
     for item in turn.not_has:
         if _norm(item) in low:
             problems.append(f"says {item!r}")
