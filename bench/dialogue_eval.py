@@ -59,7 +59,9 @@ def main() -> int:
         ensure_model(get_settings().model_dir)
         action_port, gateway_port = free_port(), free_port()
         env = dict(os.environ, CIVIC_ACTION_PORT=str(action_port), CIVIC_PORT=str(gateway_port),
-                   CIVIC_LOG_LEVEL="WARNING", CIVIC_DATABASE_URL=f"sqlite:///{ROOT / 'var' / 'dialogue-eval.db'}")
+                   CIVIC_LOG_LEVEL="WARNING", CIVIC_DATABASE_URL=f"sqlite:///{ROOT / 'var' / 'dialogue-eval.db'}",
+                   # one client sends every conversation: the per-person limits would refuse it
+                   CIVIC_RATE_LIMIT_EXEMPT='["127.0.0.1"]')
         processes = [subprocess.Popen([sys.executable, "-m", "assistant", name], cwd=ROOT, env=env)
                      for name in ("actions", "serve")]
         wait_for_http(f"http://127.0.0.1:{action_port}/health", 120, processes[0])
