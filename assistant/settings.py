@@ -56,6 +56,10 @@ class Settings(BaseSettings):
     # on a small machine that server's embeddings take the cores the workers need (issue 16,
     # docs/benchmarks.md); off keeps the documented topology (`civic actions`)
     actions_in_process: bool = False
+    # TensorFlow threads (intra- and inter-op) per gateway worker; 0: the machine's cores shared
+    # out among the workers. One worker alone on 2 cores keeps both busy with 2; two workers with
+    # 2 each only stall each other (docs/benchmarks.md, Load)
+    model_threads: int = Field(0, ge=0, le=64)
     max_message_chars: int = Field(2000, ge=1)
     reply_timeout_seconds: float = Field(30.0, gt=0)
     # how long one turn holds its conversation: what a person whose gateway died mid-turn waits at
@@ -226,6 +230,10 @@ class Settings(BaseSettings):
     @property
     def effective_log_path(self) -> str:
         return self.analytics_log_path or str(self.var_dir / "logs")
+
+    @property
+    def effective_model_threads(self) -> int:
+        return self.model_threads or max(1, (os.cpu_count() or 1) // self.workers)
 
     @property
     def metrics_multiprocess_dir(self) -> Optional[Path]:

@@ -58,10 +58,15 @@ def main() -> int:
     if url is None:
         ensure_model(get_settings().model_dir)
         action_port, gateway_port = free_port(), free_port()
+        database = ROOT / "var" / "dialogue-eval.db"
+        database.unlink(missing_ok=True)  # the demo cases and slots as seeded, not as the last run left them
         env = dict(os.environ, CIVIC_ACTION_PORT=str(action_port), CIVIC_PORT=str(gateway_port),
-                   CIVIC_LOG_LEVEL="WARNING", CIVIC_DATABASE_URL=f"sqlite:///{ROOT / 'var' / 'dialogue-eval.db'}",
+                   CIVIC_LOG_LEVEL="WARNING", CIVIC_DATABASE_URL=f"sqlite:///{database}",
                    # one client sends every conversation: the per-person limits would refuse it
                    CIVIC_RATE_LIMIT_EXEMPT='["127.0.0.1"]')
+        # the scripts ask about the demo cases, bookings and imported matters
+        subprocess.run([sys.executable, "-c", "from assistant.settings import get_settings; "
+                        "from assistant.seed import seed_all; seed_all(get_settings())"], cwd=ROOT, env=env, check=True)
         processes = [subprocess.Popen([sys.executable, "-m", "assistant", name], cwd=ROOT, env=env)
                      for name in ("actions", "serve")]
         wait_for_http(f"http://127.0.0.1:{action_port}/health", 120, processes[0])

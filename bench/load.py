@@ -47,19 +47,22 @@ sys.path.insert(0, str(ROOT))
 
 from bench.traffic import Played, Record, Target, conversations, play, summary  # noqa: E402
 from tests.conftest import free_port  # noqa: E402
-from tests.production.stack import (REDIS_URL, Stack, clean_env, create_database, drop_database,  # noqa: E402
-                                    rss_mb, wait_until)
+from tests.production.stack import (REDIS_URL, Stack, clean_env, cpu_seconds, create_database,  # noqa: E402
+                                    drop_database, rss_mb, wait_until)
 from tests.wechat.fake_wechat import FakeWeChat  # noqa: E402
 from tests.wechat.sender import WeChatSender, aes_key  # noqa: E402
 
-TARGETS = ("w1", "w2", "w4", "hosts2", "rasa", "w1i", "w2i")
+TARGETS = ("w1", "w2", "w4", "hosts2", "rasa", "w1i", "w2i", "w1i1")
 LABELS = {"w1": "gateway, 1 worker", "w2": "gateway, 2 workers", "w4": "gateway, 4 workers",
           "hosts2": "2 hosts x 1 worker, nginx", "rasa": "rasa run (REST), peer",
-          "w1i": "gateway, 1 worker, actions in process", "w2i": "gateway, 2 workers, actions in process"}
-#: targets that run the custom actions in their workers: they need no action server
-IN_PROCESS = {"w1i": 1, "w2i": 2}
-#: (more, fewer): saturation throughput ratios to report, each against the 1.6x goal
-SCALING = (("w2", "w1"), ("w2i", "w1i"), ("w2i", "w1"))
+          "w1i": "gateway, 1 worker, actions in process", "w2i": "gateway, 2 workers, actions in process",
+          "w1i1": "gateway, 1 worker, actions in process, 1 model thread"}
+#: targets that run the custom actions in their workers (they need no action server): workers,
+#: and TensorFlow threads per worker (0: the cores shared out, ``CIVIC_MODEL_THREADS``' default)
+IN_PROCESS = {"w1i": (1, 0), "w2i": (2, 0), "w1i1": (1, 1)}
+#: (more, fewer): saturation throughput ratios to report, each against the 1.6x goal. ``w2i`` and
+#: ``w1i1`` differ only in the number of workers: each worker has 1 model thread (2 cores, 2 workers)
+SCALING = (("w2", "w1"), ("w2i", "w1i"), ("w2i", "w1i1"), ("w2i", "w1"))
 START_TIMEOUT = 900  # seconds for a model to load on a busy machine
 
 
@@ -109,18 +112,22 @@ class Run:
         drop_database(self.database_url)
 
 
-def start_gateway(run: Run, workers: int, var: str = "", in_process: bool = False) -> tuple:
+def start_gateway(run: Run, workers: int, var: str = "", in_process: bool = False, threads: int = 0) -> tuple:
     """``civic serve`` with ``workers``; ``in_process``: the workers run the actions themselves
-    (and an action URL where nothing listens, so a call that still went out would fail)."""
+    (and an action URL where nothing listens, so a call that still went out would fail);
+    ``threads``: TensorFlow threads per worker (0: the setting's default)."""
     port = free_port()
-    name = f"gateway-{workers}w" + ("-inproc" if in_process else "")
+    name = f"gateway-{workers}w" + ("-inproc" if in_process else "") + (f"-{threads}t" if threads else "")
     extra = dict(CIVIC_ACTIONS_IN_PROCESS="true", CIVIC_ACTION_URL=f"http://127.0.0.1:{free_port()}/webhook") \
         if in_process else {}
+    if threads:
+        extra["CIVIC_MODEL_THREADS"] = str(threads)
     process = run.stack.civic(name, "serve", run.env(var or name, CIVIC_PORT=str(port), CIVIC_WORKERS=str(workers),
                                                      **extra))
     url = f"http://127.0.0.1:{port}"
     wait_until(f"{url}/readyz", START_TIMEOUT, process)
-    return Target(url, wechat=run.wechat()), lambda: run.stack.memory(name), lambda: run.stack.stop(name)
+    return (Target(url, wechat=run.wechat()), lambda: run.stack.memory(name), lambda: run.stack.stop(name),
+            lambda: run.stack.cpu(name))
 
 
 def start_rasa(run: Run) -> tuple:
@@ -139,7 +146,8 @@ def start_rasa(run: Run) -> tuple:
                                        "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml"),
                                        "--port", str(port), "--interface", "127.0.0.1"], env)
     wait_until(f"http://127.0.0.1:{port}/webhooks/rest/", START_TIMEOUT, process)
-    return Target(f"http://127.0.0.1:{port}", rest=True), lambda: run.stack.memory("rasa"), lambda: run.stack.stop("rasa")
+    return (Target(f"http://127.0.0.1:{port}", rest=True), lambda: run.stack.memory("rasa"),
+            lambda: run.stack.stop("rasa"), lambda: run.stack.cpu("rasa"))
 
 
 def start_two_hosts(run: Run) -> tuple:
@@ -177,14 +185,15 @@ def start_two_hosts(run: Run) -> tuple:
         lab.close()
         raise
     return (Target(f"http://127.0.0.1:{lb_port}", wechat=run.wechat()),
-            lambda: [lab.resident_mb(name) for name in addresses], lab.close)
+            lambda: [lab.resident_mb(name) for name in addresses], lab.close,
+            lambda: cpu_seconds([pid for name in addresses for pid in lab.pids(name)]))
 
 
 def measure(name: str, starter: Callable[[], tuple], played: List[Played], args: argparse.Namespace,
             rows: List[dict]) -> None:
     started = time.monotonic()
     try:
-        target, memory, stop = starter()
+        target, memory, stop, cpu = starter()
     except Exception as err:
         print(f"  {name}: not measured: {type(err).__name__}: {str(err)[:200]}", flush=True)
         rows.append({"target": name, "mode": "-", "skipped": f"{type(err).__name__}: {str(err)[:80]}"})
@@ -194,14 +203,14 @@ def measure(name: str, starter: Callable[[], tuple], played: List[Played], args:
         record = Record()  # warm-up, every worker: the first turns of a new process trace TensorFlow's graphs
         asyncio.run(play(target, played, 8, 0.0, args.warmup, record))
         for mode, people, pause in (("paced", args.people, args.pause), ("saturation", args.saturation_people, 0.0)):
-            record = Record()
+            record, used = Record(), cpu()
             asyncio.run(play(target, played, people, pause, args.seconds, record, start_at=len(rows) * 7))
             row = summary(record.turns, args.seconds)
-            row.update(target=name, mode=mode, people=people)
+            row.update(target=name, mode=mode, people=people, cores=(cpu() - used) / args.seconds)
             if mode == "saturation":
                 row["memory"] = memory()
             rows.append(row)
-            print(f"  {name} {mode}: {row['rate']:.1f} turns/s, p95 {row['p95']:.0f} ms, "
+            print(f"  {name} {mode}: {row['rate']:.1f} turns/s, p95 {row['p95']:.0f} ms, {row['cores']:.2f} cores, "
                   f"errors {row['errors']} {row['error_kinds'] or ''}", flush=True)
     finally:
         stop()
@@ -209,15 +218,16 @@ def measure(name: str, starter: Callable[[], tuple], played: List[Played], args:
 
 def table(rows: List[dict], args: argparse.Namespace) -> str:
     header = ("| target | mode | people | turns | turns/s | p50 ms | p95 ms | p99 ms | errors | late WeChat | "
-              "RSS MB per process |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+              "cores used | RSS MB per process |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     lines = [header]
     for r in rows:
         if "skipped" in r:
-            lines.append(f"| {LABELS[r['target']]} | not measured: {r['skipped']} | | | | | | | | | |")
+            lines.append(f"| {LABELS[r['target']]} | not measured: {r['skipped']} | | | | | | | | | | |")
             continue
         memory = " + ".join(f"{m:.0f}" for m in r.get("memory", []) if m > 1) if r.get("memory") else ""
         lines.append(f"| {LABELS[r['target']]} | {r['mode']} | {r['people']} | {r['turns']} | {r['rate']:.1f} | "
-                     f"{r['p50']:.0f} | {r['p95']:.0f} | {r['p99']:.0f} | {r['errors']} | {r['late']} | {memory} |")
+                     f"{r['p50']:.0f} | {r['p95']:.0f} | {r['p99']:.0f} | {r['errors']} | {r['late']} | "
+                     f"{r['cores']:.2f} | {memory} |")
     return "\n".join(lines)
 
 
@@ -283,7 +293,8 @@ def main() -> int:
     starters: Dict[str, Callable[[], tuple]] = {
         "w1": lambda: start_gateway(run, 1), "w2": lambda: start_gateway(run, 2), "w4": lambda: start_gateway(run, 4),
         "hosts2": lambda: start_two_hosts(run), "rasa": lambda: start_rasa(run),
-        **{name: (lambda n=n: start_gateway(run, n, in_process=True)) for name, n in IN_PROCESS.items()}}
+        **{name: (lambda n=n, t=t: start_gateway(run, n, in_process=True, threads=t))
+           for name, (n, t) in IN_PROCESS.items()}}
     actions_mb = 0.0
     try:
         run.seed()

@@ -221,7 +221,7 @@ def main() -> int:
         publish_serving(folder / GATEWAY_VAR / SERVING_POINTER, models, old)
         run.start_actions()
         asyncio.run(civic(run, "catalogue", "import", str(matter_csv(folder, "50"))))
-        target, memory, _ = start_gateway(run, args.workers, var=GATEWAY_VAR)
+        target, memory, _, _ = start_gateway(run, args.workers, var=GATEWAY_VAR)
         print("  gateway ready; warming up", flush=True)
         asyncio.run(play(target, conversations(), 2, 0.0, 10.0, Record()))
         result = asyncio.run(scenario(run, target, new, args.workers, args, folder / f"gateway-{args.workers}w.log",

@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from assistant.settings import PROJECT_ROOT, get_settings
+from assistant.settings import PROJECT_ROOT, Settings, get_settings
 
 #: The gateway's process manager configuration, shared by ``civic serve``, ``civic run`` and the
 #: systemd unit (``deploy/systemd/civic-gateway.service``).
@@ -35,8 +35,18 @@ def serve_gateway(args: argparse.Namespace) -> int:
         from knowledge.embedding_cache import one_embedding_thread
 
         one_embedding_thread()
+    model_threads(settings)
     os.execv(sys.executable, [sys.executable, "-m", "gunicorn", "--config", str(GUNICORN_CONFIG)])
     return 0  # not reached
+
+
+def model_threads(settings: Settings) -> None:
+    """Bound each worker's TensorFlow thread pools (read by TensorFlow when a worker first runs a
+    model, hence set here, in the environment gunicorn's workers inherit). Unbounded, each pool
+    takes every core: two workers on 2 cores then run 4 busy threads, and the second worker adds
+    only what the first left idle (docs/benchmarks.md, Load)."""
+    threads = str(settings.effective_model_threads)
+    os.environ["TF_NUM_INTRAOP_THREADS"] = os.environ["TF_NUM_INTEROP_THREADS"] = threads
 
 
 def serve_actions(args: argparse.Namespace) -> int:

@@ -81,3 +81,14 @@ def test_cli_help_explains_each_command():
     train_help = subprocess.run([sys.executable, "-m", "assistant", "train", "--help"],
                                 cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
     assert "only when" in train_help.stdout or "only if" in train_help.stdout
+
+
+def test_model_threads_share_out_the_cores_unless_set(monkeypatch):
+    monkeypatch.setattr("os.cpu_count", lambda: 8)
+    assert load_settings().effective_model_threads == 8  # one worker: the whole machine
+    assert load_settings(workers=3, redis_url="redis://127.0.0.1:6379/0",
+                         database_url="postgresql://postgres@127.0.0.1/test").effective_model_threads == 2
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    assert load_settings(workers=4, redis_url="redis://127.0.0.1:6379/0",
+                         database_url="postgresql://postgres@127.0.0.1/test").effective_model_threads == 1
+    assert load_settings(model_threads=3).effective_model_threads == 3

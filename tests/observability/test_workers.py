@@ -4,6 +4,7 @@ the gateway process's log and in the action server's."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -20,6 +21,7 @@ from assistant.settings import PROJECT_ROOT, Settings
 from tests.conftest import free_port, wait_for_http
 from tests.observability.conftest import METRICS_TOKEN, scrape, value
 from tests.observability.test_request_id import wait_for_line
+from tests.production.stack import tree_pids
 
 pytestmark = pytest.mark.slow
 
@@ -27,8 +29,9 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def two_workers(base_env: Dict[str, str], trained_model: Path, logged_action_server: Tuple[str, Path],
                 redis_url: str, postgres_url: str, test_settings: Settings,
-                tmp_path_factory: pytest.TempPathFactory) -> Iterator[Tuple[str, Path, Path]]:
-    """(base URL, the gateway's log, its metrics folder) of ``civic serve`` with two workers."""
+                tmp_path_factory: pytest.TempPathFactory) -> Iterator[Tuple[str, Path, Path, int]]:
+    """(base URL, the gateway's log, its metrics folder, gunicorn's pid) of ``civic serve`` with
+    two workers."""
     port = free_port()
     log = tmp_path_factory.mktemp("gateway") / "gateway.log"
     env = dict(base_env, CIVIC_PORT=str(port), CIVIC_WORKERS="2", CIVIC_REDIS_URL=redis_url,
@@ -44,7 +47,7 @@ def two_workers(base_env: Dict[str, str], trained_model: Path, logged_action_ser
         while log.read_text(errors="replace").count("gateway.start ") < 2:
             assert process.poll() is None and time.monotonic() < deadline, log.read_text(errors="replace")[-3000:]
             time.sleep(0.5)
-        yield url, log, test_settings.var_dir / "metrics"
+        yield url, log, test_settings.var_dir / "metrics", process.pid
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -71,7 +74,7 @@ def workers_with_turns(folder: Path) -> Set[str]:
 
 
 def test_scrapes_count_the_turns_of_every_worker(two_workers) -> None:
-    url, _, folder = two_workers
+    url, _, folder, _ = two_workers
     sent = 0
     with ThreadPoolExecutor(4) as pool:
         while len(workers_with_turns(folder)) < 2 and sent < 48:
@@ -89,7 +92,7 @@ def test_scrapes_count_the_turns_of_every_worker(two_workers) -> None:
 
 
 def test_the_gateway_process_and_the_action_server_log_the_same_request_id(two_workers, logged_action_server) -> None:
-    url, log, _ = two_workers
+    url, log, _, _ = two_workers
     _, action_log = logged_action_server
     # letters only: a random hex id now and then holds a digit run the redactor rightly reads as a
     # phone number, and then the line carries the redacted id
@@ -101,3 +104,17 @@ def test_the_gateway_process_and_the_action_server_log_the_same_request_id(two_w
     for path in (log, action_log):
         text = path.read_text(encoding="utf-8", errors="replace")
         assert "13800138000" not in text and "张三" not in text
+
+
+def test_each_worker_runs_the_model_on_its_share_of_the_cores(two_workers) -> None:
+    """Two workers, each with TensorFlow pools as wide as the machine, stall each other; each gets
+    its share (CIVIC_MODEL_THREADS unset: the cores divided by the workers, at least one)."""
+    share = str(max(1, (os.cpu_count() or 1) // 2))
+    master = two_workers[3]
+    workers = [pid for pid in tree_pids(master)  # gunicorn's children, not the processes below them
+               if Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1] == str(master)]
+    assert len(workers) == 2
+    for pid in workers:
+        environ = dict(item.split("=", 1) for item in
+                       Path(f"/proc/{pid}/environ").read_text(errors="replace").split("\0") if "=" in item)
+        assert environ["TF_NUM_INTRAOP_THREADS"] == environ["TF_NUM_INTEROP_THREADS"] == share

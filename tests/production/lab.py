@@ -137,11 +137,15 @@ class Lab:
                 pass
         return len(pids)
 
+    def pids(self, name: str) -> List[int]:
+        """Every process of a host."""
+        return [int(pid) for pid in subprocess.run(["ip", "netns", "pids", self.namespaces[name]],
+                                                   capture_output=True, text=True).stdout.split()]
+
     def resident_mb(self, name: str) -> float:
         """Memory (RSS) of every process of a host, in MB: what one host costs."""
         total = 0
-        for pid in subprocess.run(["ip", "netns", "pids", self.namespaces[name]], capture_output=True,
-                                  text=True).stdout.split():
+        for pid in self.pids(name):
             try:
                 status = Path(f"/proc/{pid}/status").read_text()
             except FileNotFoundError:

@@ -101,6 +101,18 @@ def rss_mb(pid: int) -> float:
     return int(found.group(1)) / 1024 if found else 0.0
 
 
+def cpu_seconds(pids: List[int]) -> float:
+    """CPU time (user + system) the processes ``pids`` have used so far, in seconds."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime: fields 14 and 15 of stat(5)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 class Stack:
     """Processes started for one run, each logging to ``folder/<name>.log``."""
 
@@ -127,6 +139,10 @@ class Stack:
         """RSS in MB of each process of ``name``'s tree (gunicorn: the master first, then workers)."""
         process = self.processes[name]
         return [rss_mb(pid) for pid in tree_pids(process.pid)]
+
+    def cpu(self, name: str) -> float:
+        """CPU seconds used so far by ``name``'s tree (gunicorn: the master and its workers)."""
+        return cpu_seconds(tree_pids(self.processes[name].pid))
 
     def stop(self, name: str, timeout: float = 30) -> None:
         process = self.processes.pop(name, None)
