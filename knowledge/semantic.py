@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Dict, FrozenSet, List, Optional, Set, Tuple
 
+from knowledge import answer_types
 from knowledge.catalogue import QA, Catalogue, Matter, get_catalogue
 from knowledge.embedding_cache import e5_cache
 from knowledge.overlap import Overlap, units
@@ -53,6 +54,9 @@ CUE_BONUS = 0.1
 #: at 89.6%
 LEX_WEIGHT = 0.1
 ANSWER_LEX_WEIGHT = 0.05
+#: added to an answer that states the kind of fact asked for (how often, valid for how long, a phone
+#: number...: ``knowledge/answer_types.py``); bench/answer_rank.py measured it
+TYPE_BONUS = 0.15
 
 
 @dataclass(frozen=True)
@@ -182,10 +186,11 @@ class AnswerRanker:
         self._catalogue = catalogue
         self._render = render  # (matter, aspect, lang) -> the answer text
         self._aspects = {a: self._model.query(list(qs)) for a, qs in ASPECT_QUESTIONS.items()}
-        #: (matter, language) -> each candidate, the embedded answers, the answers' words, and the
-        #: words of each way of asking a Q&A
+        #: (matter, language) -> each candidate, the embedded answers, the answers' words, the
+        #: words of each way of asking a Q&A, and the kinds of fact each answer states
         self._passages: Dict[Tuple[str, str], Tuple[List[Tuple[Optional[str], Optional[QA]]], object,
-                                                    List[FrozenSet[str]], List[List[FrozenSet[str]]]]] = {}
+                                                    List[FrozenSet[str]], List[List[FrozenSet[str]]],
+                                                    List[FrozenSet[str]]]] = {}
         self._lock = threading.Lock()
         self._overlap = _overlap(catalogue)
 
@@ -204,7 +209,8 @@ class AnswerRanker:
                     texts.append(qa.q(lang) + " " + qa.a(lang))
                 # the words of each answer, and of each way of asking a Q&A: once, not on every turn
                 asked = [[units(t) for t in _phrasings(qa)] if qa is not None else [] for _, qa in owners]
-                self._passages[key] = (owners, self._embed_passages(texts), [units(t) for t in texts], asked)
+                self._passages[key] = (owners, self._embed_passages(texts), [units(t) for t in texts], asked,
+                                       [answer_types.stated(t) for t in texts])
             return self._passages[key]
 
     def _embed_passages(self, texts: List[str]) -> object:
@@ -233,13 +239,15 @@ class AnswerRanker:
         aspect_likeness = {a: float((v @ query).max()) for a, v in self._aspects.items()}  # type: ignore[operator]
         out: List[Candidate] = []
         said = units(text)
+        wanted = answer_types.asked(text)
         for matter_id in matter_ids:
             if matter_id not in self._catalogue.matters:
                 continue
-            owners, vectors, said_in, asked_in = self._matter_passages(matter_id, lang)
+            owners, vectors, said_in, asked_in, states = self._matter_passages(matter_id, lang)
             passage = vectors @ query  # type: ignore[operator]
             asked = questions.likeness(text, matter_id)
-            for (aspect, qa), p, answer_units, question_units in zip(owners, passage, said_in, asked_in):
+            for (aspect, qa), p, answer_units, question_units, kinds in zip(owners, passage, said_in, asked_in,
+                                                                            states):
                 if aspect is not None:
                     score = aspect_likeness[aspect] + float(p) + (CUE_BONUS if aspect == cue_aspect else 0.0)
                     if len(said) >= 3:  # "deadline" alone is in many answers ("no deadline"): the aspect says it
@@ -247,6 +255,8 @@ class AnswerRanker:
                 else:
                     score = asked.get(qa.q.zh, 0.0) + float(p)  # type: ignore[union-attr]
                     score += LEX_WEIGHT * max(self._overlap.share(said, u) for u in question_units)
+                if wanted & kinds:
+                    score += TYPE_BONUS
                 out.append(Candidate(matter_id, aspect, qa, score))
         return sorted(out, key=lambda c: -c.score)
 

@@ -1,0 +1,51 @@
+"""What kind of fact a follow-up asks for (how often, how long it stays valid, a phone number,
+how many years, what happens if not), and which answers state such a fact.
+
+Among one matter's answers the embeddings often differ by less than 0.01: "how often" is as close
+to the processing time ("7 working days") as to the yearly check-up ("每年提交一次体检证明"),
+because both are about time. A question-answering system asks what type of answer a question
+expects and prefers passages that contain one; so does the answer ranker
+(``knowledge/semantic.py``). Pure and catalogue-independent: the patterns name kinds of facts,
+not matters.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import FrozenSet, Pattern, Tuple
+
+#: kind -> (the question asks for it, an answer states it)
+TYPES: Tuple[Tuple[str, Pattern[str], Pattern[str]], ...] = (
+    ("frequency",
+     re.compile(r"多久.{0,3}一次|多长时间.{0,3}一次|几年一次|每年都|每年要|每年还|年年|一年一次|隔多久|一年.{0,4}几[回次]|"
+                r"how often|every year|each year|yearly|annual|once a year|every \d+ (?:year|month)", re.I),
+     re.compile(r"每年|每\d+个?月|每\d+年|一年一次|每个月|every year|each year|every \d+ (?:months|years)|annual|"
+                r"yearly|once a year", re.I)),
+    ("validity",
+     re.compile(r"有效期|能用几年|能用多久|管几年|用几年|管多久|几年有效|多久过期|valid|how long does it last|"
+                r"how long is it good|how long will it last|expire", re.I),
+     re.compile(r"有效期|长期有效|\d年有效|valid for|valid until|validity|valid \d|valid for life", re.I)),
+    ("phone",
+     re.compile(r"电话|号码是|热线|打哪个|拨打|phone number|what is the number|which number|hotline|number to call|"
+                r"call who|who do i call", re.I),
+     re.compile(r"\b1\d{4}\b|(?<!\d)1\d{4}(?!\d)|热线|hotline", re.I)),
+    ("years",
+     re.compile(r"多少年|满几年|够几年|交几年|交够|几年才|how many (?:years|yrs|yr)|years needed", re.I),
+     re.compile(r"满\d+年|\d+年以上|累计.{0,6}\d+年|\d+ years", re.I)),
+    ("consequence",
+     re.compile(r"不.{0,3}会(?:咋样|怎么样|怎样|有啥)|不交会|不办会|忘了|错过|没.{0,4}的话|要是没|如果没|会怎样|会咋样|"
+                r"what if|what happens if|if (?:i|he|she|we|they) (?:don'?t|doesn'?t|didn'?t|miss|forget)|"
+                r"if not|otherwise|miss it|forget", re.I),
+     re.compile(r"注销|暂停|停发|停止发放|降低|失效|作废|罚款|补发|suspend|cancel|stopp|lower|no longer valid|invalid|"
+                r"fine|backdated|paid back", re.I)),
+)
+
+
+def asked(text: str) -> FrozenSet[str]:
+    """The kinds of fact ``text`` asks for (usually none or one)."""
+    return frozenset(kind for kind, question, _ in TYPES if question.search(text))
+
+
+def stated(text: str) -> FrozenSet[str]:
+    """The kinds of fact ``text`` (an answer) states."""
+    return frozenset(kind for kind, _, answer in TYPES if answer.search(text))
