@@ -28,9 +28,10 @@ ASPECTS: Tuple[Tuple[str, Sequence[str], Sequence[str]], ...] = (
       "apply for her", "go for me", "do it for me", "have to go myself", "must i go", "do i need to go",
       "go instead", "instead of me", "in my place")),
     ("deadline", ("期限", "截止", "最晚", "过期", "逾期", "来得及", "多久之内", "多久内", "几天内要", "多少天内要", "之内要", "几天之内", "多少天内", "超时", "晚了", "什么时候之前",
-                  "有没有时间限制", "时间限制", "提前多久", "提前几天", "提前多长时间", "罚款", "罚钱", "罚不罚", "罚吗", "会罚", "罚多少"),
+                  "有没有时间限制", "时间限制", "提前多久", "提前几天", "提前多长时间", "啥时候去换", "什么时候去换", "啥时候换", "什么时候换", "罚款", "罚钱", "罚不罚", "罚吗", "会罚", "罚多少"),
      ("deadline", "time limit", "too late", "how soon", "by when", "within how", "overdue", "late fee", "expire",
-      "a fine", "any fine", "fined", "penalty", "how early", "how far in advance", "when should i apply")),
+      "a fine", "any fine", "fined", "penalty", "how early", "how far in advance", "when should i apply",
+      "when should i renew", "when do i renew", "when should i go")),
     ("collect", ("领取", "取证", "去哪拿", "哪里拿", "哪拿", "怎么拿", "寄给", "邮寄", "快递", "拿到", "取件", "领证",
                  "什么时候能拿", "去哪取", "哪里取"),
      ("collect", "pick it up", "pick up", "pickup", "post it", "mail it", "delivered", "get it back", "receive it")),
@@ -260,9 +261,10 @@ def switch_language(text: str) -> Optional[str]:
 
 
 CASE_STATUS = (("进度", "办到哪", "办得怎么样", "查一下我的", "查询", "状态", "办好了没", "办好没", "受理号", "办件", "编号",
-                "审批", "批下来", "批了没", "通过了没", "审核到哪"),
+                "审批", "批下来", "批了没", "通过了没", "审核到哪", "到哪一步", "哪一步了", "弄好了没", "办完了没"),
                ("status", "progress", "my application", "my case", "case number", "check on", "track",
-                "reference number", "been approved", "application number", "how far along"))
+                "reference number", "been approved", "application number", "how far along", "paperwork done",
+                "application done", "done yet", "ready yet"))
 BOOK = (("预约", "约个", "约一下", "约时间", "预定", "排号", "取号", "订个时间", "挂个号办"),
         ("book", "appointment", "reserve", "schedule a", "time slot", "make a booking"))
 CANCEL_BOOKING = (("取消预约", "取消我的预约", "预约不去了", "退掉预约", "预约取消", "把预约取消", "取消那个预约"),
