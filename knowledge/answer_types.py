@@ -32,8 +32,15 @@ TYPES: Tuple[Tuple[str, Pattern[str], Pattern[str]], ...] = (
     ("years",
      re.compile(r"多少年|满几年|够几年|交几年|交够|几年才|how many (?:years|yrs|yr)|years needed", re.I),
      re.compile(r"满\d+年|\d+年以上|累计.{0,6}\d+年|\d+ years", re.I)),
+    ("purpose",
+     re.compile(r"好处|有啥用|有什么用|有嘛用|啥用|干嘛用|干啥用|用处|用得上|有什么优惠|what.{0,12}good for|benefit|"
+                r"what do i get|the point of|what can i do with|why do i need", re.I),
+     re.compile(r"要用到|都要用|用得上|享受|可以用来|good for|you need it for|benefit|entitle|lets you", re.I)),
+    ("access",
+     re.compile(r"无障碍|轮椅|坡道|电梯|残疾人通道|step-free|step free|wheelchair|ramp|lift|elevator|accessible", re.I),
+     re.compile(r"无障碍|轮椅|坡道|电梯|step-free|wheelchair|ramp|lift|accessible", re.I)),
     ("consequence",
-     re.compile(r"不.{0,3}会(?:咋样|怎么样|怎样|有啥)|不交会|不办会|忘了|错过|没.{0,4}的话|要是没|如果没|会怎样|会咋样|"
+     re.compile(r"不.{0,3}会(?:咋样|怎么样|怎样|有啥)|不交会|不办会|晚办|会少钱|少拿|忘了|错过|没.{0,4}的话|要是没|如果没|会怎样|会咋样|"
                 r"what if|what happens if|if (?:i|he|she|we|they) (?:don'?t|doesn'?t|didn'?t|miss|forget)|"
                 r"if not|otherwise|miss it|forget", re.I),
      re.compile(r"注销|暂停|停发|停止发放|降低|失效|作废|罚款|补发|suspend|cancel|stopp|lower|no longer valid|invalid|"

@@ -15,6 +15,8 @@ from knowledge.semantic import get_matcher, get_ranker
     ("热线打哪个", "phone"), ("who do i call", "phone"),
     ("要交够几年才行", "years"), ("how many years do I need", "years"),
     ("要是错过了会咋样", "consequence"), ("what happens if he skips it", "consequence"),
+    ("这个证能干嘛用", "purpose"), ("what do I get from having one", "purpose"),
+    ("坐轮椅能进去吗", "access"), ("is there a ramp", "access"),
 ])
 def test_the_kind_of_fact_a_question_asks_for(text, kind):
     assert kind in answer_types.asked(text)
@@ -36,6 +38,8 @@ def test_answers_state_their_kinds():
     ("认证隔多长时间做一次", "zh", "pension_certification", "多久认证一次？"),
     ("is it once a year", "en", "pension_certification", "多久认证一次？"),
     ("what if I miss it", "en", "pension_certification", "忘了认证养老金停了怎么办？"),
+    ("办下来对我有啥好处", "zh", "residence_permit", "居住证有什么用？"),
+    ("what do I get from having one", "en", "residence_permit", "居住证有什么用？"),
 ])
 def test_the_ranker_prefers_an_answer_of_the_kind_asked(text, lang, matter, expected):
     best = get_ranker().rank(text, [matter], lang, None, get_matcher())[0]
