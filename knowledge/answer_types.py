@@ -14,11 +14,13 @@ from __future__ import annotations
 import re
 from typing import FrozenSet, Pattern, Tuple
 
+from knowledge.cues import FREQUENCY
+
 #: kind -> (the question asks for it, an answer states it)
 TYPES: Tuple[Tuple[str, Pattern[str], Pattern[str]], ...] = (
     ("frequency",
-     re.compile(r"多久.{0,3}一次|多长时间.{0,3}一次|几年一次|每年都|每年要|每年还|年年|一年一次|隔多久|一年.{0,4}几[回次]|"
-                r"how often|every year|each year|yearly|annual|once a year|every \d+ (?:year|month)", re.I),
+     re.compile(FREQUENCY.pattern + r"|几年一次|每年都|每年要|每年还|年年|一年.{0,4}几[回次]|yearly|annual|"
+                r"every \d+ (?:year|month)", re.I),
      re.compile(r"每年|每\d+个?月|每\d+年|一年一次|每个月|every year|each year|every \d+ (?:months|years)|annual|"
                 r"yearly|once a year", re.I)),
     ("validity",
