@@ -32,7 +32,7 @@ ASPECTS: Tuple[Tuple[str, Sequence[str], Sequence[str]], ...] = (
      ("deadline", "time limit", "too late", "how soon", "by when", "within how", "overdue", "late fee", "expire",
       "a fine", "any fine", "fined", "penalty", "how early", "how far in advance", "when should i apply",
       "when should i renew", "when do i renew", "when should i go")),
-    ("collect", ("领取", "取证", "去哪拿", "哪里拿", "哪拿", "怎么拿", "寄给", "邮寄", "快递", "拿到", "取件", "领证",
+    ("collect", ("领取", "取证", "去哪拿", "哪里拿", "哪拿", "怎么拿", "寄给", "邮寄", "快递", "拿到", "取件",
                  "什么时候能拿", "去哪取", "哪里取"),
      ("collect", "pick it up", "pick up", "pickup", "post it", "mail it", "delivered", "get it back", "receive it")),
     ("fee", ("多少钱", "收费", "费用", "要钱", "花钱", "几块钱", "交钱", "付钱", "收钱", "免费", "价格", "工本费", "钱吗",

@@ -196,7 +196,7 @@ def _mentioned(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Cat
     # "要带营业执照吗" about a food permit names a document; "营业执照在哪办" asks for the licence itself
     document = bool(hits) and not asks_about and ctx.subject is not None and hits[0].id != current and \
         _names_a_document_of(hits[0].matched, current, catalogue) and not _only_names(hits[0].matched, msg.text) and \
-        aspect not in OBTAINING
+        aspect not in OBTAINING and not _obtains(hits[0].matched, msg.text)
     if document:
         return None
     if named and msg.confidence >= AGREE_MIN and any(h.id == base and h.score >= 0.5 for h in hits):
@@ -215,6 +215,14 @@ def _mentioned(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Cat
         if msg.confidence >= SWITCH_SUBJECT_MIN and not follow_up:
             return _subject_of(base)
     return None
+
+
+def _obtains(term: str, text: str) -> bool:
+    """"他能办身份证吗", "can I get a Chinese ID card": a verb of getting the document right before
+    it asks for the document itself, not about bringing it."""
+    said, named = cues.normalise(text), re.escape(cues.normalise(term))
+    return bool(re.search(rf"(办|申请|申领|补|换)(个|张|一张|一个)?{named}|"
+                          rf"\b(get|apply for|obtain|replace|renew)( an?| my| the)?( \w+)? {named}", said))
 
 
 def _only_names(term: str, text: str) -> bool:
@@ -459,7 +467,9 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
     if aspect is None and base in INTENT_ASPECTS and msg.confidence >= NEW_SUBJECT_MIN:
         aspect = INTENT_ASPECTS[base]
     subject = mentioned or ctx.subject
-    keep_who = who or (ctx.who if mentioned is None or subject == ctx.subject else None)
+    # who a matter is for ends with it, except a foreign national's nationality: "can he get an ID
+    # card" after his residence permit is still about him
+    keep_who = who or (ctx.who if mentioned is None or subject == ctx.subject or ctx.who == "foreigner" else None)
     said = who is not None
     if mentioned is not None and mentioned != ctx.subject and aspect is None and ctx.aspect and \
             any(w in cues.normalise(text) for w in WHAT_ABOUT) and len(text) <= 24:

@@ -273,3 +273,18 @@ def test_a_relative_going_instead_of_the_person_is_an_agent_asking_about_proxies
     decision = decide(Message(text), Context(lang=lang, subject=Subject("matter", "birth_registration")), get_index(),
                       get_catalogue(), rank_answers=rank)
     assert decision.who == "agent" and decision.subject == Subject("matter", "birth_registration")
+
+
+@pytest.mark.parametrize("text, lang", [("他能办身份证吗", "zh"), ("could she get a Chinese ID card", "en")])
+def test_getting_a_document_of_the_current_matter_is_that_document_and_a_foreign_national_stays_one(text, lang):
+    """The ID card is a document of the residence permit; getting one makes it the subject, and
+    the foreign national the conversation is about is still a foreign national."""
+    ctx = Context(subject=Subject("matter", "residence_permit"), who="foreigner", lang=lang)
+    decision = run(text, ctx, intent="id_card", confidence=0.95)
+    assert decision.subject == Subject("matter", "id_card") and decision.who == "foreigner"
+
+
+def test_bringing_a_document_of_the_current_matter_keeps_the_matter():
+    decision = run("do I need to bring my ID card", Context(subject=Subject("matter", "residence_permit"), lang="en"),
+                   intent="id_card", confidence=0.9)
+    assert decision.subject == Subject("matter", "residence_permit")
