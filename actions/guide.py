@@ -88,7 +88,14 @@ def context(tracker: Tracker) -> Context:
     return Context(lang=data.language(tracker), elderly=tracker.get_slot("mode") == "elderly",
                    subject=Subject.parse(tracker.get_slot("subject")), aspect=tracker.get_slot("aspect"),
                    who=tracker.get_slot("who"), case_matter=tracker.get_slot("case_matter"),
-                   misses=int(tracker.get_slot("misses") or 0), topic=tracker.get_slot("topic"))
+                   misses=int(tracker.get_slot("misses") or 0), topic=tracker.get_slot("topic"),
+                   previous=previous_message(tracker.events))
+
+
+def previous_message(events: List[Dict[str, Any]]) -> Optional[str]:
+    """What the person said before the message being answered."""
+    said = [e.get("text") or "" for e in events if e.get("event") == "user" and not (e.get("text") or "").startswith("/")]
+    return said[-2] if len(said) >= 2 else None
 
 
 def message(tracker: Tracker) -> guide.Message:

@@ -41,6 +41,12 @@ TYPES: Tuple[Tuple[str, Pattern[str], Pattern[str]], ...] = (
     ("access",
      re.compile(r"无障碍|轮椅|坡道|电梯|残疾人通道|step-free|step free|wheelchair|ramp|lift|elevator|accessible", re.I),
      re.compile(r"无障碍|轮椅|坡道|电梯|step-free|wheelchair|ramp|lift|accessible", re.I)),
+    ("age",  # "我老伴九十一了呢", "I'm 63": what applies at that age
+     re.compile(r"[六七八九]十[一二三四五六七八九]?(?:岁|了|呢)|(?<!\d)[1-9]\d(?:岁|了|周岁)|今年\d{2}|"
+                r"\b(?:i'?m|he'?s|she'?s|is|am|aged|turned|turning) [1-9]\d\b|\b[1-9]\d (?:years old|yrs old)", re.I),
+     re.compile(r"\d{2}-\d{2}岁|\d{2}(?:周)?岁以上|\d{2}(?:周)?岁以下|\b\d{2}-\d{2}\b|\d{2} or (?:over|older)|aged \d{2}|"
+                r"(?:over|under) \d{2}|\d{2} and (?:over|older)|\d{2}\+",
+                re.I)),
     ("consequence",
      re.compile(r"不.{0,3}会(?:咋样|怎么样|怎样|有啥)|不交会|不办会|晚办|会少钱|少拿|忘了|错过|没.{0,4}的话|要是没|如果没|会怎样|会咋样|"
                 r"what if|what happens if|if (?:i|he|she|we|they) (?:don'?t|doesn'?t|didn'?t|miss|forget)|"

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from assistant.core.topics import LIFE_EVENTS, MATTERS
-from knowledge import cues
+from knowledge import answer_types, cues
 from knowledge.catalogue import Catalogue
 from knowledge.search import CatalogueIndex
 from knowledge.semantic import Candidate, SemanticHit
@@ -108,6 +108,7 @@ class Context:
     case_matter: Optional[str] = None
     misses: int = 0
     topic: Optional[str] = None  # in a life event: the step the last answer was about
+    previous: Optional[str] = None  # the person's message before this one ("我六十二呢" asks it again)
 
 
 @dataclass(frozen=True)
@@ -215,6 +216,16 @@ def _mentioned(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Cat
         if msg.confidence >= SWITCH_SUBJECT_MIN and not follow_up:
             return _subject_of(base)
     return None
+
+
+def _elliptical(text: str, aspect: Optional[str], mentioned: Optional[Subject], ctx: Context) -> str:
+    """"我老伴九十一了呢" or "I'm 63" after "how much is the allowance" asks the same question at
+    another age: the question to answer is the previous one with this message's age. Other news
+    ("她住在美国呢") is a question of its own."""
+    again = "age" in answer_types.asked(text) and not cues.is_question(text)
+    if aspect is None and mentioned is None and ctx.previous and again and len(text) <= 24:
+        return f"{ctx.previous} {text}"
+    return text
 
 
 def _obtains(term: str, text: str) -> bool:
@@ -494,8 +505,8 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
             # "and his pension" after a death: that step, in the event
             return Decision("overview", subject, None, yes_no, keep_who, who_said=said, focus=focus)
         if rank_answers is not None and follow_up and asks and subject.kind in ("matter", "event"):
-            ranked = rank_answers(text, [focus] if focus else _subject_matters(subject, ctx, catalogue),
-                                  ctx.lang, said_aspect)
+            ranked = rank_answers(_elliptical(text, said_aspect, mentioned, ctx),
+                                  [focus] if focus else _subject_matters(subject, ctx, catalogue), ctx.lang, said_aspect)
             top = ranked[0] if ranked else None
             if top is not None and top.qa is not None:
                 return Decision("qa", subject, aspect, yes_no, keep_who, qa=(top.matter, top.qa.q.zh),

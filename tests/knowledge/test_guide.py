@@ -288,3 +288,12 @@ def test_bringing_a_document_of_the_current_matter_keeps_the_matter():
     decision = run("do I need to bring my ID card", Context(subject=Subject("matter", "residence_permit"), lang="en"),
                    intent="id_card", confidence=0.9)
     assert decision.subject == Subject("matter", "residence_permit")
+
+
+@pytest.mark.parametrize("previous, text, lang", [
+    ("高龄津贴一个月给多少", "我爸八十五了", "zh"), ("how much does the allowance pay", "my dad is 92", "en")])
+def test_an_age_alone_asks_the_previous_question_again_at_that_age(previous, text, lang):
+    allowance = Subject("matter", "elderly_allowance")
+    ctx = Context(subject=allowance, lang=lang, previous=previous)
+    decision = decide(Message(text, "nlu_fallback", 0.3), ctx, get_index(), get_catalogue(), rank_answers=rank)
+    assert decision.subject == allowance and decision.qa == ("elderly_allowance", "高龄津贴每月多少钱？")
