@@ -304,11 +304,14 @@ HANDOFF = (("人工", "工作人员", "真人", "客服", "找个人", "找人",
 #: a question about the whole life event, not the step just discussed ("一共要带啥", "where is each done")
 EVENT_WIDE = (("都", "全部", "所有", "每一步", "每一项", "各", "一共", "总共", "整个", "哪几", "清单"),
               ("all of", "all the", "all in one", "all online", "for all", "everything", "each", "in total", "altogether", "whole", "every step", "the steps", "checklist"))
+#: asking for it sooner than the promised time ("加急能办吗" about a case under review)
+EXPRESS = (("加急", "急用", "急着", "快一点", "能快点", "能不能快", "尽快", "催一下", "催催"),
+           ("express", "urgent", "faster", "speed it up", "sooner", "hurry", "rush", "emergency"))
 CUE_SETS: Dict[str, Tuple[Sequence[str], Sequence[str]]] = {
     "repeat": REPEAT, "newborn": NEWBORN, "handoff": HANDOFF, "window": WINDOW, "hall": HALL, "the_hall": THE_HALL,
     "thanks": THANKS, "bye": BYE, "our_business": OUR_BUSINESS, "simplify": SIMPLIFY, "leave": LEAVE, "lost_receipt": LOST_RECEIPT,
     "bereavement": BEREAVEMENT, "complaint": COMPLAINT_US, "case_status": CASE_STATUS, "book": BOOK,
-    "cancel_booking": CANCEL_BOOKING, "event_wide": EVENT_WIDE,
+    "cancel_booking": CANCEL_BOOKING, "event_wide": EVENT_WIDE, "express": EXPRESS,
 }
 
 

@@ -529,6 +529,10 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
             return Decision("qa", subject, aspect, yes_no, keep_who, qa=(sem.matter, sem.qa.q.zh), who_said=said)
         if subject.kind == "hall" and mentioned is None:
             return Decision("hall", subject, aspect, yes_no)
+        if subject.kind == "case" and mentioned is None and ctx.case_matter and aspect in ("time", None) and \
+                cues.says(text, "express"):
+            # "加急能办吗" about a case under review: whether the matter can be hurried, not its status again
+            return Decision("answer", Subject("matter", ctx.case_matter), "time", yes_no, keep_who, who_said=said)
         if subject.kind == "case" and mentioned is None and rank_answers is not None and ctx.case_matter and \
                 said_aspect in (None, "online", "proxy", "eligibility", "fee") and asks:
             # "能寄到家吗" after a case status: a question about the case's matter the catalogue answers

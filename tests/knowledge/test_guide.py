@@ -297,3 +297,10 @@ def test_an_age_alone_asks_the_previous_question_again_at_that_age(previous, tex
     ctx = Context(subject=allowance, lang=lang, previous=previous)
     decision = decide(Message(text, "nlu_fallback", 0.3), ctx, get_index(), get_catalogue(), rank_answers=rank)
     assert decision.subject == allowance and decision.qa == ("elderly_allowance", "高龄津贴每月多少钱？")
+
+
+@pytest.mark.parametrize("text, lang", [("能不能快一点，急用", "zh"), ("is there an express option", "en")])
+def test_hurrying_a_case_asks_whether_its_matter_can_be_hurried(text, lang):
+    ctx = Context(subject=Subject("case", "SZ2024001234"), case_matter="passport", lang=lang)
+    decision = decide(Message(text, "case_status", 0.6), ctx, get_index(), get_catalogue(), rank_answers=rank)
+    assert (decision.move, decision.subject, decision.aspect) == ("answer", PASSPORT, "time")
