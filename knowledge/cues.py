@@ -42,7 +42,8 @@ ASPECTS: Tuple[Tuple[str, Sequence[str], Sequence[str]], ...] = (
     ("time", ("多久", "几天", "多长时间", "时限", "多快", "啥时候好", "什么时候好", "什么时候能好", "多少天", "要等", "等多",
               "几个工作日", "当天", "当场", "加急", "快点"),
      ("how long", "how lomg", "how many days", "how quick", "how fast", "take long", "wait", "when will it be ready",
-      "when is it ready", "ready by", "same day", "processing time", "express", "urgent", "hurry")),
+      "when is it ready", "ready by", "same day", "processing time", "express", "urgent", "hurry", "quicker",
+      "faster", "sooner", "speed it up", "speed up")),
     ("hours", ("几点", "上班时间", "开门", "关门", "周末", "星期六", "星期天", "周六", "周日", "礼拜", "下班", "节假日", "中午",
                "营业时间", "办公时间", "开放时间", "几点开", "几点关"),
      ("opening hours", "what time", "open on", "open at", "weekend", "saturday", "sunday", "close", "opening time",
@@ -307,7 +308,7 @@ EVENT_WIDE = (("都", "全部", "所有", "每一步", "每一项", "各", "一�
               ("all of", "all the", "all in one", "all online", "for all", "everything", "each", "in total", "altogether", "whole", "every step", "the steps", "checklist"))
 #: asking for it sooner than the promised time ("加急能办吗" about a case under review)
 EXPRESS = (("加急", "急用", "急着", "快一点", "能快点", "能不能快", "尽快", "催一下", "催催"),
-           ("express", "urgent", "faster", "speed it up", "sooner", "hurry", "rush", "emergency"))
+           ("express", "urgent", "faster", "quicker", "speed it up", "speed up", "sooner", "hurry", "rush", "emergency"))
 CUE_SETS: Dict[str, Tuple[Sequence[str], Sequence[str]]] = {
     "repeat": REPEAT, "newborn": NEWBORN, "handoff": HANDOFF, "window": WINDOW, "hall": HALL, "the_hall": THE_HALL,
     "thanks": THANKS, "bye": BYE, "our_business": OUR_BUSINESS, "simplify": SIMPLIFY, "leave": LEAVE, "lost_receipt": LOST_RECEIPT,
