@@ -442,6 +442,8 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
     who = cues.who(text)
     if aspect == "proxy" and who in ("minor", "senior"):
         who = "agent"  # "can my daughter do it for me": the daughter is the one applying for me
+    elif who == "minor" and ctx.who == "agent":
+        who = "agent"  # "闺女要带啥" after "能让闺女去不": the daughter going for them, not a child
     mentioned = mentioned_subject(msg, ctx, index, catalogue, aspect)
     in_bereavement = ctx.subject is not None and ctx.subject.key == "event:bereavement"
     if cues.says(text, "bereavement") and not in_bereavement:  # a condolence first, whatever was asked

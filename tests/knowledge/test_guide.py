@@ -8,6 +8,7 @@ from knowledge import cues
 from knowledge.catalogue import get_catalogue
 from knowledge.guide import Context, Message, Subject, decide
 from knowledge.search import get_index
+from knowledge.semantic import get_matcher, get_ranker
 
 PASSPORT = Subject("matter", "passport")
 
@@ -113,8 +114,6 @@ def test_what_we_do_not_handle_is_said_to_be_someone_elses(text, kind):
 
 def rank(text, matters, lang, aspect):
     """The real answer ranker (sentence encoder and all), as the action passes it."""
-    from knowledge.semantic import get_matcher, get_ranker
-
     return get_ranker().rank(text, matters, lang, aspect, get_matcher())
 
 
@@ -305,3 +304,17 @@ def test_hurrying_a_case_asks_whether_its_matter_can_be_hurried(text, lang):
     ctx = Context(subject=Subject("case", "SZ2024001234"), case_matter="passport", lang=lang)
     decision = decide(Message(text, "case_status", 0.6), ctx, get_index(), get_catalogue(), rank_answers=rank)
     assert (decision.move, decision.subject, decision.aspect) == ("answer", PASSPORT, "time")
+
+
+def test_a_daughter_going_for_her_parent_stays_the_agent():
+    hukou = Subject("matter", "household_registration")
+    asked = run("我腿不好能让闺女去不", Context(subject=hukou, elderly=True))
+    assert asked.aspect == "proxy" and asked.who == "agent"
+    then = run("闺女要带啥", Context(subject=hukou, who="agent", elderly=True))
+    assert then.aspect == "materials" and then.who == "agent"
+
+
+def test_a_wrong_entry_on_the_hukou_gets_how_to_correct_it():
+    decision = decide(Message("户口本上我的名字登记错了咋办", "household_registration", 0.9), Context(), get_index(),
+                      get_catalogue(), get_matcher().best, rank_answers=rank)
+    assert decision.qa == ("household_registration", "户口本上的信息写错了怎么改？")
