@@ -62,9 +62,9 @@ ASPECTS: Tuple[Tuple[str, Sequence[str], Sequence[str]], ...] = (
      ("document", "bring", "papers", "paperwork", "materials", "what do i need", "need to take", "proof",
       "photo", "copies", "requirements list", "what should i take")),
     ("process", ("咋整", "咋办", "咋弄", "怎么办理", "怎么办", "怎么弄", "怎么申请", "流程", "步骤", "程序", "手续", "怎么搞",
-                 "如何办理", "办理流程", "先干嘛", "先做什么", "顺序", "咋申领", "怎么申领", "如何申领", "咋申请"),
+                 "如何办理", "办理流程", "先干嘛", "先做什么", "顺序", "先办哪个", "先办啥", "哪个先", "先弄哪个", "咋申领", "怎么申领", "如何申领", "咋申请"),
      ("how do i", "how to", "how can i", "process", "procedure", "steps", "what do i do", "where do i start",
-      "first step", "in what order", "order")),
+      "first step", "in what order", "order", "which one first", "which first", "what first", "do first")),
 )
 
 YES_NO_ZH = re.compile(r"(吗|(?<![什怎这那多要])么|嘛|不[?？。!！]*$|没[?？。!！]*$|是不是|能不能|可不可以|要不要|用不用|收不收|有没有|行不行|"

@@ -22,7 +22,8 @@ def test_the_kind_of_fact_a_question_asks_for(text, kind):
     assert kind in answer_types.asked(text)
 
 
-@pytest.mark.parametrize("text", ["多少钱", "where do I go", "要带啥", "在哪儿办", "can my son do it"])
+@pytest.mark.parametrize("text", ["多少钱", "where do I go", "要带啥", "在哪儿办", "can my son do it",
+                                  "what if I'm abroad then"])
 def test_plain_questions_ask_for_none_of_them(text):
     assert answer_types.asked(text) == frozenset()
 

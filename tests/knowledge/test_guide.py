@@ -22,7 +22,8 @@ def run(text: str, ctx: Context = Context(), intent: str = "nlu_fallback", confi
     ("上哪儿办", "where"), ("手机上能办不", "online"), ("家里人能代办吗", "proxy"), ("how lomg", "time"),
     ("wher do i apply", "where"), ("is there a deadline?", "deadline"), ("can i do it online", "online"),
     ("咋整", "process"), ("周末开门吗", "hours"), ("where do I pick it up", "collect"), ("护照", None),
-    ("could it be mailed to me", "collect"), ("我和对象想去领证", None),
+    ("could it be mailed to me", "collect"), ("我和对象想去领证", None), ("which one first", "process"),
+    ("这几样先办哪个", "process"),
 ])
 def test_aspect_cues(text, aspect):
     assert cues.aspect(text) == aspect
