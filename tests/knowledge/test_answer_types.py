@@ -31,7 +31,7 @@ def test_plain_questions_ask_for_none_of_them(text):
 def test_answers_state_their_kinds():
     assert answer_types.stated("每12个月认证一次，超过12个月未认证暂停发放") == {"frequency", "consequence"}
     assert answer_types.stated("Call 12345 for a home visit.") == {"phone"}
-    assert answer_types.stated("A card renewed at 46 or older is valid for life.") == {"validity"}
+    assert answer_types.stated("A card renewed at 46 or older is valid for life.") == {"validity", "age"}
     assert answer_types.stated("大约7个工作日办好。") == frozenset()
 
 
