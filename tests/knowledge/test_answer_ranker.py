@@ -24,6 +24,12 @@ def top(text: str, matters: list, lang: str, aspect=None) -> str:
     # the follow-up's own words settle what the encoder cannot tell apart (knowledge/overlap.py)
     ("坐公交免费不", "zh", "elderly_allowance", "老年卡坐公交免费吗？"),
     ("how do I get the electronic one", "en", "social_security_card", "电子社保卡怎么领？"),
+    # an answer that states the kind of fact asked for (knowledge/answer_types.py)
+    ("认证隔多长时间做一次", "zh", "pension_certification", "多久认证一次？"),
+    ("is it once a year", "en", "pension_certification", "多久认证一次？"),
+    ("what if I miss it", "en", "pension_certification", "忘了认证养老金停了怎么办？"),
+    ("办下来对我有啥好处", "zh", "residence_permit", "居住证有什么用？"),
+    ("what do I get from having one", "en", "residence_permit", "居住证有什么用？"),
 ])
 def test_a_follow_up_finds_the_answer_it_asks_for(text, lang, matter, expected):
     assert top(text, [matter], lang) == expected

@@ -1,12 +1,12 @@
 """The kind of fact a follow-up asks for, and the answers that state one (knowledge/answer_types.py),
-checked on wordings that are not in the dialogue scripts; and the ranker preferring those answers."""
+checked on wordings that are not in the dialogue scripts (the ranker preferring those answers:
+tests/knowledge/test_answer_ranker.py)."""
 
 from __future__ import annotations
 
 import pytest
 
 from knowledge import answer_types
-from knowledge.semantic import get_matcher, get_ranker
 
 
 @pytest.mark.parametrize("text,kind", [
@@ -34,14 +34,3 @@ def test_answers_state_their_kinds():
     assert answer_types.stated("A card renewed at 46 or older is valid for life.") == {"validity", "age"}
     assert answer_types.stated("大约7个工作日办好。") == frozenset()
 
-
-@pytest.mark.parametrize("text,lang,matter,expected", [
-    ("认证隔多长时间做一次", "zh", "pension_certification", "多久认证一次？"),
-    ("is it once a year", "en", "pension_certification", "多久认证一次？"),
-    ("what if I miss it", "en", "pension_certification", "忘了认证养老金停了怎么办？"),
-    ("办下来对我有啥好处", "zh", "residence_permit", "居住证有什么用？"),
-    ("what do I get from having one", "en", "residence_permit", "居住证有什么用？"),
-])
-def test_the_ranker_prefers_an_answer_of_the_kind_asked(text, lang, matter, expected):
-    best = get_ranker().rank(text, [matter], lang, None, get_matcher())[0]
-    assert (best.aspect or best.qa.q.zh) == expected
