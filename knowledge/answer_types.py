@@ -30,7 +30,7 @@ TYPES: Tuple[Tuple[str, Pattern[str], Pattern[str]], ...] = (
     ("phone",
      re.compile(r"电话|号码是|热线|打哪个|拨打|phone number|what is the number|which number|hotline|number to call|"
                 r"call who|who do i call", re.I),
-     re.compile(r"\b1\d{4}\b|(?<!\d)1\d{4}(?!\d)|热线|hotline", re.I)),
+     re.compile(r"(?<!\d)1\d{4}(?!\d)|热线|hotline", re.I)),
     ("years",
      re.compile(r"多少年|满几年|够几年|交几年|交够|几年才|how many (?:years|yrs|yr)|years needed", re.I),
      re.compile(r"满\d+年|\d+年以上|累计.{0,6}\d+年|\d+ years", re.I)),
