@@ -76,6 +76,9 @@ YES_NO_LEAD = re.compile(r"^\s*(需要|不需要|要|不要|可以|不可以|能
 AMOUNT = re.compile(r"(多少|几个|how much|how many)")
 #: what a person asks about a document they need to get, not to bring ("营业执照在哪办")
 OBTAINING = ("where", "process", "time", "online", "fee")
+#: words that only ever mean a small child ("the baby's medical insurance"), never a grown son or
+#: daughter acting for a parent
+SMALL_CHILD = re.compile(r"宝宝|婴儿|小孩|小朋友|新生儿|baby|infant|newborn|toddler|\bkids?\b")
 WHAT_ABOUT = ("呢", "what about", "how about", "and for", "and the", "and his", "and her", "and my", "same for")
 
 
@@ -442,7 +445,7 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
     who = cues.who(text)
     if aspect == "proxy" and who in ("minor", "senior"):
         who = "agent"  # "can my daughter do it for me": the daughter is the one applying for me
-    elif who == "minor" and ctx.who == "agent":
+    elif who == "minor" and ctx.who == "agent" and not SMALL_CHILD.search(cues.normalise(text)):
         who = "agent"  # "闺女要带啥" after "能让闺女去不": the daughter going for them, not a child
     mentioned = mentioned_subject(msg, ctx, index, catalogue, aspect)
     in_bereavement = ctx.subject is not None and ctx.subject.key == "event:bereavement"

@@ -23,7 +23,7 @@ def run(text: str, ctx: Context = Context(), intent: str = "nlu_fallback", confi
     ("wher do i apply", "where"), ("is there a deadline?", "deadline"), ("can i do it online", "online"),
     ("咋整", "process"), ("周末开门吗", "hours"), ("where do I pick it up", "collect"), ("护照", None),
     ("could it be mailed to me", "collect"), ("我和对象想去领证", None), ("which one first", "process"),
-    ("这几样先办哪个", "process"),
+    ("这几样先办哪个", "process"), ("how long do we have for that", "deadline"),
 ])
 def test_aspect_cues(text, aspect):
     assert cues.aspect(text) == aspect
@@ -319,3 +319,10 @@ def test_a_wrong_entry_on_the_hukou_gets_how_to_correct_it():
     decision = decide(Message("户口本上我的名字登记错了咋办", "household_registration", 0.9), Context(), get_index(),
                       get_catalogue(), get_matcher().best, rank_answers=rank)
     assert decision.qa == ("household_registration", "户口本上的信息写错了怎么改？")
+
+
+def test_a_baby_after_a_relative_acting_is_a_child_again():
+    decision = run("what about the baby's medical insurance",
+                   Context(subject=Subject("matter", "birth_registration"), who="agent", lang="en"),
+                   intent="medical_insurance", confidence=0.9)
+    assert decision.subject == Subject("matter", "medical_insurance") and decision.who == "minor"
