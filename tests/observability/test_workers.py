@@ -21,7 +21,7 @@ from assistant.settings import PROJECT_ROOT, Settings
 from tests.conftest import free_port, wait_for_http
 from tests.observability.conftest import METRICS_TOKEN, scrape, value
 from tests.observability.test_request_id import wait_for_line
-from tests.production.stack import tree_pids
+from tests.production.stack import parent_pid, tree_pids
 
 pytestmark = pytest.mark.slow
 
@@ -111,8 +111,7 @@ def test_each_worker_runs_the_model_on_its_share_of_the_cores(two_workers) -> No
     its share (CIVIC_MODEL_THREADS unset: the cores divided by the workers, at least one)."""
     share = str(max(1, (os.cpu_count() or 1) // 2))
     master = two_workers[3]
-    workers = [pid for pid in tree_pids(master)  # gunicorn's children, not the processes below them
-               if Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1] == str(master)]
+    workers = [pid for pid in tree_pids(master) if parent_pid(pid) == master]  # not the processes below them
     assert len(workers) == 2
     for pid in workers:
         environ = dict(item.split("=", 1) for item in

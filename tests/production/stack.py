@@ -73,16 +73,28 @@ def wait_until(url: str, timeout: float, process: Optional[subprocess.Popen] = N
     raise TimeoutError(f"{url} did not answer {status} within {timeout:.0f} s")
 
 
+def stat_fields(pid: int) -> List[str]:
+    """The fields of ``/proc/<pid>/stat`` after the command name (state, parent, ...: stat(5) from
+    field 3 on); empty when the process is gone."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return []
+
+
+def parent_pid(pid: int) -> Optional[int]:
+    fields = stat_fields(pid)
+    return int(fields[1]) if fields else None
+
+
 def tree_pids(pid: int) -> List[int]:
     """``pid`` and every process below it (gunicorn's master and its workers)."""
     children: Dict[int, List[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
-            try:
-                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(parent, []).append(int(entry.name))
+            parent = parent_pid(int(entry.name))
+            if parent is not None:
+                children.setdefault(parent, []).append(int(entry.name))
     found, todo = [], [pid]
     while todo:
         current = todo.pop()
@@ -105,11 +117,9 @@ def cpu_seconds(pids: List[int]) -> float:
     """CPU time (user + system) the processes ``pids`` have used so far, in seconds."""
     total = 0
     for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime: fields 14 and 15 of stat(5)
+        fields = stat_fields(pid)
+        if fields:
+            total += int(fields[11]) + int(fields[12])  # utime, stime: fields 14 and 15 of stat(5)
     return total / os.sysconf("SC_CLK_TCK")
 
 
