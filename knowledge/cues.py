@@ -22,8 +22,7 @@ ASPECTS: Tuple[Tuple[str, Sequence[str], Sequence[str]], ...] = (
      ("online", "on line", "on my phone", "from home", "the app", "internet", "website", "without going")),
     ("proxy", ("代办", "代理", "代领", "别人帮", "帮我办", "替我", "替他", "替她", "家人帮", "家里人", "亲属", "委托",
                "本人必须", "本人去", "本人到场", "不去能", "我不去", "亲自", "子女帮", "儿子帮", "女儿帮", "帮别人", "帮我爸",
-               "帮我妈", "帮老人", "让他去", "让她去", "替我去", "他去办行", "她去办行", "让闺女", "让女儿", "让儿子",
-               "让孩子去", "让老伴去", "让家里人"),
+               "帮我妈", "帮老人", "替我去", "他去办行", "她去办行"),
      ("on my behalf", "on his behalf", "on her behalf", "someone else", "somebody else", "for me instead",
       "in person", "proxy", "power of attorney", "family member apply", "apply for me", "apply for him",
       "apply for her", "go for me", "do it for me", "have to go myself", "must i go", "do i need to go",
@@ -196,6 +195,11 @@ BENEFIT = re.compile(r"(领多少|能拿多少|发多少|给多少|补多少|补
 PAID_TO = re.compile(r"((发|打|存|转|汇)到哪|哪张卡|哪个卡|which (card|account)|paid (in)?to)")
 
 
+#: sending someone in one's place ("能叫儿子去不", "让闺女去行吗"): who is sent, whatever the relative
+SENDS = re.compile(r"(让|叫|请|托|派|找)(我的?)?(儿子|女儿|闺女|孩子|子女|老伴|老婆|老公|媳妇|女婿|家人|家里人|亲戚|朋友|"
+                   r"邻居|他|她)(去|来|帮|替|代)")
+
+
 def aspect(text: str) -> Optional[str]:
     """The aspect of a matter a message asks about, or ``None``."""
     low = normalise(text)
@@ -205,7 +209,8 @@ def aspect(text: str) -> Optional[str]:
         return "frequency"
     if _has(low, MISSING[0]) or _has(low, MISSING[1]):
         return "missing"
-    return _first(ASPECTS, low)
+    found = _first(ASPECTS, low)
+    return "proxy" if found != "online" and SENDS.search(low) else found  # proxy's place in ASPECTS' order
 
 
 def is_yes_no(text: str) -> bool:

@@ -23,7 +23,8 @@ def run(text: str, ctx: Context = Context(), intent: str = "nlu_fallback", confi
     ("wher do i apply", "where"), ("is there a deadline?", "deadline"), ("can i do it online", "online"),
     ("咋整", "process"), ("周末开门吗", "hours"), ("where do I pick it up", "collect"), ("护照", None),
     ("could it be mailed to me", "collect"), ("我和对象想去领证", None), ("which one first", "process"),
-    ("这几样先办哪个", "process"), ("how long do we have for that", "deadline"),
+    ("这几样先办哪个", "process"), ("how long do we have for that", "deadline"), ("我走不动能叫儿子去不", "proxy"),
+    ("让她去办行不", "proxy"), ("托邻居帮我交材料行吗", "proxy"),
 ])
 def test_aspect_cues(text, aspect):
     assert cues.aspect(text) == aspect
@@ -326,3 +327,8 @@ def test_a_baby_after_a_relative_acting_is_a_child_again():
                    Context(subject=Subject("matter", "birth_registration"), who="agent", lang="en"),
                    intent="medical_insurance", confidence=0.9)
     assert decision.subject == Subject("matter", "medical_insurance") and decision.who == "minor"
+
+
+def test_a_son_sent_by_an_old_parent_is_an_agent_not_a_child():
+    decision = run("我走不动能叫儿子去不", Context(subject=Subject("matter", "elderly_allowance"), elderly=True))
+    assert decision.aspect == "proxy" and decision.who == "agent"
