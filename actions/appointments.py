@@ -52,6 +52,7 @@ def time_label(moment: datetime) -> str:
 
 class ValidateAppointmentForm(InterruptibleForm, FormValidationAction):
     form_slots = FORM_SLOTS
+    at_the_hall = True
 
     def name(self) -> Text:
         return "validate_appointment_form"

@@ -61,6 +61,8 @@ class InterruptibleForm:
     form_slots: tuple = ()
     #: what to say when the person cannot give what the form asks for (a lost receipt or code)
     lost_help: Optional[Dict[str, str]] = None
+    #: the form is about a visit to the hall: "你们几点下班" inside it asks the hall's hours
+    at_the_hall: bool = False
 
     def fills(self, text: str, requested: str, tracker: Tracker) -> bool:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -100,7 +102,14 @@ class InterruptibleForm:
                                 rank_answers=rank_answers)
         if decision.move in ("clarify", "small_talk", "out_of_scope", "next_step", "repeat"):
             return [SlotSet(requested, None)]  # not a question we can answer: just ask again
+        text = data.own_words(tracker)
+        hall = self.at_the_hall and decision.aspect == "hours" and cues.says(text, "the_hall") and \
+            not cues.says(text, "window")
+        if hall:
+            decision = guide.Decision("hall", Subject("hall", "main"), "hours")
         reply = render(decision, ctx, catalogue, tracker.current_slot_values())
         for m in reply.messages:
             dispatcher.utter_message(text=m.text, buttons=[])
+        if hall:  # the matter being booked stays the subject of the next question
+            reply.slots.pop("subject", None)
         return [SlotSet(requested, None)] + [SlotSet(k, v) for k, v in reply.slots.items()]

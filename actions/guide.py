@@ -296,12 +296,14 @@ def _subject_answer(out: Reply, decision: Decision, subject: Subject, lang: str,
                                     decision.move != "overview" else None), [STAFF[lang]])
         return
     matter = catalogue.matter(subject.id)
-    if aspect is None or decision.move == "overview":
+    if aspect is None or decision.move == "overview" or (aspect == "process" and not elderly):
         if elderly:  # where to go and what to bring first; "next" goes on with the cost and the wait
             out.say(answers.elderly_process(matter, lang), replies.elderly_buttons(lang))
             out.slots["step"] = 1 + len(matter.materials)
-        else:
+        elif out.messages:  # after the answer to an opening question, the essentials alone
             out.messages.append(answers.essentials(matter, lang))
+        else:
+            out.messages.extend(answers.overview(matter, lang))
         note = answers.who_note(matter, decision.who, lang)
         if note:
             out.messages.insert(0, replies.Message(note))
@@ -314,6 +316,11 @@ def _subject_answer(out: Reply, decision: Decision, subject: Subject, lang: str,
         return
     if aspect == "status":
         out.messages.append(replies.overview(matter, lang))
+        return
+    if decision.with_overview:  # the question first, then what the matter needs
+        out.say(answers.aspect_text(matter, catalogue, aspect, lang, yes_no=decision.yes_no, elderly=elderly))
+        _subject_answer(out, replace(decision, move="overview", with_overview=False), subject, lang, elderly,
+                        catalogue, slots)
         return
     if decision.who and aspect not in ("materials", "missing"):  # what differs, in a bubble of its own
         note = answers.who_note(matter, decision.who, lang)

@@ -169,6 +169,16 @@ def essentials(matter: Matter, lang: str) -> Message:
     return Message(_fit(text, lang), aspect_buttons(matter, lang))
 
 
+def overview(matter: Matter, lang: str) -> List[Message]:
+    """The essentials, with the summary in a bubble of its own when both do not fit in one: what
+    the matter is ("valid for six months") is as much the answer as what to bring."""
+    whole = essentials(matter, lang)
+    if whole.text.startswith(_t(lang, f"{matter.name.zh}：", f"{matter.name.en}: ")):
+        return [whole]
+    summary = _t(lang, f"{matter.name.zh}：{matter.summary.zh}", f"{matter.name.en}: {matter.summary.en}")
+    return [Message(_fit(summary, lang)), whole]
+
+
 def matter_answer(matter: Matter, catalogue: Catalogue, aspect: str, lang: str, *, yes_no: bool = False,
                   who: Optional[str] = None, elderly: bool = False) -> Message:
     """One aspect of a matter, with what differs for the applicant first when it differs."""

@@ -213,6 +213,24 @@ def aspect(text: str) -> Optional[str]:
     return "proxy" if found != "online" and SENDS.search(low) else found  # proxy's place in ASPECTS' order
 
 
+def names(text: str, aspect_name: str) -> bool:
+    """Whether the words name this aspect at all (``aspect`` gives only the first that matches):
+    "过期了咋办" names the deadline and asks what to do."""
+    row = next(r for r in ASPECTS if r[0] == aspect_name)
+    return matches(text, (row[1], row[2]))
+
+
+#: a trouble told as a statement ("I can't find my social security card", "我的营业执照快到期了"):
+#: it asks what to do as much as a question would
+TROUBLE = re.compile(r"(丢了|丢失|弄丢|找不到|不见了|被偷|被盗|坏了|损坏|过期|到期|失效|掉了|"
+                     r"\b(lost|can'?t find|cannot find|stolen|damaged|broken|expired|expires|expiring|run out|"
+                     r"missing)\b)")
+
+
+def tells_trouble(text: str) -> bool:
+    return bool(TROUBLE.search(normalise(text)))
+
+
 def is_yes_no(text: str) -> bool:
     """"收费不", "can my son apply", and the question after a statement: "I'm his nephew, do I need a letter"."""
     low = normalise(text).strip()
@@ -342,13 +360,33 @@ STATUS = re.compile(
     r"\b(has|have|with) (a )?(jiangzhou|local|chinese) hukou\b)")
 
 
+#: a message that only checks someone is there ("在吗", "有人吗?", "hello, anyone there"): a greeting,
+#: though it ends in 吗 or a question mark
+ONLY_GREETS = re.compile(
+    r"^(你好|您好|喂|哈喽|嗨|hi|hello|hey|hallo)?[\s,，!！?？~～.。]*(请问)?[\s,，]*"
+    r"(在吗|在么|在不在|在嘛|有人吗|有人在吗|有人么|有没有人在|你好|您好|喂|hi|hello|hey|hallo|"
+    r"(is )?any(one|body) (there|here|around)|are you there|you there|is this working)?[\s?？!！~～.。]*$")
+
+
+def only_greets(text: str) -> bool:
+    low = normalise(text).strip()
+    return bool(re.search(r"\w", low)) and bool(ONLY_GREETS.match(low))
+
+
 def without_status(text: str) -> str:
     """The message with what it says of who the person is taken out (what is left is the request)."""
     return STATUS.sub(" ", normalise(text))
 
 
+#: cancelling a booking however it is put ("cancel a booking", "取消一下明天的预约", "预约不要了")
+CANCELS = re.compile(r"(取消.{0,6}(预约|预定|号)|(预约|预定|约的号).{0,4}(取消|不要了|不去了|退掉|作废)|"
+                     r"\bcancel(l?ing)? (a |an |my |the |that |this |our |his |her )?([a-z]+ )?(booking|appointment|reservation)s?\b)")
+
+
 def says(text: str, move: str) -> bool:
     """Whether the message makes one of the conversational moves in ``CUE_SETS``."""
     if move == "bereavement" and PASSED_AWAY.search(normalise(text)):
+        return True
+    if move == "cancel_booking" and CANCELS.search(normalise(text)):
         return True
     return matches(text, CUE_SETS[move])

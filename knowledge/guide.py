@@ -49,6 +49,8 @@ SEMANTIC_SURE = 0.96
 INTENT_ASPECTS = {"ask_materials": "materials", "ask_fees_time": "fees_time", "ask_where_when": "where",
                   "ask_related": "related"}
 SMALL_TALK = {"greet", "goodbye", "affirm", "deny"}
+#: aspects answered before the essentials when they open a matter with "what do I do"
+OPENING_ASPECTS = ("fee", "time", "online", "proxy", "deadline", "collect", "eligibility", "where", "hours")
 #: intents that may start a form, and the form; the guide decides whether they really do
 FORM_INTENTS = {"case_status": "case_status_form", "inform": "case_status_form",
                 "book_appointment": "appointment_form", "cancel_appointment": "cancel_appointment_form"}
@@ -142,7 +144,7 @@ class Decision:
     qa: Optional[Tuple[str, str]] = None  # (matter id, the catalogue question in Chinese) to answer
     who_said: bool = False  # the person said who it is for in this message (say what differs once)
     focus: Optional[str] = None  # in a life event: the step (matter) this answer is about
-    with_overview: bool = False  # a Q&A that opens a subject: its answer first, then the essentials
+    with_overview: bool = False  # an answer that opens a subject: it first, then the essentials
 
 
 def _subject_of(ident: Optional[str]) -> Optional[Subject]:
@@ -462,6 +464,8 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
         return Decision("complaint")
     if cues.says(text, "thanks") and mentioned is None and aspect is None and not cues.is_question(text):
         return Decision("small_talk", ctx.subject, detail="goodbye" if cues.says(text, "bye") else "affirm")
+    if cues.only_greets(text):  # "在吗?" is a greeting, not a question about a matter
+        return Decision("small_talk", ctx.subject, detail="greet")
     form = wanted_form(msg, ctx, has_case_number, has_booking_code)
     if form is not None:
         return Decision("form", mentioned or ctx.subject, detail=form)
@@ -522,7 +526,7 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
             if step is not None:  # "要交满多少年" in retiring: the pension claim's answer, not every step's
                 return Decision("answer", subject, ranked[0].aspect, yes_no, keep_who, who_said=said, focus=step)
         opening = _opening_question(text, subject, mentioned, ctx, rank_answers, said_aspect,
-                                    asks and (yes_no or cues.is_question(text)))
+                                    (asks and (yes_no or cues.is_question(text))) or cues.tells_trouble(text))
         if opening is not None:
             return Decision("qa", subject, said_aspect, yes_no, keep_who, qa=(opening.matter, opening.qa.q.zh),  # type: ignore[union-attr]
                             who_said=said, with_overview=True)
@@ -553,7 +557,10 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
                 return Decision("case", subject, aspect or ("collect" if who else "status"), yes_no, keep_who,
                                 who_said=said)
         if aspect:
-            return Decision("answer", subject, aspect, yes_no, keep_who, who_said=said)
+            # "身份证过期了咋办" opening a matter: the deadline, then what renewing needs
+            opens = mentioned is not None and mentioned != ctx.subject and subject.kind == "matter" and \
+                aspect in OPENING_ASPECTS and cues.names(text, "process")
+            return Decision("answer", subject, aspect, yes_no, keep_who, who_said=said, with_overview=opens)
         if mentioned is not None and mentioned != ctx.subject:
             return Decision("overview", mentioned, None, yes_no, keep_who, who_said=said)
         matter = _matter_of(subject, ctx)

@@ -332,3 +332,19 @@ def test_a_baby_after_a_relative_acting_is_a_child_again():
 def test_a_son_sent_by_an_old_parent_is_an_agent_not_a_child():
     decision = run("我走不动能叫儿子去不", Context(subject=Subject("matter", "elderly_allowance"), elderly=True))
     assert decision.aspect == "proxy" and decision.who == "agent"
+
+
+@pytest.mark.parametrize("text, greets", [("在吗", True), ("你好，在吗？", True), ("有人吗?", True),
+                                          ("hello? anyone there", True), ("在吗 我想办身份证", False),
+                                          ("?", False), ("hi i need a passport", False)])
+def test_checking_someone_is_there_is_a_greeting_not_a_question(text, greets):
+    decision = run(text, Context(subject=PASSPORT))
+    assert (decision.move == "small_talk" and decision.detail == "greet") is greets
+    if greets:
+        assert decision.subject == PASSPORT  # the matter under way is kept for the next question
+
+
+@pytest.mark.parametrize("text, cancels", [("I need to cancel a booking", True), ("cancel my passport appointment", True),
+                                           ("取消一下明天的预约", True), ("预约不要了", True), ("how do I book", False)])
+def test_cancelling_a_booking_is_heard_however_it_is_put(text, cancels):
+    assert cues.says(text, "cancel_booking") is cancels
