@@ -210,7 +210,25 @@ def aspect(text: str) -> Optional[str]:
     if _has(low, MISSING[0]) or _has(low, MISSING[1]):
         return "missing"
     found = _first(ASPECTS, low)
+    if found in CONTEXT_ONLY and not _asks(low, found):  # "去窗口要带啥": the window is where, the ask is 带啥
+        found = _first(tuple(r for r in ASPECTS if r[0] != found), low) or found
     return "proxy" if found != "online" and SENDS.search(low) else found  # proxy's place in ASPECTS' order
+
+
+#: cues that only set the scene when another aspect is asked: "去窗口要带啥" asks what to bring,
+#: "photo requirements" what the photo must be, "and in person where" where to go
+CONTEXT_ONLY: Dict[str, Sequence[str]] = {
+    "where": ("窗口", "地址", "地点", "counter", "address", "location", "go to"),
+    "eligibility": ("requirements", "条件"),
+    "proxy": ("in person", "本人去", "亲自"),
+}
+
+
+def _asks(low: str, aspect_name: str) -> bool:
+    """Whether the aspect is named by more than its scene-setting words."""
+    row = next(r for r in ASPECTS if r[0] == aspect_name)
+    context = CONTEXT_ONLY[aspect_name]
+    return _has(low, [c for c in row[1] if c not in context]) or _has(low, [c for c in row[2] if c not in context])
 
 
 def names(text: str, aspect_name: str) -> bool:

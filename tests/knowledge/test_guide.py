@@ -24,7 +24,9 @@ def run(text: str, ctx: Context = Context(), intent: str = "nlu_fallback", confi
     ("咋整", "process"), ("周末开门吗", "hours"), ("where do I pick it up", "collect"), ("护照", None),
     ("could it be mailed to me", "collect"), ("我和对象想去领证", None), ("which one first", "process"),
     ("这几样先办哪个", "process"), ("how long do we have for that", "deadline"), ("我走不动能叫儿子去不", "proxy"),
-    ("让她去办行不", "proxy"), ("托邻居帮我交材料行吗", "proxy"),
+    ("让她去办行不", "proxy"), ("托邻居帮我交材料行吗", "proxy"), ("去窗口要带啥", "materials"),
+    ("photo requirements?", "materials"), ("and in person where", "where"), ("do i have to go in person", "proxy"),
+    ("what are the requirements", "eligibility"), ("在哪个窗口", "where"),
 ])
 def test_aspect_cues(text, aspect):
     assert cues.aspect(text) == aspect
