@@ -525,6 +525,9 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
             step = _standout_step(ranked) if subject.kind == "event" and not cues.says(text, "event_wide") else None
             if step is not None:  # "要交满多少年" in retiring: the pension claim's answer, not every step's
                 return Decision("answer", subject, ranked[0].aspect, yes_no, keep_who, who_said=said, focus=step)
+        if aspect in ("materials", "process") and subject.kind == "event" and mentioned == subject != ctx.subject:
+            # "just moved here, what paperwork do I need": the steps first, each one's documents after
+            return Decision("overview", subject, None, yes_no, keep_who, who_said=said)
         opening = _opening_question(text, subject, mentioned, ctx, rank_answers, said_aspect,
                                     (asks and (yes_no or cues.is_question(text))) or cues.tells_trouble(text))
         if opening is not None:
