@@ -159,7 +159,7 @@ def render(decision: Decision, ctx: Context, catalogue: Catalogue, tracker_slots
             matter = catalogue.matter(matter_id)
             if not matter.bookable_here and matter.booking is not None:
                 out.say(answers.booking_elsewhere(matter, lang), [STAFF[lang]])
-                out.slots.update(topic="book_appointment", subject=subject.key if subject else None)
+                out.slots.update(topic=matter_id, subject=subject.key if subject else None)  # a fact of the matter
                 return out
             out.slots["appointment_matter"] = matter_id
         out.followup = form
@@ -266,7 +266,7 @@ def _subject_answer(out: Reply, decision: Decision, subject: Subject, lang: str,
         matter = catalogue.matter(matter_id)
         qa = next(q for q in matter.faq if q.q.zh == question)
         note = answers.who_note(matter, decision.who, lang)
-        if note:
+        if note and cues.who(qa.q.zh) != decision.who:  # "和外国人结婚在哪登记" says the foreigner's note itself
             out.say(note)
         if decision.with_overview:  # the question first, then what the matter needs
             out.say(qa.a(lang))

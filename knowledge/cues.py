@@ -269,7 +269,11 @@ FOREIGN_NATIONAL = re.compile(
     r"american|british|german|french|japanese|korean|vietnamese|canadian|australian|new zealander|"
     r"russian|indian|thai|filipino|filipina|malaysian|singaporean|brazilian|italian|spanish|dutch|swedish|"
     r"nigerian|egyptian|mexican|pakistani|mongolian|kazakh|burmese|laotian|cambodian|indonesian)(?![a-z])|"
-    r"(?<![a-z])not (a )?chinese|(?<![a-z])[a-z]+ (national|citizen)(?![a-z]))")
+    r"(?<![a-z])not (a )?chinese|(?<![a-z])[a-z]+ (national|citizen)(?![a-z])|"
+    r"\b(is|are|'s|am|'m|comes?) (originally )?from (the )?(vietnam|japan|korea|south korea|america|us|usa|uk|britain|"
+    r"england|germany|france|canada|australia|new zealand|russia|india|thailand|the philippines|philippines|"
+    r"malaysia|singapore|brazil|italy|spain|netherlands|holland|sweden|myanmar|burma|laos|cambodia|indonesia|"
+    r"pakistan|mongolia|kazakhstan|nigeria|egypt|mexico|abroad|overseas)\b)")
 
 
 #: the family member is the one helping ("我闺女能帮我弄不", "can my son do it for me"): an agent
@@ -310,7 +314,7 @@ CASE_STATUS = (("进度", "办到哪", "办得怎么样", "查一下我的", "�
                ("status", "progress", "my application", "my case", "case number", "check on", "track",
                 "reference number", "been approved", "application number", "how far along", "paperwork done",
                 "application done", "done yet", "ready yet"))
-BOOK = (("预约", "约个", "约一下", "约时间", "预定", "排号", "取号", "订个时间", "挂个号办"),
+BOOK = (("预约", "约个", "约一下", "约时间", "预定", "排号", "取号", "订个时间", "挂个号办", "提前约", "要约吗", "得约吗", "需要约"),
         ("book", "appointment", "reserve", "schedule a", "time slot", "make a booking"))
 CANCEL_BOOKING = (("取消预约", "取消我的预约", "预约不去了", "退掉预约", "预约取消", "把预约取消", "取消那个预约"),
                   ("cancel my appointment", "cancel the appointment", "cancel my booking", "cancel the booking",

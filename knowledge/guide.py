@@ -477,7 +477,7 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
         return Decision("repeat", ctx.subject, ctx.aspect, who=ctx.who)
     if cues.says(text, "simplify") and mentioned is None and aspect is None:
         return Decision("simplify", ctx.subject, ctx.aspect, who=ctx.who)
-    if base == "next_step" and aspect is None and mentioned is None:
+    if base == "next_step" and aspect is None and mentioned is None and who is None:  # "儿媳妇是越南的呢" is not "next"
         return Decision("next_step", ctx.subject, who=ctx.who)
 
     said_aspect = aspect  # the aspect the words name (the classifier's guess below is weaker evidence)

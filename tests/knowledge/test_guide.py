@@ -198,6 +198,8 @@ def test_a_word_the_current_matter_uses_itself_does_not_change_the_subject():
 @pytest.mark.parametrize("text, kind", [("我老公是美国人想在江州办个居住证", "foreigner"), ("儿媳妇是越南的呢", "foreigner"),
                                         ("我们单位的韩国同事能办吗", "foreigner"), ("im british and work in jiangzhou", "foreigner"),
                                         ("I'm a German national working here", "foreigner"),
+                                        ("his fiancee is from vietnam", "foreigner"), ("im from anhui", None),
+                                        ("we came back from japan", None),
                                         ("english please", None), ("I am a Chinese citizen", None)])
 def test_a_nationality_said_in_passing_is_a_foreigner(text, kind):
     assert cues.who(text) == kind
@@ -350,3 +352,9 @@ def test_checking_someone_is_there_is_a_greeting_not_a_question(text, greets):
                                            ("取消一下明天的预约", True), ("预约不要了", True), ("how do I book", False)])
 def test_cancelling_a_booking_is_heard_however_it_is_put(text, cancels):
     assert cues.says(text, "cancel_booking") is cancels
+
+
+def test_saying_who_someone_is_is_not_asking_for_the_next_step():
+    decision = run("儿媳妇是越南的呢", Context(subject=Subject("matter", "marriage_registration")), intent="next_step",
+                   confidence=0.86)
+    assert decision.move != "next_step" and decision.who == "foreigner"
