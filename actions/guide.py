@@ -176,12 +176,13 @@ def render(decision: Decision, ctx: Context, catalogue: Catalogue, tracker_slots
             _subject_answer(out, replace(decision, move=move, subject=step), step, lang, elderly, catalogue,
                             tracker_slots)
             out.slots.update(subject=subject.key if subject else None, topic=decision.focus, misses=0,
-                             aspect=decision.aspect)
+                             aspect=decision.aspect, who=decision.who)
             return out
         out.say(_t(lang, CONDOLENCE), [STAFF[lang]])
         if "bereavement" in catalogue.events:
             out.messages.append(answers.event_overview(catalogue.event("bereavement"), catalogue, lang, elderly))
-        out.slots.update(subject=subject.key if subject else None, topic="bereavement", misses=0, aspect=None)
+        out.slots.update(subject=subject.key if subject else None, topic="bereavement", misses=0, aspect=None,
+                         who=decision.who)
         return out
     if move == "repeat":  # ActionGuide repeats the previous answer itself; here there is none
         out.responses.append("utter_nothing_to_repeat")
@@ -250,6 +251,10 @@ def _name(catalogue: Catalogue, ident: str, lang: str) -> str:
     if ident in catalogue.events:
         return catalogue.events[ident].name(lang)
     return ident
+
+
+#: a window named by its code ("A10-A14", "B9"): a variant's note that names one says where to go
+WINDOW_CODE = re.compile(r"(?<![A-Za-z])[A-Z]\d{1,2}(?!\d)")
 
 
 def _subject_answer(out: Reply, decision: Decision, subject: Subject, lang: str, elderly: bool,
@@ -322,6 +327,10 @@ def _subject_answer(out: Reply, decision: Decision, subject: Subject, lang: str,
         _subject_answer(out, replace(decision, move="overview", with_overview=False), subject, lang, elderly,
                         catalogue, slots)
         return
+    note = answers.who_note(matter, decision.who, lang) if matter.variant(decision.who or "") else None
+    if decision.who == "foreigner" and aspect in ("where", "hours") and note and WINDOW_CODE.search(note):
+        out.say(note, replies.elderly_buttons(lang, False) if elderly else replies.aspect_buttons(matter, lang))
+        return  # the variant names the foreigner's own windows (A10-A14): the usual ones would mislead
     if decision.who and aspect not in ("materials", "missing"):  # what differs, in a bubble of its own
         note = answers.who_note(matter, decision.who, lang)
         if note:

@@ -600,7 +600,9 @@ def _bereavement(text: str, mentioned: Optional[Subject], aspect: Optional[str],
     ranked = rank_answers(text, [step], ctx.lang, None) if step and rank_answers and aspect is None and \
         AMOUNT.search(cues.normalise(text)) else []
     qa = (ranked[0].matter, ranked[0].qa.q.zh) if ranked and ranked[0].qa is not None else None
-    return Decision("bereavement", bereavement, aspect if step else None, focus=step, qa=qa)
+    # a foreign national's death is another office's ("注销居留许可" at A10): kept for what follows
+    who = "foreigner" if "foreigner" in (cues.who(text), ctx.who) else None
+    return Decision("bereavement", bereavement, aspect if step else None, who=who, focus=step, qa=qa)
 
 
 def subject_topic(subject: Optional[Subject], case_topic: str = "case_status") -> Optional[str]:

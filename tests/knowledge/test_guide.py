@@ -358,3 +358,10 @@ def test_saying_who_someone_is_is_not_asking_for_the_next_step():
     decision = run("儿媳妇是越南的呢", Context(subject=Subject("matter", "marriage_registration")), intent="next_step",
                    confidence=0.86)
     assert decision.move != "next_step" and decision.who == "foreigner"
+
+
+def test_a_foreign_nationals_death_keeps_who_for_the_steps_that_follow():
+    decision = run("我丈夫是日本人在江州去世了我该办什么", intent="bereavement", confidence=0.9)
+    assert decision.move == "bereavement" and decision.who == "foreigner"
+    later = run("我爸走了", Context(), intent="bereavement", confidence=0.9)
+    assert later.who is None  # a parent is not "a senior applying": no note of that kind after a death
