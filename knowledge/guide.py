@@ -442,6 +442,10 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
             return Decision("clarify", candidates=[])
         return Decision("answer" if aspect else "overview", subject, aspect, who=ctx.who)
 
+    if ctx.misses and ctx.previous and len(text) <= 24 and not cues.is_question(text) and not cues.only_greets(text):
+        # "lost my card" → "which one?" → "the social security one": the reply completes the first message
+        text = f"{ctx.previous} {text}"
+        msg = replace(msg, text=text)
     aspect = cues.aspect(text)
     yes_no = cues.is_yes_no(text)
     who = cues.who(text)
@@ -528,8 +532,12 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
         if aspect in ("materials", "process") and subject.kind == "event" and mentioned == subject != ctx.subject:
             # "just moved here, what paperwork do I need": the steps first, each one's documents after
             return Decision("overview", subject, None, yes_no, keep_who, who_said=said)
+        # a trouble told, not asked ("I can't find my social security card"), opens with its Q&A only
+        # when the words name the matter: "lost my card" is the classifier's guess of which card
+        told = cues.tells_trouble(text) and mentioned is not None and \
+            _naming(mentioned, msg, ctx, index, catalogue) == "own"
         opening = _opening_question(text, subject, mentioned, ctx, rank_answers, said_aspect,
-                                    (asks and (yes_no or cues.is_question(text))) or cues.tells_trouble(text))
+                                    (asks and (yes_no or cues.is_question(text))) or told)
         if opening is not None:
             return Decision("qa", subject, said_aspect, yes_no, keep_who, qa=(opening.matter, opening.qa.q.zh),  # type: ignore[union-attr]
                             who_said=said, with_overview=True)

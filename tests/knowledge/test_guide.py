@@ -365,3 +365,11 @@ def test_a_foreign_nationals_death_keeps_who_for_the_steps_that_follow():
     assert decision.move == "bereavement" and decision.who == "foreigner"
     later = run("我爸走了", Context(), intent="bereavement", confidence=0.9)
     assert later.who is None  # a parent is not "a senior applying": no note of that kind after a death
+
+
+def test_the_reply_to_a_clarifying_question_completes_the_first_message():
+    card = get_catalogue().matter("social_security_card")
+    decision = decide(Message("社保卡", "social_security_card", 0.9), Context(misses=1, previous="卡丢了"), get_index(),
+                      get_catalogue(), get_matcher().best, rank_answers=rank)
+    assert decision.subject == Subject("matter", "social_security_card") and decision.move == "qa"
+    assert "挂失" in next(q.a.zh for q in card.faq if q.q.zh == decision.qa[1])  # the lost card's answer
