@@ -27,7 +27,7 @@ ASPECTS: Tuple[Tuple[str, Sequence[str], Sequence[str]], ...] = (
       "in person", "proxy", "power of attorney", "family member apply", "apply for me", "apply for him",
       "apply for her", "go for me", "do it for me", "have to go myself", "must i go", "do i need to go",
       "go instead", "instead of me", "in my place")),
-    ("deadline", ("期限", "截止", "最晚", "过期", "逾期", "来得及", "多久之内", "多久内", "几天内要", "多少天内要", "之内要", "几天之内", "多少天内", "超时", "晚了", "什么时候之前",
+    ("deadline", ("期限", "截止", "最晚", "过期", "逾期", "来得及", "多久之内", "多久内", "多久以内", "多少天以内", "几天内要", "多少天内要", "之内要", "几天之内", "多少天内", "超时", "晚了", "什么时候之前",
                   "有没有时间限制", "时间限制", "提前多久", "提前几天", "提前多长时间", "啥时候去换", "什么时候去换", "啥时候换", "什么时候换", "罚款", "罚钱", "罚不罚", "罚吗", "会罚", "罚多少"),
      ("deadline", "time limit", "too late", "how soon", "by when", "within how", "overdue", "late fee", "expire",
       "a fine", "any fine", "fined", "penalty", "how early", "how far in advance", "when should i apply",
