@@ -327,14 +327,12 @@ def _subject_answer(out: Reply, decision: Decision, subject: Subject, lang: str,
         _subject_answer(out, replace(decision, move="overview", with_overview=False), subject, lang, elderly,
                         catalogue, slots)
         return
-    note = answers.who_note(matter, decision.who, lang) if matter.variant(decision.who or "") else None
+    note = answers.who_note(matter, decision.who, lang)
     if decision.who == "foreigner" and aspect in ("where", "hours") and note and WINDOW_CODE.search(note):
         out.say(note, replies.elderly_buttons(lang, False) if elderly else replies.aspect_buttons(matter, lang))
         return  # the variant names the foreigner's own windows (A10-A14): the usual ones would mislead
-    if decision.who and aspect not in ("materials", "missing"):  # what differs, in a bubble of its own
-        note = answers.who_note(matter, decision.who, lang)
-        if note:
-            out.say(note)
+    if note and aspect not in ("materials", "missing"):  # what differs, in a bubble of its own
+        out.say(note)
     out.messages.append(answers.matter_answer(
         matter, catalogue, aspect, lang, yes_no=decision.yes_no, elderly=elderly,
         who=decision.who if aspect in ("materials", "missing") else None))
