@@ -231,6 +231,10 @@ def render(decision: Decision, ctx: Context, catalogue: Catalogue, tracker_slots
     candidates = decision.candidates
     misses = ctx.misses + 1
     buttons = [{"title": _name(catalogue, c, lang), "payload": f"/{c}"} for c in candidates]
+    if decision.detail in WHICH_ONE:  # a card named without saying which: a question, not a miss
+        out.say(WHICH_ONE[decision.detail][lang == "en"], buttons)
+        out.slots.update(misses=1, topic=candidates[0], unanswered=False)
+        return out
     if candidates:
         out.say("Sorry, I'm not sure I understood. Did you mean one of these?" if lang == "en"
                 else "抱歉，我不太确定您的意思。您是想办下面哪一件？", buttons)
@@ -243,6 +247,11 @@ def render(decision: Decision, ctx: Context, catalogue: Catalogue, tracker_slots
         misses = 0
     out.slots.update(misses=misses, topic=candidates[0] if candidates else "out_of_scope", unanswered=True)
     return out
+
+
+#: asking which thing of a kind is meant ("卡丢了"), by kind: (Chinese, English)
+WHICH_ONE = {"card": ("您说的是哪种卡？", "Which card do you mean?"),
+             "certificate": ("您说的是哪个证？", "Which certificate or licence do you mean?")}
 
 
 def _name(catalogue: Catalogue, ident: str, lang: str) -> str:
@@ -358,7 +367,9 @@ def _case_answer(out: Reply, decision: Decision, lang: str, elderly: bool, catal
         if status == "ready_for_pickup":
             text = _t(lang, ("已经办好了，可以去领取。", "It is ready now: you can collect it."))
         elif status == "approved":
-            text = _t(lang, ("已经办结了。", "It has been approved."))
+            text = _t(lang, ("已经办结了，结果正在准备，好了会短信通知您。",
+                             "It has been approved; the result is being prepared and you'll get a text message "
+                             "when it's ready."))
         elif status == "needs_more_documents":
             text = _t(lang, (f"要先补齐材料，补齐后承诺{days}个工作日内办好。",
                              f"First the missing documents are needed; after that it takes up to {days} working days."))
@@ -513,7 +524,7 @@ class ActionGuide(Action):
                 reply.say(after, [STAFF[ctx.lang]])
                 reply.slots["topic"] = tracker.get_slot("topic")
                 return self._send(dispatcher, reply, decision, tracker)
-        if decision.move == "clarify":
+        if decision.move == "clarify" and not decision.candidates:
             found = clarify(msg.text, msg.ranking, index)
             decision = Decision("out_of_scope") if found.out_of_scope and not found.candidates else \
                 Decision("clarify", candidates=found.candidates)

@@ -13,7 +13,7 @@ from typing import List, Optional
 from knowledge.catalogue import Catalogue, LifeEvent, Matter
 from knowledge.life_events import combined_checklist
 from knowledge.replies import (ELDERLY_FEE_CHARS, Message, _days, _plain, aspect_buttons, elderly_buttons,
-                               elderly_steps, fee_text, materials as materials_message)
+                               elderly_steps, fee_text, materials as materials_message, plain_place)
 
 #: what differs for an applicant the catalogue has no variant for, and who to ask (never the
 #: default adult answer as if nothing changed)
@@ -95,8 +95,8 @@ def time(matter: Matter, lang: str, elderly: bool) -> str:
 def where(matter: Matter, lang: str, elderly: bool, hours_only: bool = False) -> str:
     w = matter.where
     if elderly:
-        return _t(lang, f"去{w.hall.zh}，{_plain(w.window.zh)}，地址是{w.address.zh}。上班时间：{w.hours.zh}。",
-                  f"Go to {w.hall.en}, {_plain(w.window.en)}, {w.address.en}. Open {w.hours.en}.")
+        return _t(lang, f"去{w.hall.zh}，{plain_place(w.window.zh)}，地址是{w.address.zh}。上班时间：{w.hours.zh}。",
+                  f"Go to {w.hall.en}, {plain_place(w.window.en)}, {w.address.en}. Open {w.hours.en}.")
     if hours_only:
         return _t(lang, f"{matter.name.zh}的办理时间：{w.hours.zh}（{w.hall.zh} {w.window.zh}）。",
                   f"{matter.name.en} opening hours: {w.hours.en} ({w.hall.en}, {w.window.en}).")

@@ -26,7 +26,8 @@ ASPECTS: Tuple[Tuple[str, Sequence[str], Sequence[str]], ...] = (
      ("on my behalf", "on his behalf", "on her behalf", "someone else", "somebody else", "for me instead",
       "in person", "proxy", "power of attorney", "family member apply", "apply for me", "apply for him",
       "apply for her", "go for me", "do it for me", "have to go myself", "must i go", "do i need to go",
-      "go instead", "instead of me", "in my place")),
+      "go instead", "instead of me", "in my place", "cannot travel", "can't travel", "housebound",
+      "can't leave the house", "cannot leave the house", "can't get out of bed", "cannot get out of bed")),
     ("deadline", ("期限", "截止", "最晚", "过期", "逾期", "来得及", "多久之内", "多久内", "多久以内", "多少天以内", "几天内要", "多少天内要", "之内要", "几天之内", "多少天内", "超时", "晚了", "什么时候之前",
                   "有没有时间限制", "时间限制", "提前多久", "提前几天", "提前多长时间", "啥时候去换", "什么时候去换", "啥时候换", "什么时候换", "罚款", "罚钱", "罚不罚", "罚吗", "会罚", "罚多少"),
      ("deadline", "time limit", "too late", "how soon", "by when", "within how", "overdue", "late fee", "expire",
@@ -114,7 +115,9 @@ LEAVE = (("算了", "不办了", "不查了", "不约了", "不预约了", "不�
 LOST_RECEIPT = (("找不到", "丢了", "弄丢", "没有回执", "不记得", "忘了", "忘记", "没带", "回执没了", "单子没了", "不知道编号",
                  "不知道号码", "记不住"),
                 ("lost the receipt", "lost my receipt", "lost it", "can't find", "cannot find", "don't have the",
-                 "do not have the", "don't know the number", "do not know the number", "forgot", "don't remember",
+                 "do not have the", "dont have the", "don't have it", "dont have it", "no longer have",
+                 "lost the code", "lost my code", "don't know the number", "do not know the number", "forgot",
+                 "don't remember", "dont remember",
                  "no receipt", "threw it away"))
 BEREAVEMENT = (("去世", "过世", "离世", "病逝", "死了", "死亡", "逝世", "丧事", "后事", "办丧", "殡葬", "火化", "老了人"),
                ("passed away", "died", "dead", "death", "deceased", "funeral", "lost my mother", "lost my father",
@@ -192,7 +195,8 @@ BENEFIT = re.compile(r"(领多少|能拿多少|发多少|给多少|补多少|补
 
 
 #: where money is paid to ("钱发到哪张卡", "which card is it paid to") is not where to apply
-PAID_TO = re.compile(r"((发|打|存|转|汇)到哪|哪张卡|哪个卡|which (card|account)|paid (in)?to)")
+PAID_TO = re.compile(r"((发|打|存|转|汇)到哪|哪张卡|哪个卡|which (card|account)|paid (in)?to|"
+                     r"where (does|will|do) (the|my|her|his|our) (money|allowance|pension|grant|payment)s? go)")
 
 
 #: sending someone in one's place ("能叫儿子去不", "让闺女去行吗"): who is sent, whatever the relative
@@ -200,9 +204,24 @@ SENDS = re.compile(r"(让|叫|请|托|派|找)(我的?)?(儿子|女儿|闺女|�
                    r"邻居|他|她)(去|来|帮|替|代)")
 
 
+#: doing it for a grown-up ("can I replace it for her", "could we apply for my dad"): a child's own
+#: application ("for my son") is the minor's matter, not an agent's
+ACTS_FOR = re.compile(r"\b(can|could|may) (i|we) (\w+ ){1,3}for (her|him|them|my (mum|mom|mother|dad|father|parents?|"
+                      r"wife|husband|grandma|grandpa|grandmother|grandfather))\b")
+
+
+#: names of a matter made of an aspect's words ("proof of life" is the pension certification, not
+#: a document to bring): taken out before the aspect is read
+TERMS = re.compile(r"proof of (life|being alive|existence)|life certificate")
+#: a time clause that sets the scene ("拿到了要激活不", "once I get it, do I activate it"): the ask
+#: comes after it
+SCENE = re.compile(r"(拿到|领到|办好|办完)(了|以后|之后|后)(?![吗没么不]|\s*$)|"
+                   r"\b(once|after|when) (i|we) (get|have|receive|collect|pick up) it\b")
+
+
 def aspect(text: str) -> Optional[str]:
     """The aspect of a matter a message asks about, or ``None``."""
-    low = normalise(text)
+    low = SCENE.sub(" ", TERMS.sub(" ", normalise(text)))
     if BENEFIT.search(low) or PAID_TO.search(low):
         return None
     if FREQUENCY.search(low):
@@ -212,7 +231,8 @@ def aspect(text: str) -> Optional[str]:
     found = _first(ASPECTS, low)
     if found in CONTEXT_ONLY and not _asks(low, found):  # "去窗口要带啥": the window is where, the ask is 带啥
         found = _first(tuple(r for r in ASPECTS if r[0] != found), low) or found
-    return "proxy" if found != "online" and SENDS.search(low) else found  # proxy's place in ASPECTS' order
+    acts_for = SENDS.search(low) or ACTS_FOR.search(low)
+    return "proxy" if found != "online" and acts_for else found  # proxy's place in ASPECTS' order
 
 
 #: cues that only set the scene when another aspect is asked: "去窗口要带啥" asks what to bring,
@@ -243,6 +263,39 @@ def names(text: str, aspect_name: str) -> bool:
 TROUBLE = re.compile(r"(丢了|丢失|弄丢|找不到|不见了|被偷|被盗|坏了|损坏|过期|到期|失效|掉了|"
                      r"\b(lost|can'?t find|cannot find|stolen|damaged|broken|expired|expires|expiring|run out|"
                      r"missing)\b)")
+
+
+#: a thing named only by its kind ("卡丢了", "I lost my card", "证件找不到了"): the kind, its Chinese
+#: word and the English words of a matter's name that make the matter one of that kind
+KINDS: Tuple[Tuple[str, str, Sequence[str]], ...] = (
+    ("card", "卡", ("card",)),
+    ("certificate", "证", ("certificate", "licence", "license", "permit")),
+)
+_KIND_WORDS = {"card": re.compile(r"卡|(?<![a-z])cards?(?![a-z])"),
+               "certificate": re.compile(r"证(?!明)|(?<![a-z])(certificate|licen[cs]e|permit|document)s?(?![a-z])")}
+#: cards that are not ours: a bank card named is not a question of which of ours
+_NOT_OUR_KIND = re.compile(r"银行卡|信用卡|储蓄卡|电话卡|手机卡|bank card|credit card|debit card|sim card")
+
+
+def kind_named(text: str) -> Optional[str]:
+    """The kind of thing the message names ("card"), whichever one it means."""
+    low = normalise(text)
+    if _NOT_OUR_KIND.search(low):
+        return None
+    return next((kind for kind, _, _ in KINDS if _KIND_WORDS[kind].search(low)), None)
+
+
+def kind_word(kind: str, lang: str) -> str:
+    """The word for the kind in a language ("卡", "card")."""
+    _, zh, en = next(k for k in KINDS if k[0] == kind)
+    return en[0] if lang == "en" else zh
+
+
+def of_kind(kind: str, name_zh: str, name_en: str) -> bool:
+    """Whether a matter, by its names, is a thing of this kind (the social security card is a card)."""
+    _, zh, en = next(k for k in KINDS if k[0] == kind)
+    low = normalise(name_en)
+    return zh in name_zh.replace("证明", "") or any(re.search(rf"(?<![a-z]){w}(?![a-z])", low) for w in en)
 
 
 def tells_trouble(text: str) -> bool:
@@ -314,7 +367,7 @@ CASE_STATUS = (("进度", "办到哪", "办得怎么样", "查一下我的", "�
                ("status", "progress", "my application", "my case", "case number", "check on", "track",
                 "reference number", "been approved", "application number", "how far along", "paperwork done",
                 "application done", "done yet", "ready yet"))
-BOOK = (("预约", "约个", "约一下", "约时间", "预定", "排号", "取号", "订个时间", "挂个号办", "提前约", "要约吗", "得约吗", "需要约"),
+BOOK = (("预约", "约个", "约一个", "重新约", "再约", "约一下", "约时间", "预定", "排号", "取号", "订个时间", "挂个号办", "提前约", "要约吗", "得约吗", "需要约"),
         ("book", "appointment", "reserve", "schedule a", "time slot", "make a booking"))
 CANCEL_BOOKING = (("取消预约", "取消我的预约", "预约不去了", "退掉预约", "预约取消", "把预约取消", "取消那个预约"),
                   ("cancel my appointment", "cancel the appointment", "cancel my booking", "cancel the booking",
@@ -356,11 +409,15 @@ EVENT_WIDE = (("都", "全部", "所有", "每一步", "每一项", "各", "一�
 #: asking for it sooner than the promised time ("加急能办吗" about a case under review)
 EXPRESS = (("加急", "急用", "急着", "快一点", "能快点", "能不能快", "尽快", "催一下", "催催"),
            ("express", "urgent", "faster", "quicker", "speed it up", "speed up", "sooner", "hurry", "rush", "emergency"))
+#: what comes next, asked after a case's status ("接下来还要我干啥", "what happens now")
+WHAT_NEXT = (("接下来", "然后呢", "之后呢", "还要我干", "还要我做", "我还要干", "我还要做", "还得干啥", "还要干啥"),
+             ("what happens now", "what happens next", "what now", "what next", "what's next", "then what",
+              "what do i do now", "what should i do now", "what do i do next"))
 CUE_SETS: Dict[str, Tuple[Sequence[str], Sequence[str]]] = {
     "repeat": REPEAT, "newborn": NEWBORN, "handoff": HANDOFF, "window": WINDOW, "hall": HALL, "the_hall": THE_HALL,
     "thanks": THANKS, "bye": BYE, "our_business": OUR_BUSINESS, "simplify": SIMPLIFY, "leave": LEAVE, "lost_receipt": LOST_RECEIPT,
     "bereavement": BEREAVEMENT, "complaint": COMPLAINT_US, "case_status": CASE_STATUS, "book": BOOK,
-    "cancel_booking": CANCEL_BOOKING, "event_wide": EVENT_WIDE, "express": EXPRESS,
+    "cancel_booking": CANCEL_BOOKING, "event_wide": EVENT_WIDE, "express": EXPRESS, "what_next": WHAT_NEXT,
 }
 
 

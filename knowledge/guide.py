@@ -60,7 +60,7 @@ ALWAYS_ELSEWHERE = ("tax_avoidance", "hospital_complaint", "scam")
 FOR_A_NEWBORN = {"household_registration": "birth_registration"}
 #: a matter that, after a death, is a step of its own: the hukou is cancelled, the pension stopped
 AFTER_A_DEATH = {"household_registration": "death_registration", "pension_claim": "funeral_subsidy",
-                 "pension_certification": "funeral_subsidy"}
+                 "pension_certification": "funeral_subsidy", "retiring": "funeral_subsidy"}
 NEWBORN_SUBJECTS = ("event:having_a_baby", "matter:birth_registration")
 #: a new subject that only the classifier or a loose search hit suggests must explain the message
 #: this much better than the current subject does (answer-ranker scores, knowledge/semantic.py);
@@ -223,14 +223,63 @@ def _mentioned(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Cat
     return None
 
 
+def _the_one_meant(reply: str, mentioned: Optional[Subject], ctx: Context, index: CatalogueIndex,
+                   catalogue: Catalogue) -> Optional[Subject]:
+    """The reply to "which card?" is one of the cards: "the social security one", "社保的" is the
+    social security card, not social insurance."""
+    kind = cues.kind_named(ctx.previous or "")
+    if kind is None:
+        return mentioned
+
+    def of_kind(matter_id: str) -> bool:
+        matter = catalogue.matters.get(matter_id)
+        return matter is not None and cues.of_kind(kind, matter.name.zh, matter.name.en)  # type: ignore[arg-type]
+
+    if mentioned is not None and of_kind(mentioned.id):
+        return mentioned
+    word = cues.kind_word(kind, ctx.lang)
+    hit = next((h for h in index.search(f"{reply} {word}", ctx.lang, limit=8) if of_kind(h.id)), None)
+    return Subject("matter", hit.id) if hit is not None else mentioned
+
+
+def _which_one(msg: Message, mentioned: Optional[Subject], ctx: Context, index: CatalogueIndex,
+               catalogue: Catalogue) -> Tuple[Optional[str], List[str]]:
+    """A thing named only by its kind ("卡丢了", "I lost my card") that several matters are, with no
+    word that says which: a guide asks which one, the likeliest first, rather than answer the
+    classifier's guess. Not in a follow-up ("钱发到哪张卡" after the pension is its card), nor
+    when the current subject is such a thing, nor right after asking."""
+    kind = cues.kind_named(msg.text)
+    if kind is None or ctx.misses or msg.confidence >= AGREE_MIN or (
+            mentioned is not None and _naming(mentioned, msg, ctx, index, catalogue) == "own") or \
+            any(h.score >= STRONG_HIT for h in index.search(msg.text, ctx.lang, limit=3)):
+        return None, []  # a name, a synonym or its homophone ("残积证") says which
+    if ctx.subject is not None and not cues.tells_trouble(msg.text):
+        return None, []
+    current = _subject_matters(ctx.subject, ctx, catalogue) if ctx.subject is not None else []
+    things = [m for m, matter in catalogue.matters.items() if cues.of_kind(kind, matter.name.zh, matter.name.en)]
+    if len(things) < 2 or set(things) & set(current):
+        return None, []
+    order = [r.get("name") for r in msg.ranking]
+    things.sort(key=lambda m: order.index(m) if m in order else len(order))
+    return kind, things[:3]
+
+
 def _elliptical(text: str, aspect: Optional[str], mentioned: Optional[Subject], ctx: Context) -> str:
     """"我老伴九十一了呢" or "I'm 63" after "how much is the allowance" asks the same question at
-    another age: the question to answer is the previous one with this message's age. Other news
-    ("她住在美国呢") is a question of its own."""
-    again = "age" in answer_types.asked(text) and not cues.is_question(text)
-    if aspect is None and mentioned is None and ctx.previous and again and len(text) <= 24:
+    another age, and "临时的呢" after "补办多少钱" or "and the survivors pension" after "how much is
+    the funeral grant" asks it of another thing: the question to answer is the previous one with
+    this message in it. Other news ("她住在美国呢") is a question of its own."""
+    again = "age" in answer_types.asked(text) and not cues.is_question(text) and len(text) <= 24
+    if aspect is None and ctx.previous and (again and mentioned is None or _what_about(text, mentioned, ctx)):
         return f"{ctx.previous} {text}"
     return text
+
+
+def _what_about(text: str, mentioned: Optional[Subject], ctx: Context) -> bool:
+    """"临时的呢", "and the survivors pension": another part of the subject under way, asked the way
+    the last question was (a matter of its own, "那护照呢", is a new subject instead)."""
+    return ctx.subject is not None and mentioned in (None, ctx.subject) and short(text) and \
+        any(w in cues.normalise(text) for w in WHAT_ABOUT)
 
 
 def _obtains(term: str, text: str) -> bool:
@@ -313,13 +362,15 @@ def _event_step(text: str, mentioned: Optional[Subject], ctx: Context, index: Ca
                 catalogue: Catalogue) -> Optional[str]:
     """In a life event, the step a message names: the matter itself, or a step found by a word it
     shares with another matter ("户口多久内要销" after a death: the hukou step, not a hukou move)."""
-    if ctx.subject is None or ctx.subject.kind != "event" or mentioned is None or mentioned.kind != "matter":
+    if ctx.subject is None or ctx.subject.kind != "event" or mentioned is None:
         return None
     steps = _subject_matters(ctx.subject, ctx, catalogue)
+    if ctx.subject.id == "bereavement" and AFTER_A_DEATH.get(mentioned.id) in steps:
+        return AFTER_A_DEATH[mentioned.id]  # "and his pension?", "她的退休金咋办" after a death: stopping it
+    if mentioned.kind != "matter":
+        return None
     if mentioned.id in steps:
         return mentioned.id
-    if ctx.subject.id == "bereavement" and AFTER_A_DEATH.get(mentioned.id) in steps:
-        return AFTER_A_DEATH[mentioned.id]  # "and his pension?" after a death: stopping it
     return _named_step(text, ctx, index, catalogue)
 
 
@@ -442,9 +493,10 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
             return Decision("clarify", candidates=[])
         return Decision("answer" if aspect else "overview", subject, aspect, who=ctx.who)
 
+    reply = None
     if ctx.misses and ctx.previous and len(text) <= 24 and not cues.is_question(text) and not cues.only_greets(text):
         # "lost my card" → "which one?" → "the social security one": the reply completes the first message
-        text = f"{ctx.previous} {text}"
+        reply, text = text, f"{ctx.previous} {text}"
         msg = replace(msg, text=text)
     aspect = cues.aspect(text)
     yes_no = cues.is_yes_no(text)
@@ -454,6 +506,8 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
     elif who == "minor" and ctx.who == "agent" and not SMALL_CHILD.search(cues.normalise(text)):
         who = "agent"  # "闺女要带啥" after "能让闺女去不": the daughter going for them, not a child
     mentioned = mentioned_subject(msg, ctx, index, catalogue, aspect)
+    if reply is not None:
+        mentioned = _the_one_meant(reply, mentioned, ctx, index, catalogue)
     in_bereavement = ctx.subject is not None and ctx.subject.key == "event:bereavement"
     if cues.says(text, "bereavement") and not in_bereavement:  # a condolence first, whatever was asked
         return _bereavement(text, mentioned, aspect, ctx, catalogue, rank_answers)
@@ -481,9 +535,13 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
         return Decision("repeat", ctx.subject, ctx.aspect, who=ctx.who)
     if cues.says(text, "simplify") and mentioned is None and aspect is None:
         return Decision("simplify", ctx.subject, ctx.aspect, who=ctx.who)
-    if base == "next_step" and aspect is None and mentioned is None and who is None:  # "儿媳妇是越南的呢" is not "next"
+    if base == "next_step" and aspect is None and mentioned is None and who is None and \
+            "age" not in answer_types.asked(text):  # "儿媳妇是越南的呢", "我六十二呢" are not "next"
         return Decision("next_step", ctx.subject, who=ctx.who)
 
+    kind, which = _which_one(msg, mentioned, ctx, index, catalogue)
+    if which:  # "卡丢了": which card? the classifier's pick of one is a guess
+        return Decision("clarify", None, aspect, yes_no, who, detail=kind, candidates=which)
     said_aspect = aspect  # the aspect the words name (the classifier's guess below is weaker evidence)
     if rank_answers is not None and _explained_by_current(text, mentioned, msg, ctx, index, catalogue,
                                                           rank_answers, said_aspect):
@@ -512,7 +570,7 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
         follow_up = ctx.subject is not None and (mentioned in (None, ctx.subject) or focus is not None)
         # a statement about their situation ("她腿脚不方便出不了门") continues the subject too
         asks = aspect is not None or yes_no or who is not None or cues.is_question(text) or (
-            mentioned is None and base not in SMALL_TALK and base != "out_of_scope")
+            mentioned is None and base not in SMALL_TALK and base != "out_of_scope") or _what_about(text, mentioned, ctx)
         if focus and focus != ctx.topic and not asks and mentioned is not None and \
                 any(w in cues.normalise(text) for w in WHAT_ABOUT):
             # "and his pension" after a death: that step, in the event
@@ -549,6 +607,8 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
             return Decision("qa", subject, aspect, yes_no, keep_who, qa=(sem.matter, sem.qa.q.zh), who_said=said)
         if subject.kind == "hall" and mentioned is None:
             return Decision("hall", subject, aspect, yes_no)
+        if subject.kind == "case" and mentioned is None and cues.says(text, "what_next"):
+            return Decision("case", subject, "status", yes_no, keep_who, who_said=said)  # its status says what is next
         if subject.kind == "case" and mentioned is None and ctx.case_matter and aspect in ("time", None) and \
                 cues.says(text, "express"):
             # "加急能办吗" about a case under review: whether the matter can be hurried, not its status again
@@ -602,7 +662,8 @@ def _bereavement(text: str, mentioned: Optional[Subject], aspect: Optional[str],
     we cancel my late father's hukou"). How much of something ("how much is the funeral grant") is
     one of the step's Q&As; "how do we cancel the hukou" is the step itself."""
     bereavement = Subject("event", "bereavement")
-    named = AFTER_A_DEATH.get(mentioned.id, mentioned.id) if mentioned is not None else None
+    named = None if mentioned is None else \
+        AFTER_A_DEATH.get(mentioned.id, mentioned.id) if mentioned.kind == "matter" else mentioned.id
     step = named if named in _subject_matters(bereavement, ctx, catalogue) else \
         _step_by_name(text, replace(ctx, subject=bereavement), catalogue)
     ranked = rank_answers(text, [step], ctx.lang, None) if step and rank_answers and aspect is None and \

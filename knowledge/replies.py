@@ -135,6 +135,17 @@ def _plain(name: str) -> str:
     return re.sub(r"\s*[（(].*?[）)]", "", name).strip() or name
 
 
+_ACCESS = re.compile(r"无障碍|轮椅|坡道|电梯|step-free|step free|wheelchair|ramp|\blift", re.I)
+
+
+def plain_place(window: str) -> str:
+    """A window in short words, keeping what the brackets say about getting in ("step-free entrance
+    at the north door"): that detail is for the very people elderly mode serves."""
+    kept = [d for d in re.findall(r"[（(](.*?)[）)]", window) if _ACCESS.search(d)]
+    plain = _plain(window)
+    return plain + "".join(f"（{d}）" if re.search(r"[\u4e00-\u9fff]", d) else f" ({d})" for d in kept)
+
+
 #: how much of the fee wording an elderly reply quotes
 ELDERLY_FEE_CHARS = {"zh": 40, "en": 140}  # about the same facts in each language
 
@@ -159,8 +170,8 @@ def elderly_steps(matter: Matter, lang: str) -> List[str]:
     en = lang == "en"
     forms = FORM_WORDS["en" if en else "zh"]
     w = matter.where
-    steps = [f"Go to {w.hall.en}, {_plain(w.window.en)}." if en
-             else f"办{_plain(matter.name.zh)}：去{w.hall.zh}，{_plain(w.window.zh)}。"]
+    steps = [f"Go to {w.hall.en}, {plain_place(w.window.en)}." if en
+             else f"办{_plain(matter.name.zh)}：去{w.hall.zh}，{plain_place(w.window.zh)}。"]
     for item in matter.materials:
         name = _plain(item.name(lang))
         if en:

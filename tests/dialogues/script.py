@@ -122,7 +122,7 @@ def reply_language(text: str) -> str:
 
 def missing(text: str, has: Sequence[Expect]) -> List[List[str]]:
     """The expectations (each a list of alternatives) that ``text`` meets none of."""
-    low = _norm(text)
+    low = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", _norm(text))  # "3,000 yuan" states 3000
     wanted = [[item] if isinstance(item, str) else list(item) for item in has]
     return [options for options in wanted if not any(_norm(str(o)) in low for o in options)]
 

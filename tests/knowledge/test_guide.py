@@ -27,6 +27,9 @@ def run(text: str, ctx: Context = Context(), intent: str = "nlu_fallback", confi
     ("让她去办行不", "proxy"), ("托邻居帮我交材料行吗", "proxy"), ("去窗口要带啥", "materials"),
     ("photo requirements?", "materials"), ("and in person where", "where"), ("do i have to go in person", "proxy"),
     ("what are the requirements", "eligibility"), ("在哪个窗口", "where"),
+    ("my mum lost her ID card, can I replace it for her", "proxy"), ("can i get a passport for my son", None),
+    ("how do i do the pension proof of life", "process"), ("he cannot travel", "proxy"),
+    ("where does the money go", None), ("拿到了要激活不", None), ("拿到了没", "collect"),
 ])
 def test_aspect_cues(text, aspect):
     assert cues.aspect(text) == aspect
@@ -373,3 +376,60 @@ def test_the_reply_to_a_clarifying_question_completes_the_first_message():
                       get_catalogue(), get_matcher().best, rank_answers=rank)
     assert decision.subject == Subject("matter", "social_security_card") and decision.move == "qa"
     assert "挂失" in next(q.a.zh for q in card.faq if q.q.zh == decision.qa[1])  # the lost card's answer
+
+
+@pytest.mark.parametrize("text, lang, guess", [("卡丢了", "zh", "social_security_card"),
+                                               ("I lost my card", "en", "residence_permit"),
+                                               ("卡找不到了", "zh", "social_security_card")])
+def test_a_thing_named_only_by_its_kind_is_asked_back_which_one(text, lang, guess):
+    ranking = [{"name": guess, "confidence": 0.65}, {"name": "id_card", "confidence": 0.2}]
+    decision = decide(Message(text, guess, 0.65, ranking), Context(lang=lang), get_index(), get_catalogue())
+    assert decision.move == "clarify" and len(decision.candidates) >= 2 and "id_card" in decision.candidates
+    assert decision.detail == "certificate" or "residence_permit" not in decision.candidates  # a permit is no card
+
+
+@pytest.mark.parametrize("text, lang, ctx", [
+    ("社保卡丢了", "zh", Context()), ("I lost my ID card", "en", Context(lang="en")),
+    ("钱发到哪张卡", "zh", Context(subject=Subject("matter", "pension_claim"))),
+    ("我银行卡丢了", "zh", Context()),
+    ("the card got lost", "en", Context(lang="en", subject=Subject("matter", "social_security_card"))),
+])
+def test_a_card_that_is_named_or_under_way_is_not_asked_back(text, lang, ctx):
+    assert run(text, ctx, intent="social_security_card", confidence=0.65).move != "clarify"
+
+
+@pytest.mark.parametrize("text, lang", [("接下来还要我干啥", "zh"), ("what happens now", "en")])
+def test_what_comes_next_after_a_case_is_its_status(text, lang):
+    ctx = Context(lang=lang, subject=Subject("case", "RS2024000456"), case_matter="pension_certification")
+    decision = decide(Message(text, "case_status", 0.55), ctx, get_index(), get_catalogue(), rank_answers=rank)
+    assert (decision.move, decision.aspect) == ("case", "status")
+
+
+@pytest.mark.parametrize("previous, text, lang, matter, answer", [
+    ("补办多少钱", "临时的呢", "zh", "id_card", "10元"),
+    ("how much is the funeral grant", "and the survivors pension", "en", "funeral_subsidy", "20 months"),
+])
+def test_what_about_another_part_asks_the_last_question_of_it(previous, text, lang, matter, answer):
+    ctx = Context(lang=lang, subject=Subject("matter", matter), aspect="fee", previous=previous)
+    decision = decide(Message(text), ctx, get_index(), get_catalogue(), rank_answers=rank)
+    assert decision.move == "qa" and decision.subject == Subject("matter", matter)
+    qa = next(q for q in get_catalogue().matters[matter].faq if q.q.zh == decision.qa[1])
+    assert answer in qa.a(lang)
+
+
+def test_the_pension_after_a_death_is_stopping_it():
+    ctx = Context(subject=Subject("event", "bereavement"), topic="death_registration", previous="在哪销")
+    decision = decide(Message("她的退休金咋办", "retiring", 0.7), ctx, get_index(), get_catalogue(), rank_answers=rank)
+    assert decision.subject == Subject("event", "bereavement") and decision.focus == "funeral_subsidy"
+
+
+@pytest.mark.parametrize("previous, reply, lang", [("I lost my card", "social security one", "en"),
+                                                   ("卡丢了", "社保的", "zh")])
+def test_the_reply_to_which_card_is_one_of_the_cards(previous, reply, lang):
+    ctx = Context(lang=lang, misses=1, previous=previous)
+    decision = decide(Message(reply, "social_security", 0.97), ctx, get_index(), get_catalogue(), rank_answers=rank)
+    assert decision.subject == Subject("matter", "social_security_card")
+
+
+def test_a_homophone_of_a_name_says_which_certificate():
+    assert run("嗯那个残积证怎么办啊", intent="disability_certificate", confidence=0.6).move != "clarify"
