@@ -535,7 +535,8 @@ class ActionGuide(Action):
                     extra = event.get("data") or {}
                     dispatcher.utter_message(text=event.get("text"), buttons=extra.get("buttons") or [],
                                              json_message=extra.get("custom"))
-                return [SlotSet("topic", guide.subject_topic(ctx.subject) or "repeat")]
+                on_step = ctx.subject is not None and ctx.subject.kind == "event" and ctx.topic
+                return [SlotSet("topic", (ctx.topic if on_step else guide.subject_topic(ctx.subject)) or "repeat")]
         if decision.move in ("simplify", "switch"):  # the same answer, shorter or in the other language
             qa = answered_qa(previous_answer(tracker.events), catalogue)
             if qa is not None:

@@ -33,10 +33,12 @@ class ActionServiceHall(Action):
         text = data.own_words(tracker)
         about_a_matter = subject is not None and subject.kind in ("matter", "event", "case")
         if text and ((about_a_matter and (cues.says(text, "window") or not cues.says(text, "the_hall"))) or
-                     (not cues.says(text, "the_hall") and cues.aspect(text) not in ("hours", "where"))):
+                     (not cues.says(text, "the_hall") and cues.aspect(text) not in ("hours", "where")) or
+                     cues.says(text, "complaint")):
             # "which window in the hall?" or "周六开门不" after the pension check ask about that
             # matter; "你们几点下班" asks about the hall; words with nothing of the hall in them
-            # ("a man called saying I must move my savings") are the guide's to read
+            # ("a man called saying I must move my savings") and complaints about the hall's staff
+            # are the guide's to read
             return ActionGuide().run(dispatcher, tracker, domain)
         lang = data.language(tracker)
         message = replies.service_hall(get_catalogue(), lang, elderly=tracker.get_slot("mode") == "elderly")

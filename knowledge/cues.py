@@ -40,7 +40,7 @@ ASPECTS: Tuple[Tuple[str, Sequence[str], Sequence[str]], ...] = (
       "be posted", "be mailed", "by post", "by mail", "send it to", "sent to my")),
     ("fee", ("多少钱", "收费", "费用", "要钱", "花钱", "几块钱", "交钱", "付钱", "收钱", "免费", "价格", "工本费", "钱吗",
              "钱不", "收不收", "贵不贵", "多钱", "交多少", "掏钱"),
-     ("cost", "fee", "how much", "price", "pay", "free", "charge", "expensive")),
+     ("cost", "fee", "fees", "how much", "price", "pay", "free", "charge", "charges", "expensive")),
     ("time", ("多久", "几天", "多长时间", "时限", "多快", "啥时候好", "什么时候好", "什么时候能好", "多少天", "要等", "等多",
               "几个工作日", "当天", "当场", "加急", "快点"),
      ("how long", "how lomg", "how many days", "how quick", "how fast", "take long", "wait", "when will it be ready",
@@ -194,7 +194,7 @@ BENEFIT = re.compile(r"(领多少|能拿多少|发多少|给多少|补多少|补
                      r"how much per month|how much each month|how much is (the |my |a )?([a-z' -]+ )?(allowance|grant|pension|subsidy|benefit))")
 
 
-#: where money is paid to ("钱发到哪张卡", "which card is it paid to") is not where to apply
+#: where money is paid to ("钱发到哪张卡", "which card is it paid to") is how it is collected, not where to apply
 PAID_TO = re.compile(r"((发|打|存|转|汇)到哪|哪张卡|哪个卡|which (card|account)|paid (in)?to|"
                      r"where (does|will|do) (the|my|her|his|our) (money|allowance|pension|grant|payment)s? go)")
 
@@ -219,11 +219,27 @@ SCENE = re.compile(r"(拿到|领到|办好|办完)(了|以后|之后|后)(?![吗
                    r"\b(once|after|when) (i|we) (get|have|receive|collect|pick up) it\b")
 
 
+#: common misspellings of the words a question turns on: the cues above know them, and the
+#: sentence encoder reads the mended text ("wher do i apply" is about where, not applying)
+TYPOS = {"wher": "where", "whre": "where", "lomg": "long", "lnog": "long", "hwo": "how", "mcuh": "much",
+         "documets": "documents", "documnets": "documents", "docs": "documents", "adress": "address",
+         "onlin": "online", "pasport": "passport", "passprot": "passport", "appointmnet": "appointment",
+         "appoinment": "appointment", "certficate": "certificate", "reciept": "receipt", "recipt": "receipt"}
+_TYPO = re.compile(r"(?<![a-z])(" + "|".join(TYPOS) + r")(?![a-z])", re.I)
+
+
+def mend(text: str) -> str:
+    """The message with the common misspellings of question words put right (the rest as written)."""
+    return _TYPO.sub(lambda m: TYPOS[m.group(1).lower()], text)
+
+
 def aspect(text: str) -> Optional[str]:
     """The aspect of a matter a message asks about, or ``None``."""
     low = SCENE.sub(" ", TERMS.sub(" ", normalise(text)))
-    if BENEFIT.search(low) or PAID_TO.search(low):
+    if BENEFIT.search(low):
         return None
+    if PAID_TO.search(low):
+        return "collect"  # how the money reaches them: each such matter's "collect" says which card
     if FREQUENCY.search(low):
         return "frequency"
     if _has(low, MISSING[0]) or _has(low, MISSING[1]):
@@ -405,7 +421,7 @@ HANDOFF = (("人工", "工作人员", "真人", "客服", "找个人", "找人",
 
 #: a question about the whole life event, not the step just discussed ("一共要带啥", "where is each done")
 EVENT_WIDE = (("都", "全部", "所有", "每一步", "每一项", "各", "一共", "总共", "整个", "哪几", "清单"),
-              ("all of", "all the", "all in one", "all online", "for all", "everything", "each", "in total", "altogether", "whole", "every step", "the steps", "checklist"))
+              ("all of", "all the", "all this", "all that", "all in one", "all online", "for all", "everything", "each", "in total", "altogether", "whole", "every step", "the steps", "checklist"))
 #: asking for it sooner than the promised time ("加急能办吗" about a case under review)
 EXPRESS = (("加急", "急用", "急着", "快一点", "能快点", "能不能快", "尽快", "催一下", "催催"),
            ("express", "urgent", "faster", "quicker", "speed it up", "speed up", "sooner", "hurry", "rush", "emergency"))

@@ -278,8 +278,13 @@ def _elliptical(text: str, aspect: Optional[str], mentioned: Optional[Subject], 
 def _what_about(text: str, mentioned: Optional[Subject], ctx: Context) -> bool:
     """"临时的呢", "and the survivors pension": another part of the subject under way, asked the way
     the last question was (a matter of its own, "那护照呢", is a new subject instead)."""
-    return ctx.subject is not None and mentioned in (None, ctx.subject) and short(text) and \
-        any(w in cues.normalise(text) for w in WHAT_ABOUT)
+    on_it = mentioned in (None, ctx.subject) or (mentioned is not None and mentioned.id == ctx.topic)
+    return ctx.subject is not None and on_it and short(text) and any(w in cues.normalise(text) for w in WHAT_ABOUT) \
+        and not _NEXT.search(cues.normalise(text))
+
+
+#: "下一步呢", "then what?": the next step, not another part of the subject
+_NEXT = re.compile(r"下一|然后|接着|继续|还有呢|\b(next|then|go on|continue)\b")
 
 
 def _obtains(term: str, text: str) -> bool:
@@ -536,7 +541,8 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
     if cues.says(text, "simplify") and mentioned is None and aspect is None:
         return Decision("simplify", ctx.subject, ctx.aspect, who=ctx.who)
     if base == "next_step" and aspect is None and mentioned is None and who is None and \
-            "age" not in answer_types.asked(text):  # "儿媳妇是越南的呢", "我六十二呢" are not "next"
+            "age" not in answer_types.asked(text) and not _what_about(text, mentioned, ctx):
+        # "儿媳妇是越南的呢", "我六十二呢", "临时的呢" are not "next"
         return Decision("next_step", ctx.subject, who=ctx.who)
 
     kind, which = _which_one(msg, mentioned, ctx, index, catalogue)

@@ -24,6 +24,7 @@ from typing import Callable, Dict, FrozenSet, List, Optional, Set, Tuple
 
 from knowledge import answer_types
 from knowledge.catalogue import QA, Catalogue, Matter, get_catalogue
+from knowledge.cues import mend
 from knowledge.embedding_cache import e5_cache
 from knowledge.overlap import Overlap, units
 
@@ -235,6 +236,7 @@ class AnswerRanker:
 
     def rank(self, text: str, matter_ids: List[str], lang: str, cue_aspect: Optional[str],
              questions: "QuestionMatcher") -> List[Candidate]:
+        text = mend(text)
         query = questions.query_vector(text)
         aspect_likeness = {a: float((v @ query).max()) for a, v in self._aspects.items()}  # type: ignore[operator]
         out: List[Candidate] = []

@@ -29,7 +29,8 @@ def run(text: str, ctx: Context = Context(), intent: str = "nlu_fallback", confi
     ("what are the requirements", "eligibility"), ("在哪个窗口", "where"),
     ("my mum lost her ID card, can I replace it for her", "proxy"), ("can i get a passport for my son", None),
     ("how do i do the pension proof of life", "process"), ("he cannot travel", "proxy"),
-    ("where does the money go", None), ("拿到了要激活不", None), ("拿到了没", "collect"),
+    ("拿到了要激活不", None), ("拿到了没", "collect"), ("any fees for all this", "fee"),
+    ("how do I claim my medicine costs then", "process"),
 ])
 def test_aspect_cues(text, aspect):
     assert cues.aspect(text) == aspect
@@ -215,7 +216,8 @@ def test_what_a_benefit_pays_and_fines_are_not_fees(text, aspect):
     assert cues.aspect(text) == aspect
 
 
-@pytest.mark.parametrize("text, aspect", [("钱发到哪张卡", None), ("钱打到哪", None), ("paid to which card", None),
+@pytest.mark.parametrize("text, aspect", [("钱发到哪张卡", "collect"), ("钱打到哪", "collect"),
+                                          ("paid to which card", "collect"), ("where does the money go", "collect"),
                                           ("在哪办", "where")])
 def test_where_money_is_paid_is_not_where_to_apply(text, aspect):
     assert cues.aspect(text) == aspect
@@ -433,3 +435,8 @@ def test_the_reply_to_which_card_is_one_of_the_cards(previous, reply, lang):
 
 def test_a_homophone_of_a_name_says_which_certificate():
     assert run("嗯那个残积证怎么办啊", intent="disability_certificate", confidence=0.6).move != "clarify"
+
+
+def test_misspelt_question_words_are_mended_before_the_meaning_is_read():
+    assert cues.mend("Wher do i apply, how lomg") == "where do i apply, how long"
+    assert cues.mend("我的身份证丢了") == "我的身份证丢了"
