@@ -478,6 +478,16 @@ CANCELS = re.compile(r"(取消.{0,6}(预约|预定|号)|(预约|预定|约的号
                      r"\bcancel(l?ing)? (a |an |my |the |that |this |our |his |her )?([a-z]+ )?(booking|appointment|reservation)s?\b)")
 
 
+#: "那咋办", "so what are my options": what to do about what was just said, nothing more
+ONLY_WHAT_TO_DO = re.compile(r"^(那|那我|那我们|那该|那要|这)?(咋办|怎么办|咋整|怎么弄|咋弄|如何是好|有啥办法|有什么办法)[?？呢啊呀]*$|"
+                             r"^(so |then |ok |okay )?(what are my options|what can i do|what do i do( then| now)?|"
+                             r"any other way|what else can i do)[?!. ]*$")
+
+
+def only_what_to_do(text: str) -> bool:
+    return bool(ONLY_WHAT_TO_DO.match(normalise(text).strip()))
+
+
 def says(text: str, move: str) -> bool:
     """Whether the message makes one of the conversational moves in ``CUE_SETS``."""
     if move == "bereavement" and PASSED_AWAY.search(normalise(text)):

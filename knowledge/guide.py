@@ -266,11 +266,13 @@ def _which_one(msg: Message, mentioned: Optional[Subject], ctx: Context, index: 
 
 def _elliptical(text: str, aspect: Optional[str], mentioned: Optional[Subject], ctx: Context) -> str:
     """"我老伴九十一了呢" or "I'm 63" after "how much is the allowance" asks the same question at
-    another age, and "临时的呢" after "补办多少钱" or "and the survivors pension" after "how much is
+    another age, "那咋办" asks what to do about it, and "临时的呢" after "补办多少钱" or "and the survivors pension" after "how much is
     the funeral grant" asks it of another thing: the question to answer is the previous one with
     this message in it. Other news ("她住在美国呢") is a question of its own."""
-    again = "age" in answer_types.asked(text) and not cues.is_question(text) and len(text) <= 24
-    if aspect is None and ctx.previous and (again and mentioned is None or _what_about(text, mentioned, ctx)):
+    again = ("age" in answer_types.asked(text) and not cues.is_question(text) and len(text) <= 24) or \
+        cues.only_what_to_do(text)  # "那咋办" after "只交了十二年能领不": what to do about that
+    if ctx.previous and (again and mentioned is None and aspect in (None, "process") or
+                         aspect is None and _what_about(text, mentioned, ctx)):
         return f"{ctx.previous} {text}"
     return text
 

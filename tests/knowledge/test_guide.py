@@ -440,3 +440,12 @@ def test_a_homophone_of_a_name_says_which_certificate():
 def test_misspelt_question_words_are_mended_before_the_meaning_is_read():
     assert cues.mend("Wher do i apply, how lomg") == "where do i apply, how long"
     assert cues.mend("我的身份证丢了") == "我的身份证丢了"
+
+
+@pytest.mark.parametrize("previous, text, lang", [("社保只交了十二年能领养老金不", "那咋办", "zh"),
+                                                  ("I only paid in for 11 years, can I still get a pension",
+                                                   "so what are my options", "en")])
+def test_what_to_do_asks_about_what_was_just_said(previous, text, lang):
+    ctx = Context(lang=lang, subject=Subject("matter", "pension_claim"), previous=previous)
+    decision = decide(Message(text), ctx, get_index(), get_catalogue(), rank_answers=rank)
+    assert decision.move == "qa" and "15" in decision.qa[1]
