@@ -140,6 +140,11 @@ def render(decision: Decision, ctx: Context, catalogue: Catalogue, tracker_slots
                         replies.elderly_buttons(lang))
                 out.slots.update(step=1, topic=topic, subject=subject.key)
                 return out
+            if elderly and decision.focus:  # the step of the life event, in one sentence
+                out.say(replies.elderly_steps(catalogue.matter(decision.focus), lang)[0],
+                        replies.elderly_buttons(lang, False))
+                out.slots.update(topic=decision.focus, subject=subject.key)
+                return out
             elderly = True
         about = Subject("matter", decision.focus) if decision.focus else subject
         _subject_answer(out, decision, about, lang, elderly, catalogue, tracker_slots)
@@ -280,7 +285,8 @@ def _subject_answer(out: Reply, decision: Decision, subject: Subject, lang: str,
         matter = catalogue.matter(matter_id)
         qa = next(q for q in matter.faq if q.q.zh == question)
         note = answers.who_note(matter, decision.who, lang)
-        if note and cues.who(qa.q.zh) != decision.who:  # "和外国人结婚在哪登记" says the foreigner's note itself
+        # "和外国人结婚在哪登记" says the foreigner's note itself, "可以代办吗" what an agent needs
+        if note and cues.who(qa.q.zh) != decision.who and not _agent_told(decision.who, cues.aspect(qa.q.zh)):
             out.say(note)
         if decision.with_overview:  # the question first, then what the matter needs
             out.say(qa.a(lang))
@@ -340,11 +346,16 @@ def _subject_answer(out: Reply, decision: Decision, subject: Subject, lang: str,
     if decision.who == "foreigner" and aspect in ("where", "hours") and note and WINDOW_CODE.search(note):
         out.say(note, replies.elderly_buttons(lang, False) if elderly else replies.aspect_buttons(matter, lang))
         return  # the variant names the foreigner's own windows (A10-A14): the usual ones would mislead
-    if note and aspect not in ("materials", "missing"):  # what differs, in a bubble of its own
-        out.say(note)
+    if note and aspect not in ("materials", "missing") and not _agent_told(decision.who, aspect):
+        out.say(note)  # what differs, in a bubble of its own
     out.messages.append(answers.matter_answer(
         matter, catalogue, aspect, lang, yes_no=decision.yes_no, elderly=elderly,
         who=decision.who if aspect in ("materials", "missing") else None))
+
+
+def _agent_told(who: Optional[str], aspect: Optional[str]) -> bool:
+    """The answer about applying through someone else already says what the agent needs."""
+    return who == "agent" and aspect == "proxy"
 
 
 def _event_aspect(aspect: str) -> str:

@@ -272,7 +272,8 @@ def _elliptical(text: str, aspect: Optional[str], mentioned: Optional[Subject], 
     again = ("age" in answer_types.asked(text) and not cues.is_question(text) and len(text) <= 24) or \
         cues.only_what_to_do(text)  # "那咋办" after "只交了十二年能领不": what to do about that
     if ctx.previous and (again and mentioned is None and aspect in (None, "process") or
-                         aspect is None and _what_about(text, mentioned, ctx)):
+                         aspect is None and _what_about(text, mentioned, ctx) and short(ctx.previous)):
+        # a short question is asked again of the other part; a long one's own matter would drown it
         return f"{ctx.previous} {text}"
     return text
 
@@ -508,6 +509,8 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
     aspect = cues.aspect(text)
     yes_no = cues.is_yes_no(text)
     who = cues.who(text)
+    if who == "senior" and ctx.subject is not None and ctx.subject.key == "event:bereavement":
+        who = None  # "她的退休金咋办" after a death: the one who died was the pensioner
     if aspect == "proxy" and who in ("minor", "senior"):
         who = "agent"  # "can my daughter do it for me": the daughter is the one applying for me
     elif who == "minor" and ctx.who == "agent" and not SMALL_CHILD.search(cues.normalise(text)):
@@ -540,8 +543,9 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
     # the model hears "again" in "what do I need to bring again": a question, not a request to repeat
     if (cues.says(text, "repeat") or (base == "repeat" and aspect is None)) and mentioned is None:
         return Decision("repeat", ctx.subject, ctx.aspect, who=ctx.who)
-    if cues.says(text, "simplify") and mentioned is None and aspect is None:
-        return Decision("simplify", ctx.subject, ctx.aspect, who=ctx.who)
+    if cues.says(text, "simplify") and mentioned is None and aspect is None:  # in a life event, of the step
+        return Decision("simplify", ctx.subject, ctx.aspect, who=ctx.who,
+                        focus=ctx.topic if _still_on_step("", ctx, catalogue) else None)
     if base == "next_step" and aspect is None and mentioned is None and who is None and \
             "age" not in answer_types.asked(text) and not _what_about(text, mentioned, ctx):
         # "儿媳妇是越南的呢", "我六十二呢", "临时的呢" are not "next"

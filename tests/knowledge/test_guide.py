@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from knowledge import cues
@@ -449,3 +451,17 @@ def test_what_to_do_asks_about_what_was_just_said(previous, text, lang):
     ctx = Context(lang=lang, subject=Subject("matter", "pension_claim"), previous=previous)
     decision = decide(Message(text), ctx, get_index(), get_catalogue(), rank_answers=rank)
     assert decision.move == "qa" and "15" in decision.qa[1]
+
+
+def test_simpler_words_in_a_life_event_are_of_the_step_just_discussed():
+    ctx = Context(subject=Subject("event", "bereavement"), topic="funeral_subsidy", elderly=True)
+    decision = run("字太多了", ctx)
+    assert decision.move == "simplify" and decision.focus == "funeral_subsidy"
+    assert run("字太多了", replace(ctx, topic="bereavement")).focus is None
+
+
+def test_after_a_death_the_pension_word_does_not_make_the_person_a_senior():
+    ctx = Context(subject=Subject("event", "bereavement"), topic="death_registration")
+    decision = decide(Message("她的退休金咋办", "funeral_subsidy", 0.97), ctx, get_index(), get_catalogue(),
+                      rank_answers=rank)
+    assert decision.who is None and decision.focus == "funeral_subsidy"
