@@ -260,18 +260,21 @@ CONTEXT_ONLY: Dict[str, Sequence[str]] = {
 }
 
 
+def _cues_of(aspect_name: str) -> Tuple[Sequence[str], Sequence[str]]:
+    """An aspect's (Chinese, English) cues."""
+    return next((zh, en) for name, zh, en in ASPECTS if name == aspect_name)
+
+
 def _asks(low: str, aspect_name: str) -> bool:
     """Whether the aspect is named by more than its scene-setting words."""
-    row = next(r for r in ASPECTS if r[0] == aspect_name)
     context = CONTEXT_ONLY[aspect_name]
-    return _has(low, [c for c in row[1] if c not in context]) or _has(low, [c for c in row[2] if c not in context])
+    return any(_has(low, [c for c in cues if c not in context]) for cues in _cues_of(aspect_name))
 
 
 def names(text: str, aspect_name: str) -> bool:
     """Whether the words name this aspect at all (``aspect`` gives only the first that matches):
     "过期了咋办" names the deadline and asks what to do."""
-    row = next(r for r in ASPECTS if r[0] == aspect_name)
-    return matches(text, (row[1], row[2]))
+    return matches(text, _cues_of(aspect_name))
 
 
 #: a trouble told as a statement ("I can't find my social security card", "我的营业执照快到期了"):
@@ -283,10 +286,10 @@ TROUBLE = re.compile(r"(丢了|丢失|弄丢|找不到|不见了|被偷|被盗|�
 
 #: a thing named only by its kind ("卡丢了", "I lost my card", "证件找不到了"): the kind, its Chinese
 #: word and the English words of a matter's name that make the matter one of that kind
-KINDS: Tuple[Tuple[str, str, Sequence[str]], ...] = (
-    ("card", "卡", ("card",)),
-    ("certificate", "证", ("certificate", "licence", "license", "permit")),
-)
+KINDS: Dict[str, Tuple[str, Sequence[str]]] = {
+    "card": ("卡", ("card",)),
+    "certificate": ("证", ("certificate", "licence", "license", "permit")),
+}
 _KIND_WORDS = {"card": re.compile(r"卡|(?<![a-z])cards?(?![a-z])"),
                "certificate": re.compile(r"证(?!明)|(?<![a-z])(certificate|licen[cs]e|permit|document)s?(?![a-z])")}
 #: cards that are not ours: a bank card named is not a question of which of ours
@@ -298,18 +301,18 @@ def kind_named(text: str) -> Optional[str]:
     low = normalise(text)
     if _NOT_OUR_KIND.search(low):
         return None
-    return next((kind for kind, _, _ in KINDS if _KIND_WORDS[kind].search(low)), None)
+    return next((kind for kind in KINDS if _KIND_WORDS[kind].search(low)), None)
 
 
 def kind_word(kind: str, lang: str) -> str:
     """The word for the kind in a language ("卡", "card")."""
-    _, zh, en = next(k for k in KINDS if k[0] == kind)
+    zh, en = KINDS[kind]
     return en[0] if lang == "en" else zh
 
 
 def of_kind(kind: str, name_zh: str, name_en: str) -> bool:
     """Whether a matter, by its names, is a thing of this kind (the social security card is a card)."""
-    _, zh, en = next(k for k in KINDS if k[0] == kind)
+    zh, en = KINDS[kind]
     low = normalise(name_en)
     return zh in name_zh.replace("证明", "") or any(re.search(rf"(?<![a-z]){w}(?![a-z])", low) for w in en)
 

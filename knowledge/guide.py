@@ -266,9 +266,10 @@ def _which_one(msg: Message, mentioned: Optional[Subject], ctx: Context, index: 
 
 def _elliptical(text: str, aspect: Optional[str], mentioned: Optional[Subject], ctx: Context) -> str:
     """"我老伴九十一了呢" or "I'm 63" after "how much is the allowance" asks the same question at
-    another age, "那咋办" asks what to do about it, and "临时的呢" after "补办多少钱" or "and the survivors pension" after "how much is
-    the funeral grant" asks it of another thing: the question to answer is the previous one with
-    this message in it. Other news ("她住在美国呢") is a question of its own."""
+    another age, "那咋办" asks what to do about it, and "临时的呢" after "补办多少钱" or "and the
+    survivors pension" after "how much is the funeral grant" asks it of another thing: the question
+    to answer is the previous one with this message in it. Other news ("她住在美国呢") is a
+    question of its own."""
     again = ("age" in answer_types.asked(text) and not cues.is_question(text) and len(text) <= 24) or \
         cues.only_what_to_do(text)  # "那咋办" after "只交了十二年能领不": what to do about that
     if ctx.previous and (again and mentioned is None and aspect in (None, "process") or
@@ -509,7 +510,8 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
     aspect = cues.aspect(text)
     yes_no = cues.is_yes_no(text)
     who = cues.who(text)
-    if who == "senior" and ctx.subject is not None and ctx.subject.key == "event:bereavement":
+    in_bereavement = ctx.subject is not None and ctx.subject.key == "event:bereavement"
+    if who == "senior" and in_bereavement:
         who = None  # "她的退休金咋办" after a death: the one who died was the pensioner
     if aspect == "proxy" and who in ("minor", "senior"):
         who = "agent"  # "can my daughter do it for me": the daughter is the one applying for me
@@ -518,7 +520,6 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
     mentioned = mentioned_subject(msg, ctx, index, catalogue, aspect)
     if reply is not None:
         mentioned = _the_one_meant(reply, mentioned, ctx, index, catalogue)
-    in_bereavement = ctx.subject is not None and ctx.subject.key == "event:bereavement"
     if cues.says(text, "bereavement") and not in_bereavement:  # a condolence first, whatever was asked
         return _bereavement(text, mentioned, aspect, ctx, catalogue, rank_answers)
     elsewhere = cues.not_ours(text)
