@@ -34,7 +34,7 @@ ASPECTS: Tuple[Tuple[str, Sequence[str], Sequence[str]], ...] = (
       "a fine", "any fine", "fined", "penalty", "how early", "how far in advance", "when should i apply",
       "when should i renew", "when do i renew", "when should i go", "how long do we have", "how long do i have",
       "how much time do")),
-    ("collect", ("领取", "取证", "去哪拿", "哪里拿", "哪拿", "怎么拿", "寄给", "邮寄", "快递", "拿到", "取件",
+    ("collect", ("领取", "取证", "去哪拿", "哪里拿", "哪拿", "怎么拿", "寄", "快递", "拿到", "取件",
                  "什么时候能拿", "去哪取", "哪里取"),
      ("collect", "pick it up", "pick up", "pickup", "post it", "mail it", "delivered", "get it back", "receive it",
       "be posted", "be mailed", "by post", "by mail", "send it to", "sent to my")),
@@ -485,6 +485,18 @@ CANCELS = re.compile(r"(取消.{0,6}(预约|预定|号)|(预约|预定|约的号
 ONLY_WHAT_TO_DO = re.compile(r"^(那|那我|那我们|那该|那要|这)?(咋办|怎么办|咋整|怎么弄|咋弄|如何是好|有啥办法|有什么办法)[?？呢啊呀]*$|"
                              r"^(so |then |ok |okay )?(what are my options|what can i do|what do i do( then| now)?|"
                              r"any other way|what else can i do)[?!. ]*$")
+
+
+#: a family fact told after an answer that depends on it ("i have a brother" after the deduction
+#: for supporting parents, "我有个姐姐"): the same question, for that family
+FAMILY_FACT = re.compile(
+    r"^(but |and |well |also )?(i|we) (also )?(have|'ve got|got|have got) (a|an|one|two|three|\d+) "
+    r"(older |younger |little |big )?(brother|sister|sibling|son|daughter|child|kid)s?\b|"
+    r"^(但是|可是|不过|还有)?我(还|们)?有(个|一个|两个|三个)(哥哥|姐姐|弟弟|妹妹|兄弟|姐妹|孩子|儿子|女儿)")
+
+
+def tells_family(text: str) -> bool:
+    return bool(FAMILY_FACT.search(normalise(text).strip()))
 
 
 def only_what_to_do(text: str) -> bool:

@@ -266,12 +266,12 @@ def _which_one(msg: Message, mentioned: Optional[Subject], ctx: Context, index: 
 
 def _elliptical(text: str, aspect: Optional[str], mentioned: Optional[Subject], ctx: Context) -> str:
     """"我老伴九十一了呢" or "I'm 63" after "how much is the allowance" asks the same question at
-    another age, "那咋办" asks what to do about it, and "临时的呢" after "补办多少钱" or "and the
+    another age, "i have a brother" for that family, "那咋办" asks what to do about it, and "临时的呢" after "补办多少钱" or "and the
     survivors pension" after "how much is the funeral grant" asks it of another thing: the question
     to answer is the previous one with this message in it. Other news ("她住在美国呢") is a
     question of its own."""
     again = ("age" in answer_types.asked(text) and not cues.is_question(text) and len(text) <= 24) or \
-        cues.only_what_to_do(text)  # "那咋办" after "只交了十二年能领不": what to do about that
+        cues.only_what_to_do(text) or cues.tells_family(text)  # "那咋办": what to do about that
     if ctx.previous and (again and mentioned is None and aspect in (None, "process") or
                          aspect is None and _what_about(text, mentioned, ctx) and short(ctx.previous)):
         # a short question is asked again of the other part; a long one's own matter would drown it
@@ -583,7 +583,8 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
         follow_up = ctx.subject is not None and (mentioned in (None, ctx.subject) or focus is not None)
         # a statement about their situation ("她腿脚不方便出不了门") continues the subject too
         asks = aspect is not None or yes_no or who is not None or cues.is_question(text) or (
-            mentioned is None and base not in SMALL_TALK and base != "out_of_scope") or _what_about(text, mentioned, ctx)
+            mentioned is None and base not in SMALL_TALK and base != "out_of_scope") or \
+            _what_about(text, mentioned, ctx) or (mentioned is None and cues.tells_family(text))
         if focus and focus != ctx.topic and not asks and mentioned is not None and \
                 any(w in cues.normalise(text) for w in WHAT_ABOUT):
             # "and his pension" after a death: that step, in the event

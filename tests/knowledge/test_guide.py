@@ -32,7 +32,7 @@ def run(text: str, ctx: Context = Context(), intent: str = "nlu_fallback", confi
     ("my mum lost her ID card, can I replace it for her", "proxy"), ("can i get a passport for my son", None),
     ("how do i do the pension proof of life", "process"), ("he cannot travel", "proxy"),
     ("拿到了要激活不", None), ("拿到了没", "collect"), ("any fees for all this", "fee"),
-    ("how do I claim my medicine costs then", "process"),
+    ("how do I claim my medicine costs then", "process"), ("寄要钱不", "collect"),
 ])
 def test_aspect_cues(text, aspect):
     assert cues.aspect(text) == aspect
@@ -465,3 +465,11 @@ def test_after_a_death_the_pension_word_does_not_make_the_person_a_senior():
     decision = decide(Message("她的退休金咋办", "funeral_subsidy", 0.97), ctx, get_index(), get_catalogue(),
                       rank_answers=rank)
     assert decision.who is None and decision.focus == "funeral_subsidy"
+
+
+@pytest.mark.parametrize("previous, text, lang", [("how much can i deduct for supporting my parents", "i have a brother", "en"),
+                                                  ("赡养老人能扣多少", "我有个姐姐", "zh")])
+def test_a_family_fact_asks_the_last_question_for_that_family(previous, text, lang):
+    ctx = Context(lang=lang, subject=Subject("matter", "individual_tax"), previous=previous)
+    decision = decide(Message(text, "out_of_scope", 0.8), ctx, get_index(), get_catalogue(), rank_answers=rank)
+    assert decision.move == "qa" and "赡养" in decision.qa[1]
