@@ -353,11 +353,15 @@ HELPS_ME = re.compile(r"(帮我|替我|给我办|给我弄|让.{0,3}(儿子|女�
                       r"send my (son|daughter|child|kid)|my (son|daughter) (go|goes|come|comes) instead)")
 
 
+#: a child's age said instead of "child" ("can my 12 year old get one", "孩子才12岁")
+CHILD_AGE = re.compile(r"\b([1-9]|1[0-7])[ -]?(years?|yrs?)[ -]?old\b|(?<![\d十])([1-9]|1[0-7]|十[一二三四五六七]?)(周)?岁(?!以上)")
+
+
 def who(text: str) -> Optional[str]:
     low = normalise(text)
     if FOREIGN_NATIONAL.search(low) and "chinese citizen" not in low.replace("not a chinese citizen", ""):
         return "foreigner"
-    found = _first(WHO, low)
+    found = _first(WHO, low) or ("minor" if CHILD_AGE.search(low) else None)
     if found == "agent" and TOGETHER.search(low) and not OUTRIGHT_AGENT.search(low):
         return None  # the couple apply together: no one acts for another
     return "agent" if found == "minor" and HELPS_ME.search(low) else found

@@ -473,3 +473,9 @@ def test_a_family_fact_asks_the_last_question_for_that_family(previous, text, la
     ctx = Context(lang=lang, subject=Subject("matter", "individual_tax"), previous=previous)
     decision = decide(Message(text, "out_of_scope", 0.8), ctx, get_index(), get_catalogue(), rank_answers=rank)
     assert decision.move == "qa" and "赡养" in decision.qa[1]
+
+
+@pytest.mark.parametrize("text, kind", [("can my 12 year old get one", "minor"), ("孩子才12岁", "minor"),
+                                        ("我今年62岁", None), ("16岁以上", None)])
+def test_a_childs_age_says_it_is_for_a_child(text, kind):
+    assert cues.who(text) == kind
