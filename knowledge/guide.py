@@ -246,14 +246,15 @@ def _which_one(msg: Message, mentioned: Optional[Subject], ctx: Context, index: 
                catalogue: Catalogue) -> Tuple[Optional[str], List[str]]:
     """A thing named only by its kind ("卡丢了", "I lost my card") that several matters are, with no
     word that says which: a guide asks which one, the likeliest first, rather than answer the
-    classifier's guess. Not in a follow-up ("钱发到哪张卡" after the pension is its card), nor
-    when the current subject is such a thing, nor right after asking."""
+    classifier's guess. Not in a follow-up question ("钱发到哪张卡" after the pension is its card),
+    nor when the current subject is such a thing, nor right after asking."""
     kind = cues.kind_named(msg.text)
     if kind is None or ctx.misses or msg.confidence >= AGREE_MIN or (
             mentioned is not None and _naming(mentioned, msg, ctx, index, catalogue) == "own") or \
             any(h.score >= STRONG_HIT for h in index.search(msg.text, ctx.lang, limit=3)):
         return None, []  # a name, a synonym or its homophone ("残积证") says which
-    if ctx.subject is not None and not cues.tells_trouble(msg.text):
+    asks_for_one = cues.aspect(msg.text) is None and not cues.is_question(msg.text)  # "I need a card"
+    if ctx.subject is not None and not (cues.tells_trouble(msg.text) or asks_for_one):
         return None, []
     current = _subject_matters(ctx.subject, ctx, catalogue) if ctx.subject is not None else []
     things = [m for m, matter in catalogue.matters.items() if cues.of_kind(kind, matter.name.zh, matter.name.en)]

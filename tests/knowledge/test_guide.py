@@ -479,3 +479,9 @@ def test_a_family_fact_asks_the_last_question_for_that_family(previous, text, la
                                         ("我今年62岁", None), ("16岁以上", None)])
 def test_a_childs_age_says_it_is_for_a_child(text, kind):
     assert cues.who(text) == kind
+
+
+def test_a_card_asked_for_after_another_matter_is_asked_back_which_one():
+    ctx = Context(lang="en", subject=Subject("matter", "individual_tax"))
+    assert run("I need a card", ctx, intent="residence_permit", confidence=0.77).move == "clarify"
+    assert run("which card is the refund paid to", ctx, intent="individual_tax", confidence=0.7).move != "clarify"
