@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
+from knowledge import answer_types
 from knowledge.catalogue import Catalogue, Matter
 from knowledge.life_events import FORM_WORDS
 
@@ -135,13 +136,10 @@ def _plain(name: str) -> str:
     return re.sub(r"\s*[（(].*?[）)]", "", name).strip() or name
 
 
-_ACCESS = re.compile(r"无障碍|轮椅|坡道|电梯|step-free|step free|wheelchair|ramp|\blift", re.I)
-
-
 def plain_place(window: str) -> str:
     """A window in short words, keeping what the brackets say about getting in ("step-free entrance
     at the north door"): that detail is for the very people elderly mode serves."""
-    kept = [d for d in re.findall(r"[（(](.*?)[）)]", window) if _ACCESS.search(d)]
+    kept = [d for d in re.findall(r"[（(](.*?)[）)]", window) if "access" in answer_types.stated(d)]
     plain = _plain(window)
     return plain + "".join(f"（{d}）" if re.search(r"[\u4e00-\u9fff]", d) else f" ({d})" for d in kept)
 
