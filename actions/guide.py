@@ -283,7 +283,7 @@ def _subject_answer(out: Reply, decision: Decision, subject: Subject, lang: str,
     if decision.move == "qa" and decision.qa:
         matter_id, question = decision.qa
         matter = catalogue.matter(matter_id)
-        qa = next(q for q in matter.faq if q.q.zh == question)
+        qa = catalogue.step_note(question) if "/" in question else next(q for q in matter.faq if q.q.zh == question)
         note = answers.who_note(matter, decision.who, lang)
         # "和外国人结婚在哪登记" says the foreigner's note itself, "可以代办吗" what an agent needs
         if note and cues.who(qa.q.zh) != decision.who and not _agent_told(decision.who, cues.aspect(qa.q.zh)):

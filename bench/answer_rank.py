@@ -36,11 +36,11 @@ def _text(c: Candidate, lang: str) -> str:
     return matter_answer(catalogue.matters[c.matter], catalogue, c.aspect, lang).text
 
 
-def cases() -> List[Tuple[str, str, str, object]]:
+def cases(directory: Path = script.HERE) -> List[Tuple[str, str, str, object]]:
     """(conversation, lang, text, turn) of every follow-up that stays on the previous turn's matter."""
     matters = get_catalogue().matters
     out = []
-    for conv in script.load():
+    for conv in script.load(directory):
         prev = None
         for turn in conv.turns:
             topic = turn.topic[0] if turn.topic and len(turn.topic) == 1 else None
@@ -53,11 +53,12 @@ def cases() -> List[Tuple[str, str, str, object]]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--show", type=int, default=0, help="print this many misses")
+    ap.add_argument("--dir", type=Path, default=script.HERE, help="the scripts (default: tests/dialogues)")
     args = ap.parse_args()
     ranker, matcher = get_ranker(), get_matcher()
     top1 = top3 = 0
     misses = []
-    todo = cases()
+    todo = cases(args.dir)
     for name, lang, text, turn in todo:
         ranked = ranker.rank(text, [turn.topic[0]], lang, said_aspect(text), matcher)
         texts = [_text(c, lang) for c in ranked[:3]]

@@ -234,6 +234,16 @@ class Catalogue:
         except KeyError as err:
             raise NotFoundError(f"no life event with id {event_id!r}") from err
 
+    def step_note(self, key: str) -> Optional[QA]:
+        """A life event's note on one of its steps ("retiring/medical_insurance": you pay nothing
+        more after retiring), as a Q&A the answer ranker weighs beside the matter's own answers:
+        inside the event it is often the answer ("will I still pay medical insurance"). ``key``
+        is ``event/matter``; the note's question is the key itself."""
+        event_id, _, matter_id = key.partition("/")
+        event = self.events.get(event_id)
+        step = next((s for s in event.steps if s.matter == matter_id), None) if event else None
+        return None if step is None else QA(q=Text(zh=key, en=key), a=step.note)
+
 
 def field_path(location: tuple) -> str:
     """A pydantic error location as a field path: ``materials[0].name.zh``."""

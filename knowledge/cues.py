@@ -28,24 +28,26 @@ ASPECTS: Tuple[Tuple[str, Sequence[str], Sequence[str]], ...] = (
       "apply for her", "go for me", "do it for me", "have to go myself", "must i go", "do i need to go",
       "go instead", "instead of me", "in my place", "cannot travel", "can't travel", "housebound",
       "can't leave the house", "cannot leave the house", "can't get out of bed", "cannot get out of bed")),
-    ("deadline", ("期限", "截止", "最晚", "过期", "逾期", "来得及", "多久之内", "多久内", "多久以内", "多少天以内", "几天内要", "多少天内要", "之内要", "几天之内", "多少天内", "超时", "晚了", "什么时候之前",
+    ("deadline", ("期限", "截止", "最晚", "过期", "还剩几个月", "只剩几个月", "快到期", "逾期", "来得及", "多久之内", "多久内", "多久以内", "多少天以内", "几天内要", "多少天内要", "之内要", "几天之内", "多少天内", "超时", "晚了", "什么时候之前",
                   "有没有时间限制", "时间限制", "提前多久", "提前几天", "提前多长时间", "啥时候去换", "什么时候去换", "啥时候换", "什么时候换", "罚款", "罚钱", "罚不罚", "罚吗", "会罚", "罚多少"),
-     ("deadline", "time limit", "too late", "how soon", "by when", "within how", "overdue", "late fee", "expire",
+     ("deadline", "months left", "month left", "weeks left", "time limit", "too late", "how soon", "by when", "within how", "overdue", "late fee", "expire",
       "a fine", "any fine", "fined", "penalty", "how early", "how far in advance", "when should i apply",
       "when should i renew", "when do i renew", "when should i go", "how long do we have", "how long do i have",
       "how much time do")),
     ("collect", ("领取", "取证", "去哪拿", "哪里拿", "哪拿", "怎么拿", "寄", "快递", "拿到", "取件",
                  "什么时候能拿", "去哪取", "哪里取"),
      ("collect", "pick it up", "pick up", "pickup", "post it", "mail it", "delivered", "get it back", "receive it",
-      "be posted", "be mailed", "by post", "by mail", "send it to", "sent to my")),
+      "be posted", "be mailed", "by post", "by mail", "send it to", "sent to my", "mailing", "postage", "posting",
+      "delivery")),
     ("fee", ("多少钱", "收费", "费用", "要钱", "花钱", "几块钱", "交钱", "付钱", "收钱", "免费", "价格", "工本费", "钱吗",
              "钱不", "收不收", "贵不贵", "多钱", "交多少", "掏钱"),
      ("cost", "fee", "fees", "how much", "price", "pay", "free", "charge", "charges", "expensive")),
     ("time", ("多久", "几天", "多长时间", "时限", "多快", "啥时候好", "什么时候好", "什么时候能好", "多少天", "要等", "等多",
-              "几个工作日", "当天", "当场", "加急", "快点"),
+              "几个工作日", "当天", "当场", "加急", "快点", "啥时候到账", "什么时候到账", "多久到账", "钱啥时候到", "钱什么时候到",
+              "钱几时到"),
      ("how long", "how lomg", "how many days", "how quick", "how fast", "take long", "wait", "when will it be ready",
       "when is it ready", "ready by", "same day", "processing time", "express", "urgent", "hurry", "quicker",
-      "faster", "sooner", "speed it up", "speed up")),
+      "faster", "sooner", "speed it up", "speed up", "money come", "money arrive", "first payment", "get paid")),
     ("hours", ("几点", "上班时间", "开门", "关门", "周末", "星期六", "星期天", "周六", "周日", "礼拜", "下班", "节假日", "中午",
                "营业时间", "办公时间", "开放时间", "几点开", "几点关"),
      ("opening hours", "what time", "open on", "open at", "weekend", "saturday", "sunday", "close", "opening time",
@@ -215,7 +217,7 @@ ACTS_FOR = re.compile(r"\b(can|could|may) (i|we) (\w+ ){1,3}for (her|him|them|my
 TERMS = re.compile(r"proof of (life|being alive|existence)|life certificate")
 #: a time clause that sets the scene ("拿到了要激活不", "once I get it, do I activate it"): the ask
 #: comes after it
-SCENE = re.compile(r"(拿到|领到|办好|办完)(了|以后|之后|后)(?![吗没么不]|\s*$)|"
+SCENE = re.compile(r"(拿到|领到|办好|办完)(了|以后|之后|后)(?![吗没么不]|\s*$)|[上下这本]个?(礼拜|星期|周)(?![一二三四五六日天末])|"
                    r"\b(once|after|when) (i|we) (get|have|receive|collect|pick up) it\b")
 
 
@@ -292,6 +294,8 @@ KINDS: Dict[str, Tuple[str, Sequence[str]]] = {
 }
 _KIND_WORDS = {"card": re.compile(r"卡|(?<![a-z])cards?(?![a-z])"),
                "certificate": re.compile(r"证(?!明)|(?<![a-z])(certificate|licen[cs]e|permit|document)s?(?![a-z])")}
+#: the thing under discussion pointed at, not named: "the card itself", "这张卡", "that permit"
+THE_ONE = re.compile(r"\b(the|this|that) (card|certificate|licen[cs]e|permit|document)\b|[这那](张|个|本)?(卡|证)(?!明)")
 #: cards that are not ours: a bank card named is not a question of which of ours
 _NOT_OUR_KIND = re.compile(r"银行卡|信用卡|储蓄卡|电话卡|手机卡|bank card|credit card|debit card|sim card")
 
@@ -355,16 +359,32 @@ HELPS_ME = re.compile(r"(帮我|替我|给我办|给我弄|让.{0,3}(儿子|女�
 
 #: a child's age said instead of "child" ("can my 12 year old get one", "孩子才12岁")
 CHILD_AGE = re.compile(r"\b([1-9]|1[0-7])[ -]?(years?|yrs?)[ -]?old\b|(?<![\d十])([1-9]|1[0-7]|十[一二三四五六七]?)(周)?岁(?!以上)")
+#: where the person lives, not whom the matter is for: "I'm going to live with my son in Canada",
+#: "跟着女儿在深圳住"
+LIVES_WITH = re.compile(r"(liv(e|es|ing)|stay(s|ing)?|mov(e|es|ing)( in)?) (with|near) (my|our) (son|daughter|kids?|children)|"
+                        r"(跟|和|随|投靠)(着)?(儿子|女儿|闺女|孩子)(一起)?(在|去|到|住|过|生活)|住(在)?(儿子|女儿|闺女)(家|那)")
 
 
 def who(text: str) -> Optional[str]:
-    low = normalise(text)
+    low = LIVES_WITH.sub(" ", normalise(text))
     if FOREIGN_NATIONAL.search(low) and "chinese citizen" not in low.replace("not a chinese citizen", ""):
         return "foreigner"
     found = _first(WHO, low) or ("minor" if CHILD_AGE.search(low) else None)
     if found == "agent" and TOGETHER.search(low) and not OUTRIGHT_AGENT.search(low):
         return None  # the couple apply together: no one acts for another
     return "agent" if found == "minor" and HELPS_ME.search(low) else found
+
+
+#: someone besides the person asking: whether another may act for them needs one in the question
+SOMEONE = re.compile(r"[他她]|继承人|双方|两个人|俩|全家|大家|所有人|别人|家人|家属|亲属|亲戚|朋友|代|替|帮|委托|子女|孩子|儿子|女儿|闺女|老伴|老公|老婆|媳妇|丈夫|妻子|"
+                     r"爸|妈|爷|奶|姥|孙|哥|姐|弟|妹|\b(he|she|him|her|his|they|them|someone|somebody|anyone|anybody|else|family|"
+                     r"relative|friend|wife|husband|partner|son|daughter|mum|mom|dad|mother|father|behalf|proxy|"
+                     r"agent|instead|myself|in person|for me|brother|sister|grand\w*|uncle|aunt|kids?|child|colleague|"
+                     r"neighbou?r|boss|employer|heirs?|everyone|everybody|both|all of us|each of us|people|my \w+)\b")
+
+
+def names_someone(text: str) -> bool:
+    return bool(SOMEONE.search(normalise(text)))
 
 
 def not_ours(text: str) -> Optional[str]:
@@ -427,8 +447,10 @@ HANDOFF = (("人工", "工作人员", "真人", "客服", "找个人", "找人",
             "operator", "representative"))
 
 #: a question about the whole life event, not the step just discussed ("一共要带啥", "where is each done")
-EVENT_WIDE = (("都", "全部", "所有", "每一步", "每一项", "各", "一共", "总共", "整个", "哪几", "清单"),
-              ("all of", "all the", "all this", "all that", "all in one", "all online", "for all", "everything", "each", "in total", "altogether", "whole", "every step", "the steps", "checklist"))
+EVENT_WIDE = (("都", "全部", "所有", "每一步", "每一项", "各", "一共", "总共", "整个", "哪几", "清单", "一起办", "一块办", "一次办",
+               "一并办", "一起弄"),
+              ("all of", "all the", "all this", "all that", "all in one", "all online", "for all", "everything", "each", "in total", "altogether", "whole", "every step", "the steps", "checklist",
+               "all together", "all at once", "in one go"))
 #: asking for it sooner than the promised time ("加急能办吗" about a case under review)
 EXPRESS = (("加急", "急用", "急着", "快一点", "能快点", "能不能快", "尽快", "催一下", "催催"),
            ("express", "urgent", "faster", "quicker", "speed it up", "speed up", "sooner", "hurry", "rush", "emergency"))
@@ -447,7 +469,10 @@ CUE_SETS: Dict[str, Tuple[Sequence[str], Sequence[str]]] = {
 #: "走了 / 没了" mean a death only about a person ("我的身份证没了" is a lost card)
 PASSED_AWAY = re.compile(r"(爸|妈|父亲|母亲|老伴|老头|老太|爷爷|奶奶|外公|外婆|姥姥|姥爷|丈夫|妻子|老公|老婆|家人|亲人|儿子|女儿|"
                          r"哥|姐|弟|妹|公公|婆婆|岳父|岳母|老人|舅|姑|姨|叔|伯|侄|外甥).{0,8}(走了|人就没了|人没了|"
-                         r"没了|不在了|去了|咽气)")
+                         r"没了|不在了|去了|咽气)|"
+                         r"\b(husband|wife|father|mother|dad|mum|mom|grand(father|mother|pa|ma)|brother|sister|son|"
+                         r"daughter|partner|uncle|aunt) (has |just )?(passed|is gone|has gone)"
+                         r"( on| last| yesterday| recently| earlier|\.|,|$)")
 
 
 #: a matter's word said of who a person is, not of what they want done: "我妈是中国户口", "本地户口的",
@@ -459,7 +484,10 @@ STATUS = re.compile(
     r"(?<!do )(?<!can )(?<!will )(?<!when )(?<!should )(?<!would )(?<!could )(?<!did )"
     r"\b(i|we)('m| am| are)? (only )?(have|get|receive|on|live on|draw) (a |my |our )?pension\b|"
     r"\b(i'm|i am|we're|we are|since i|since we|i|we) (retired|have retired)\b|"
-    r"\b(has|have|with) (a )?(jiangzhou|local|chinese) hukou\b)")
+    r"\b(has|have|with) (a )?(jiangzhou|local|chinese) hukou\b|"
+    r"\b(my|our|his|her|their) hukou (is|was|'s) (in|from|still in|registered in) [a-z]+|"
+    r"(还)?(没|没有|未)(领|办|扯)?(结婚证|结婚|登记结婚)|未婚|\b(we|i)('re| are| am|'m)? ?(not|aren'?t|arent|never) ?(yet )?married\b|"
+    r"\bunmarried\b|户口(还)?(在|是)[\u4e00-\u9fff]{2,4}(的)?(?=[，, ]|$|能|可以|行|有|影响|要))")
 
 
 #: a message that only checks someone is there ("在吗", "有人吗?", "hello, anyone there"): a greeting,

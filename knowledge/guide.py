@@ -61,6 +61,8 @@ FOR_A_NEWBORN = {"household_registration": "birth_registration"}
 #: a matter that, after a death, is a step of its own: the hukou is cancelled, the pension stopped
 AFTER_A_DEATH = {"household_registration": "death_registration", "pension_claim": "funeral_subsidy",
                  "pension_certification": "funeral_subsidy", "retiring": "funeral_subsidy"}
+#: the pension named after a death ("他那退休金还打不打"), not retiring ("还没退休人就没了")
+PENSION = re.compile(r"退休金|养老金|退休工资|养老钱|pension", re.I)
 NEWBORN_SUBJECTS = ("event:having_a_baby", "matter:birth_registration")
 #: a new subject that only the classifier or a loose search hit suggests must explain the message
 #: this much better than the current subject does (answer-ranker scores, knowledge/semantic.py);
@@ -257,6 +259,10 @@ def _which_one(msg: Message, mentioned: Optional[Subject], ctx: Context, index: 
     if ctx.subject is not None and not (cues.tells_trouble(msg.text) or asks_for_one):
         return None, []
     current = _subject_matters(ctx.subject, ctx, catalogue) if ctx.subject is not None else []
+    if cues.THE_ONE.search(cues.normalise(msg.text)) and any(
+            cues.of_kind(k, catalogue.matters[m].name.zh, catalogue.matters[m].name.en)
+            for m in current if m in catalogue.matters for k in cues.KINDS):
+        return None, []  # "and if I lost the card itself" after the residence permit: that one
     things = [m for m, matter in catalogue.matters.items() if cues.of_kind(kind, matter.name.zh, matter.name.en)]
     if len(things) < 2 or set(things) & set(current):
         return None, []
@@ -508,6 +514,8 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
         # "lost my card" → "which one?" → "the social security one": the reply completes the first message
         reply, text = text, f"{ctx.previous} {text}"
         msg = replace(msg, text=text)
+    if base in ("greet", "goodbye") and not short(text) and not (cues.says(text, "bye") or cues.says(text, "thanks")):
+        base = ""  # "later i want to sell coffee i make myself" tells a plan; it takes no leave
     aspect = cues.aspect(text)
     yes_no = cues.is_yes_no(text)
     who = cues.who(text)
@@ -591,8 +599,10 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
             # "and his pension" after a death: that step, in the event
             return Decision("overview", subject, None, yes_no, keep_who, who_said=said, focus=focus)
         if rank_answers is not None and follow_up and asks and subject.kind in ("matter", "event"):
-            ranked = rank_answers(_elliptical(text, said_aspect, mentioned, ctx),
-                                  [focus] if focus else _subject_matters(subject, ctx, catalogue), ctx.lang, said_aspect)
+            steps = [focus] if focus else _subject_matters(subject, ctx, catalogue)
+            # the step under discussion's note (a question about the whole event is answered for all steps)
+            notes = [f"{subject.id}/{focus}"] if focus and subject.kind == "event" else []
+            ranked = rank_answers(_elliptical(text, said_aspect, mentioned, ctx), steps + notes, ctx.lang, said_aspect)
             top = ranked[0] if ranked else None
             if top is not None and top.qa is not None:
                 return Decision("qa", subject, aspect, yes_no, keep_who, qa=(top.matter, top.qa.q.zh),
@@ -678,7 +688,7 @@ def _bereavement(text: str, mentioned: Optional[Subject], aspect: Optional[str],
     one of the step's Q&As; "how do we cancel the hukou" is the step itself."""
     bereavement = Subject("event", "bereavement")
     named = None if mentioned is None else \
-        AFTER_A_DEATH.get(mentioned.id, mentioned.id) if mentioned.kind == "matter" else mentioned.id
+        AFTER_A_DEATH.get(mentioned.id, mentioned.id) if mentioned.kind == "matter" or PENSION.search(text) else mentioned.id
     step = named if named in _subject_matters(bereavement, ctx, catalogue) else \
         _step_by_name(text, replace(ctx, subject=bereavement), catalogue)
     ranked = rank_answers(text, [step], ctx.lang, None) if step and rank_answers and aspect is None and \

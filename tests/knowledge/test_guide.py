@@ -485,3 +485,54 @@ def test_a_card_asked_for_after_another_matter_is_asked_back_which_one():
     ctx = Context(lang="en", subject=Subject("matter", "individual_tax"))
     assert run("I need a card", ctx, intent="residence_permit", confidence=0.77).move == "clarify"
     assert run("which card is the refund paid to", ctx, intent="individual_tax", confidence=0.7).move != "clarify"
+
+
+@pytest.mark.parametrize("text, lang, event, step, words", [
+    ("will I still pay medical insurance", "en", "retiring", "medical_insurance", "pay nothing more"),
+    ("要交契税吗", "zh", "bereavement", "property_registration", "继承免契税"),
+])
+def test_inside_a_life_event_the_steps_own_note_answers_what_it_covers(text, lang, event, step, words):
+    """The note speaks of the person's situation: a retiree's medical insurance, an heir's deed tax
+    (the matter's own answers are for everyone: residents' insurance fees, a buyer's tax rates)."""
+    ctx = Context(lang=lang, subject=Subject("event", event), topic=step)
+    decision = decide(Message(text, "ask_fees_time", 0.7), ctx, get_index(), get_catalogue(), rank_answers=rank)
+    assert decision.move == "qa" and decision.qa == (step, f"{event}/{step}") and decision.focus == step
+    assert words in get_catalogue().step_note(f"{event}/{step}").a(lang)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("text", ["my husband passed last week, we were married fifty years", "my dad passed on"])
+def test_passed_said_of_a_relative_is_a_death(text):
+    assert run(text, Context(lang="en")).move == "bereavement"
+    assert not cues.says("my son passed his driving test", "bereavement")
+
+
+def test_living_with_a_child_does_not_make_the_matter_the_childs():
+    assert cues.who("I'm going to live with my son in Canada, what about my pension") is None
+    assert cues.who("跟着女儿在深圳住 医保咋弄") is None
+    assert cues.who("my son needs a passport") == "minor"
+
+
+@pytest.mark.parametrize("text, left", [("my hukou is in hunan, is that a problem", ", is that a problem"),
+                                        ("我们还没领结婚证 影响上户口吗", "我们  影响上户口吗")])
+def test_where_a_hukou_is_and_not_being_married_are_who_the_person_is(text, left):
+    assert cues.without_status(text).strip() == left
+
+
+def test_a_plan_told_after_an_answer_is_not_a_goodbye():
+    ctx = Context(lang="en", subject=Subject("matter", "food_business_permit"))
+    decision = decide(Message("later i want to sell coffee i make myself", "goodbye", 0.6), ctx, get_index(),
+                      get_catalogue(), rank_answers=rank)
+    assert decision.move != "small_talk" and decision.subject == ctx.subject
+
+
+def test_the_card_itself_after_a_permit_is_that_permit_not_which_card():
+    ctx = Context(lang="en", subject=Subject("matter", "residence_permit"))
+    decision = decide(Message("and if I lost the card itself, cost?", "residence_permit", 0.6), ctx, get_index(),
+                      get_catalogue(), rank_answers=rank)
+    assert decision.move != "clarify" and decision.subject == ctx.subject
+
+
+def test_a_yes_no_question_naming_nobody_else_is_not_about_an_agent():
+    ranked = rank("还得再去医院评一回不", ["disability_certificate"], "zh", None)
+    assert ranked[0].aspect != "proxy"
+    assert cues.names_someone("我在上海上班 让我姐去办行吗") and not cues.names_someone("备了案在那边能直接刷卡不")
