@@ -64,6 +64,9 @@ NOTE_WEIGHT = 2.0
 #: ... and the note speaks of the person's situation (inheriting, not buying: "要交契税吗" after a
 #: death is answered "inheritance is free of deed tax", not the buyer's rates)
 NOTE_BONUS = 0.1
+#: ... except for a fact the matter states the same for everyone: where, when, how long, how to
+#: collect ("can the hukou booklet be mailed" inside having a baby is the matter's own answer)
+PLAIN_FACTS = ("where", "hours", "time", "deadline", "collect", "online", "materials")
 #: a Q&A whose own question asks what the words ask ("老年卡坐公交免费吗" for "坐公交要钱不"): half
 #: an aspect's bonus. bench/answer_rank.py: 94.2% -> 94.4% on the scripts, 87.2% -> 88.0% on the
 #: held-out conversations (tests/heldout/dialogues); the whole bonus lost 6 of the scripts' turns
@@ -272,7 +275,7 @@ class AnswerRanker:
         someone = names_someone(text)
         for matter_id in matter_ids:
             if "/" in matter_id:  # a life event's note on a step
-                out.extend(self._note(matter_id, lang, query, said, wanted))
+                out.extend(self._note(matter_id, lang, query, said, wanted, cue_aspect))
                 continue
             if matter_id not in self._catalogue.matters:
                 continue
@@ -298,7 +301,8 @@ class AnswerRanker:
         return sorted(out, key=lambda c: -c.score)
 
 
-    def _note(self, key: str, lang: str, query: object, said: FrozenSet[str], wanted: FrozenSet[str]) -> List[Candidate]:
+    def _note(self, key: str, lang: str, query: object, said: FrozenSet[str], wanted: FrozenSet[str],
+              cue_aspect: Optional[str]) -> List[Candidate]:
         """A step note has no ways of asking to compare with: the message's closeness to the note
         counts twice (bench/answer_rank.py measured the weight)."""
         qa = self._catalogue.step_note(key)
@@ -309,7 +313,8 @@ class AnswerRanker:
             if (key, lang) not in self._notes:
                 self._notes[(key, lang)] = (self._embed_passages([text]), units(text), answer_types.stated(text))
             vectors, note_units, kinds = self._notes[(key, lang)]
-        score = NOTE_WEIGHT * float((vectors @ query).max()) + NOTE_BONUS + \
+        bonus = 0.0 if cue_aspect in PLAIN_FACTS else NOTE_BONUS
+        score = NOTE_WEIGHT * float((vectors @ query).max()) + bonus + \
             ANSWER_LEX_WEIGHT * self._overlap.share(said, note_units)  # type: ignore[operator]
         if wanted & kinds:
             score += TYPE_BONUS
