@@ -300,11 +300,10 @@ class AnswerRanker:
                 out.append(Candidate(matter_id, aspect, qa, score))
         return sorted(out, key=lambda c: -c.score)
 
-
     def _note(self, key: str, lang: str, query: object, said: FrozenSet[str], wanted: FrozenSet[str],
               cue_aspect: Optional[str]) -> List[Candidate]:
         """A step note has no ways of asking to compare with: the message's closeness to the note
-        counts twice (bench/answer_rank.py measured the weight)."""
+        counts twice (measured on the dialogue scripts, docs/benchmarks.md, session 12)."""
         qa = self._catalogue.step_note(key)
         if qa is None:
             return []
