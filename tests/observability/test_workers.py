@@ -100,7 +100,9 @@ def test_the_gateway_process_and_the_action_server_log_the_same_request_id(two_w
     response = turn(url, "我叫张三，电话13800138000，护照怎么办", {"X-Request-ID": rid})
     assert response.headers["X-Request-ID"] == rid
     assert wait_for_line(log, "chat.turn", "channel=web", "topic=passport", f"rid={rid}")
-    assert "outcome=ok" in wait_for_line(action_log, "actions.run", "action=action_guide", f"rid={rid}")
+    # the action that ran is the model's pick (the guide, or the hand-off that finds no request for a
+    # person in these words and runs the guide); either logs the gateway's id
+    assert "outcome=ok" in wait_for_line(action_log, "actions.run", f"rid={rid}")
     for path in (log, action_log):
         text = path.read_text(encoding="utf-8", errors="replace")
         assert "13800138000" not in text and "张三" not in text
