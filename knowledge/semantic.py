@@ -78,13 +78,9 @@ QA_CUE_BONUS = 0.05
 NOBODY_ELSE = 0.1
 
 
-def qa_aspect(qa: QA) -> Optional[str]:
-    """The aspect a Q&A's own question asks about ("老年卡坐公交免费吗": the fee)."""
-    return _aspect_of(qa.q.zh)
-
-
 @lru_cache(maxsize=4096)
-def _aspect_of(question: str) -> Optional[str]:
+def asked_aspect(question: str) -> Optional[str]:
+    """The aspect a Q&A's own question asks about ("老年卡坐公交免费吗": the fee), once per question."""
     return cue_aspect_of(question)
 
 
@@ -293,7 +289,7 @@ class AnswerRanker:
                 else:
                     score = asked.get(qa.q.zh, 0.0) + float(p)  # type: ignore[union-attr]
                     score += LEX_WEIGHT * max(self._overlap.share(said, u) for u in question_units)
-                    if cue_aspect not in (None, "process") and qa_aspect(qa) == cue_aspect:  # type: ignore[arg-type]
+                    if cue_aspect not in (None, "process") and asked_aspect(qa.q.zh) == cue_aspect:  # type: ignore[union-attr]
                         score += QA_CUE_BONUS  # "坐公交要钱不": the Q&A asks about money too
                 if wanted & kinds:
                     score += TYPE_BONUS
