@@ -28,7 +28,7 @@ ASPECTS: Tuple[Tuple[str, Sequence[str], Sequence[str]], ...] = (
       "apply for her", "go for me", "do it for me", "have to go myself", "must i go", "do i need to go",
       "go instead", "instead of me", "in my place", "cannot travel", "can't travel", "housebound",
       "can't leave the house", "cannot leave the house", "can't get out of bed", "cannot get out of bed")),
-    ("deadline", ("期限", "截止", "最晚", "过期", "还剩几个月", "只剩几个月", "快到期", "逾期", "来得及", "多久之内", "多久内", "多久以内", "多少天以内", "几天内要", "多少天内要", "之内要", "几天之内", "多少天内", "超时", "晚了", "什么时候之前",
+    ("deadline", ("期限", "截止", "最晚", "过期", "还剩几个月", "只剩几个月", "快到期", "逾期", "来得及", "多久之内", "多久内", "多久以内", "多少天以内", "几天内要", "多少天内要", "之内要", "几天之内", "多少天内", "几天内办", "几天内去办", "几天内得办", "几天内必须", "超时", "晚了", "什么时候之前",
                   "有没有时间限制", "时间限制", "提前多久", "提前几天", "提前多长时间", "啥时候去换", "什么时候去换", "啥时候换", "什么时候换", "罚款", "罚钱", "罚不罚", "罚吗", "会罚", "罚多少"),
      ("deadline", "months left", "month left", "weeks left", "time limit", "too late", "how soon", "by when", "within how", "overdue", "late fee", "expire",
       "a fine", "any fine", "fined", "penalty", "how early", "how far in advance", "when should i apply",
@@ -67,7 +67,7 @@ ASPECTS: Tuple[Tuple[str, Sequence[str], Sequence[str]], ...] = (
     ("process", ("咋整", "咋办", "咋弄", "怎么办理", "怎么办", "怎么弄", "怎么申请", "流程", "步骤", "程序", "手续", "怎么搞",
                  "如何办理", "办理流程", "先干嘛", "先做什么", "顺序", "先办哪个", "先办啥", "哪个先", "先弄哪个", "咋申领", "怎么申领", "如何申领", "咋申请"),
      ("how do i", "how to", "how can i", "process", "procedure", "steps", "what do i do", "where do i start",
-      "first step", "in what order", "order", "which one first", "which first", "what first", "do first")),
+      "first step", "first thing", "in what order", "order", "which one first", "which first", "what first", "do first")),
 )
 
 YES_NO_ZH = re.compile(r"(吗|(?<![什怎这那多要])么|嘛|不[?？。!！]*$|没[?？。!！]*$|是不是|能不能|可不可以|要不要|用不用|收不收|有没有|行不行|"
@@ -295,6 +295,8 @@ KINDS: Dict[str, Tuple[str, Sequence[str]]] = {
 _KIND_WORDS = {"card": re.compile(r"卡|(?<![a-z])cards?(?![a-z])"),
                "certificate": re.compile(r"证(?!明)|(?<![a-z])(certificate|licen[cs]e|permit|document)s?(?![a-z])")}
 #: the thing under discussion pointed at, not named: "the card itself", "这张卡", "that permit"
+#: asking what kind is needed ("要办啥证不", "what permit do I need"): theirs to learn, not a which-one to ask back
+WHAT_KIND = re.compile(r"(啥|什么|哪些|哪种|哪类)(证|卡|执照|许可)|\bwhat (kind of |sort of )?(card|permit|certificate|licen[cs]e|paperwork)s?\b")
 THE_ONE = re.compile(r"\b(the|this|that) (card|certificate|licen[cs]e|permit|document)\b|[这那](张|个|本)?(卡|证)(?!明)")
 #: cards that are not ours: a bank card named is not a question of which of ours
 _NOT_OUR_KIND = re.compile(r"银行卡|信用卡|储蓄卡|电话卡|手机卡|bank card|credit card|debit card|sim card")
@@ -454,6 +456,12 @@ EVENT_WIDE = (("都", "全部", "所有", "每一步", "每一项", "各", "一�
 #: asking for it sooner than the promised time ("加急能办吗" about a case under review)
 EXPRESS = (("加急", "急用", "急着", "快一点", "能快点", "能不能快", "尽快", "催一下", "催催"),
            ("express", "urgent", "faster", "quicker", "speed it up", "speed up", "sooner", "hurry", "rush", "emergency"))
+#: a journey told about ("下礼拜要坐高铁", "i have a flight on friday"): with a matter under way, why its
+#: card is needed soon, not a ticket to sell; buying or booking the ticket is someone else's
+TRIP = (("坐火车", "坐高铁", "坐动车", "坐飞机", "高铁", "火车", "动车", "飞机", "航班", "出差", "出远门"),
+        ("train", "flight", "fly", "plane", "trip", "travel", "travelling", "traveling"))
+BUY_TICKET = (("买票", "订票", "抢票", "买张", "订张", "帮我买", "帮我订", "能订", "订个", "买个", "订一张", "买一张"),
+              ("book", "buy", "get me a ticket", "reserve"))
 #: what comes next, asked after a case's status ("接下来还要我干啥", "what happens now")
 WHAT_NEXT = (("接下来", "然后呢", "之后呢", "还要我干", "还要我做", "我还要干", "我还要做", "还得干啥", "还要干啥"),
              ("what happens now", "what happens next", "what now", "what next", "what's next", "then what",
@@ -463,6 +471,7 @@ CUE_SETS: Dict[str, Tuple[Sequence[str], Sequence[str]]] = {
     "thanks": THANKS, "bye": BYE, "our_business": OUR_BUSINESS, "simplify": SIMPLIFY, "leave": LEAVE, "lost_receipt": LOST_RECEIPT,
     "bereavement": BEREAVEMENT, "complaint": COMPLAINT_US, "case_status": CASE_STATUS, "book": BOOK,
     "cancel_booking": CANCEL_BOOKING, "event_wide": EVENT_WIDE, "express": EXPRESS, "what_next": WHAT_NEXT,
+    "trip": TRIP, "buy_ticket": BUY_TICKET,
 }
 
 
@@ -487,6 +496,7 @@ STATUS = re.compile(
     r"\b(has|have|with) (a )?(jiangzhou|local|chinese) hukou\b|"
     r"\b(my|our|his|her|their) hukou (is|was|'s) (in|from|still in|registered in) [a-z]+|"
     r"(还)?(没|没有|未)(领|办|扯)?(结婚证|结婚|登记结婚)|未婚|\b(we|i)('re| are| am|'m)? ?(not|aren'?t|arent|never) ?(yet )?married\b|"
+    r"\b(is|are|lives|living|works|working|studies|studying|stuck|'s|'re) (still )?(abroad|overseas)\b|(人)?在(国外|海外)|"
     r"\bunmarried\b|户口(还)?(在|是)[\u4e00-\u9fff]{2,4}(的)?(?=[，, ]|$|能|可以|行|有|影响|要))")
 
 

@@ -251,7 +251,7 @@ def _which_one(msg: Message, mentioned: Optional[Subject], ctx: Context, index: 
     classifier's guess. Not in a follow-up question ("钱发到哪张卡" after the pension is its card),
     nor when the current subject is such a thing, nor right after asking."""
     kind = cues.kind_named(msg.text)
-    if kind is None or ctx.misses or msg.confidence >= AGREE_MIN or (
+    if kind is None or ctx.misses or cues.WHAT_KIND.search(cues.normalise(msg.text)) or msg.confidence >= AGREE_MIN or (
             mentioned is not None and _naming(mentioned, msg, ctx, index, catalogue) == "own") or \
             any(h.score >= STRONG_HIT for h in index.search(msg.text, ctx.lang, limit=3)):
         return None, []  # a name, a synonym or its homophone ("残积证") says which
@@ -324,7 +324,8 @@ def _naming(subject: Subject, msg: Message, ctx: Context, index: CatalogueIndex,
     own = _matter_text(catalogue, current) if current in catalogue.matters else ""
     terms = [cues.normalise(h.matched) for h in index.search(msg.text, ctx.lang, limit=3)
              if h.id == subject.id and h.score >= STRONG_HIT and _literal(h.matched, msg.text)]
-    if any(term not in own or _only_names(term, msg.text) for term in terms):
+    # "where do I get the business licence" after the food permit asks for the licence itself
+    if any(term not in own or _only_names(term, msg.text) or _obtains(term, msg.text) for term in terms):
         return "own"
     return "shared" if terms else None
 
@@ -532,6 +533,9 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
     if cues.says(text, "bereavement") and not in_bereavement:  # a condolence first, whatever was asked
         return _bereavement(text, mentioned, aspect, ctx, catalogue, rank_answers)
     elsewhere = cues.not_ours(text)
+    trip = ctx.subject is not None and mentioned is None and cues.says(text, "trip") and not cues.says(text, "buy_ticket")
+    if trip and elsewhere == "travel":
+        elsewhere = None  # "i have a flight on friday" while the lost ID card is discussed: why it is urgent
     if elsewhere and (mentioned is None or mentioned.kind != "matter" or elsewhere in ALWAYS_ELSEWHERE or
                       cues.says(text, "book") or (_naming(mentioned, msg, ctx, index, catalogue) != "own" and
                                                   not cues.says(text, "our_business"))):
@@ -593,7 +597,7 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
         # a statement about their situation ("她腿脚不方便出不了门") continues the subject too
         asks = aspect is not None or yes_no or who is not None or cues.is_question(text) or (
             mentioned is None and base not in SMALL_TALK and base != "out_of_scope") or \
-            _what_about(text, mentioned, ctx) or (mentioned is None and cues.tells_family(text))
+            _what_about(text, mentioned, ctx) or (mentioned is None and cues.tells_family(text)) or trip
         if focus and focus != ctx.topic and not asks and mentioned is not None and \
                 any(w in cues.normalise(text) for w in WHAT_ABOUT):
             # "and his pension" after a death: that step, in the event

@@ -231,9 +231,12 @@ def service_hall(catalogue: Catalogue, lang: str, elderly: bool = False) -> Mess
     main_name = max(halls, key=lambda h: len(halls[h]))
     main = halls[main_name][0].where
     en = lang == "en"
+    seniors = next((m.where.window for m in catalogue.matters.values() if "长者优先" in m.where.window.zh), None)
     if elderly:
-        text = (f"{main.hall.en}, {main.address.en}. Open {main.hours.en}. There is a priority window for seniors."
-                if en else f"{main.hall.zh}，在{main.address.zh}。上班时间：{main.hours.zh}。有老年人优先窗口。")
+        text = (f"{main.hall.en}, {main.address.en}. Open {main.hours.en}. There is a priority window for seniors"
+                f"{': ' + seniors.en if seniors else ''}." if en else
+                f"{main.hall.zh}，在{main.address.zh}。上班时间：{main.hours.zh}。有老年人优先窗口"
+                f"{'：' + seniors.zh if seniors else ''}。")
         return Message(text, elderly_buttons(lang, with_next=False))
     lines = [f"{main.hall.en}: {main.address.en}\nHours: {main.hours.en} (some windows differ)" if en
              else f"{main.hall.zh}：{main.address.zh}\n时间：{main.hours.zh}（个别窗口不同）"]

@@ -137,8 +137,14 @@ def _term(text: str, weight: float) -> _Term:
                  words=tuple(content_words(text)) if not cjk else ())
 
 
+#: words that hold a shorter catalogue term without meaning it: "领证件" (collect the papers) is no "领证"
+#: (marry)
+NOT_THE_TERM = re.compile(r"领证件")
+
+
 class _Query:
     def __init__(self, text: str) -> None:
+        text = NOT_THE_TERM.sub("取证件", text)
         self.text = normalise(text)
         self.cjk = cjk_text(text)
         self.pinyin = syllables(self.cjk) if self.cjk else []
