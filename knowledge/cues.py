@@ -497,6 +497,9 @@ STATUS = re.compile(
     r"\b(my|our|his|her|their) hukou (is|was|'s) (in|from|still in|registered in) [a-z]+|"
     r"(还)?(没|没有|未)(领|办|扯)?(结婚证|结婚|登记结婚)|未婚|\b(we|i)('re| are| am|'m)? ?(not|aren'?t|arent|never) ?(yet )?married\b|"
     r"\b(is|are|lives|living|works|working|studies|studying|stuck|'s|'re) (still )?(abroad|overseas)\b|(人)?在(国外|海外)|"
+    r"(自己|个人|自个儿?)(交|缴)的?(社保|养老保险|保险)|没(有)?单位|灵活就业的?|"
+    r"\b(i|we) (pay|paid|have paid|have been paying) (for )?(my|our) own (insurance|social insurance|pension|contributions)\b|"
+    r"\bno (company|employer)\b|\bself[- ]employed\b|"
     r"\bunmarried\b|户口(还)?(在|是)[\u4e00-\u9fff]{2,4}(的)?(?=[，, ]|$|能|可以|行|有|影响|要))")
 
 

@@ -424,6 +424,13 @@ def _still_on_step(text: str, ctx: Context, catalogue: Catalogue) -> bool:
         ctx.topic in _subject_matters(ctx.subject, ctx, catalogue) and not cues.says(text, "event_wide")
 
 
+def _after_elderly_overview(text: str, ctx: Context) -> bool:
+    """In elderly mode a life event is told one step at a time, starting with the first: right
+    after that overview a question not about the whole event is about the step just described."""
+    return ctx.elderly and ctx.subject is not None and ctx.subject.kind == "event" and \
+        ctx.topic == ctx.subject.id and not cues.says(text, "event_wide")
+
+
 def _named_step(text: str, ctx: Context, index: CatalogueIndex, catalogue: Catalogue,
                 floor: float = STEP_HIT) -> Optional[str]:
     """A step of the current life event that the message's words point at, if any."""
@@ -517,7 +524,7 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
         msg = replace(msg, text=text)
     if base in ("greet", "goodbye") and not short(text) and not (cues.says(text, "bye") or cues.says(text, "thanks")):
         base = ""  # "later i want to sell coffee i make myself" tells a plan; it takes no leave
-    aspect = cues.aspect(text)
+    aspect = cues.aspect(cues.without_status(text))  # "i pay my own insurance" says who, asks no fee
     yes_no = cues.is_yes_no(text)
     who = cues.who(text)
     in_bereavement = ctx.subject is not None and ctx.subject.key == "event:bereavement"
@@ -588,6 +595,12 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
         focus = _event_step(text, mentioned, ctx, index, catalogue) if rank_answers is not None else None
         if focus:
             subject = ctx.subject
+        elif mentioned is None and _after_elderly_overview(text, ctx):
+            # an older person was just told "first, the pension claim": "啥时候开始发钱" is about that one
+            steps = _subject_matters(ctx.subject, ctx, catalogue)  # type: ignore[arg-type]
+            request = cues.without_status(text)
+            focus = _named_step(request, ctx, index, catalogue, STRONG_HIT) or _step_by_name(request, ctx, catalogue) or \
+                (steps[0] if steps else None)
         elif mentioned is None and _still_on_step(text, ctx, catalogue):
             # "要交满多少年" after the pension claim step is still about it; "税务那边在哪" is not
             # ("多久到账" after the funeral grant: a loose likeness to "报销多久到账" does not move it)
