@@ -32,7 +32,8 @@ ASPECTS: Tuple[Tuple[str, Sequence[str], Sequence[str]], ...] = (
                   "有没有时间限制", "时间限制", "提前多久", "提前几天", "提前多长时间", "啥时候去换", "什么时候去换", "啥时候换", "什么时候换", "罚款", "罚钱", "罚不罚", "罚吗", "会罚", "罚多少"),
      ("deadline", "months left", "month left", "weeks left", "time limit", "too late", "how soon", "by when", "within how", "overdue", "late fee", "expire",
       "a fine", "any fine", "fined", "penalty", "how early", "how far in advance", "when should i apply",
-      "when should i renew", "when do i renew", "when should i go", "how long do we have", "how long do i have",
+      "when should i renew", "when do i renew", "when should i go", "how long do we have", "how long do i have", "how many days i have", "how many days do i have",
+      "how many days do we have", "how many days we have",
       "how much time do")),
     ("collect", ("领取", "取证", "去哪拿", "哪里拿", "哪拿", "怎么拿", "寄", "快递", "拿到", "取件",
                  "什么时候能拿", "去哪取", "哪里取"),
@@ -71,7 +72,7 @@ ASPECTS: Tuple[Tuple[str, Sequence[str], Sequence[str]], ...] = (
 )
 
 YES_NO_ZH = re.compile(r"(吗|(?<![什怎这那多要])么|嘛|不[?？。!！]*$|没[?？。!！]*$|是不是|能不能|可不可以|要不要|用不用|收不收|有没有|行不行|"
-                       r"得不得|需不需要|会不会|算不算)")
+                       r"得不得|需不需要|会不会|算不算|是吧|对吧|对不对|是这样吧)")
 YES_NO_EN = re.compile(r"^\s*(is|are|can|could|do|does|did|will|would|should|must|may|have|has|am)\b", re.I)
 
 WHO: Tuple[Tuple[str, Sequence[str], Sequence[str]], ...] = (

@@ -210,7 +210,8 @@ def _mentioned(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Cat
     if named and msg.confidence >= AGREE_MIN and any(h.id == base and h.score >= 0.5 for h in hits):
         return _subject_of(base)  # the model and the search agree ("宝宝出生了怎么上户口": a birth, not a move)
     if hits and hits[0].score >= STRONG_HIT:
-        follow_up = ctx.subject is not None and (aspect is not None or cues.is_yes_no(msg.text) or short(msg.text))
+        follow_up = ctx.subject is not None and (aspect is not None or cues.is_yes_no(msg.text) or short(msg.text) or
+                                                 cues.is_question(msg.text))
         if not (follow_up and not _literal(hits[0].matched, msg.text)):
             return _subject_of(hits[0].id)
         # a typo-level likeness ("requirements" ~ "retirement") in a follow-up is not a new subject
@@ -442,9 +443,11 @@ def _step_by_name(text: str, ctx: Context, catalogue: Catalogue) -> Optional[str
     """The one step of the life event whose name has a word of the message ("他的养老金咋办" after
     the hukou cancellation: "丧葬补助金、抚恤金申领与养老金停发"; "and his pension?": "Funeral
     grant, survivors' pension and stopping the pension"). Three Chinese characters or a word of
-    five letters at least: "户口" or "apply" are in too many names to tell steps apart."""
+    five letters at least, or two characters that are no common pair: "户口" or "apply" are in too many
+    names to tell steps apart."""
     low = cues.normalise(text)
-    words = {low[i:i + n] for n in (3, 4) for i in range(len(low) - n + 1) if _CJK_WORD.fullmatch(low[i:i + n])}
+    words = {low[i:i + n] for n in (2, 3, 4) for i in range(len(low) - n + 1) if _CJK_WORD.fullmatch(low[i:i + n])}
+    words -= COMMON_PAIRS
     words |= {w for w in re.findall(r"[a-z]{5,}", low)}
     if not words:
         return None
@@ -454,6 +457,9 @@ def _step_by_name(text: str, ctx: Context, catalogue: Catalogue) -> Optional[str
 
 
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
+#: two characters in many a step's name or in any request: they name no step ("认证", "停发" do)
+COMMON_PAIRS = {"办理", "申请", "申领", "领取", "登记", "手续", "证明", "材料", "与户", "户口", "养老", "保险", "社会", "医疗",
+                "一件", "事项", "证件", "窗口", "补贴", "缴费", "记录", "转移", "营业", "时间", "经营", "变更"}
 
 
 def _standout_step(ranked: List[Candidate]) -> Optional[str]:
@@ -560,7 +566,8 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
         return Decision("form", mentioned or ctx.subject, detail=form)
     switch = cues.switch_language(text)
     if switch and mentioned is None and aspect is None:
-        return Decision("switch", ctx.subject, ctx.aspect, who=ctx.who, detail=switch)
+        return Decision("switch", ctx.subject, ctx.aspect, who=ctx.who, detail=switch,
+                        focus=ctx.topic if _still_on_step("", ctx, catalogue) else None)  # the step, as simplify
     # the model hears "again" in "what do I need to bring again": a question, not a request to repeat
     if (cues.says(text, "repeat") or (base == "repeat" and aspect is None)) and mentioned is None:
         return Decision("repeat", ctx.subject, ctx.aspect, who=ctx.who)
@@ -612,8 +619,9 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
             mentioned is None and base not in SMALL_TALK and base != "out_of_scope") or \
             _what_about(text, mentioned, ctx) or (mentioned is None and cues.tells_family(text)) or trip
         if focus and focus != ctx.topic and not asks and mentioned is not None and \
-                any(w in cues.normalise(text) for w in WHAT_ABOUT):
-            # "and his pension" after a death: that step, in the event
+                (short(text) or any(w in cues.normalise(text) for w in WHAT_ABOUT)):
+            # "and his pension", "he got pension" after a death: that step, in the event (a longer
+            # statement, "he still had money in his medical insurance account", is answered by meaning)
             return Decision("overview", subject, None, yes_no, keep_who, who_said=said, focus=focus)
         if rank_answers is not None and follow_up and asks and subject.kind in ("matter", "event"):
             steps = [focus] if focus else _subject_matters(subject, ctx, catalogue)
