@@ -210,9 +210,11 @@ def _mentioned(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Cat
     if named and msg.confidence >= AGREE_MIN and any(h.id == base and h.score >= 0.5 for h in hits):
         return _subject_of(base)  # the model and the search agree ("宝宝出生了怎么上户口": a birth, not a move)
     if hits and hits[0].score >= STRONG_HIT:
-        follow_up = ctx.subject is not None and (aspect is not None or cues.is_yes_no(msg.text) or short(msg.text) or
-                                                 cues.is_question(msg.text))
-        if not (follow_up and not _literal(hits[0].matched, msg.text)):
+        follow_up = ctx.subject is not None and (aspect is not None or cues.is_yes_no(msg.text) or short(msg.text))
+        # a longer question keeps the subject only against a likeness with no word of the term in it
+        # ("no smart phone" ~ "start up"; "my pension money" still names the pension)
+        loose = ctx.subject is not None and cues.is_question(msg.text) and not _shares_a_word(hits[0].matched, msg.text)
+        if not (follow_up and not _literal(hits[0].matched, msg.text)) and not loose:
             return _subject_of(hits[0].id)
         # a typo-level likeness ("requirements" ~ "retirement") in a follow-up is not a new subject
     if base in MATTERS or base in LIFE_EVENTS:
@@ -355,6 +357,15 @@ def _literal(term: str, text: str) -> bool:
         return cjk in text
     words = set(re.findall(r"[a-z0-9]+", text))
     return all(w in words or w + "s" in words for w in re.findall(r"[a-z0-9]+", term))
+
+
+def _shares_a_word(term: str, text: str) -> bool:
+    """A word of four letters or more of the catalogue term, or its Chinese, is in the message as written."""
+    term, text = cues.normalise(term), cues.normalise(text)
+    if any("\u4e00" <= ch <= "\u9fff" for ch in term):
+        return _literal(term, text)
+    words = set(re.findall(r"[a-z0-9]+", text))
+    return any(w in words or w + "s" in words for w in re.findall(r"[a-z]{4,}", term))
 
 
 def only_asks(text: str) -> bool:
