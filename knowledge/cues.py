@@ -295,9 +295,9 @@ KINDS: Dict[str, Tuple[str, Sequence[str]]] = {
 }
 _KIND_WORDS = {"card": re.compile(r"卡|(?<![a-z])cards?(?![a-z])"),
                "certificate": re.compile(r"证(?!明)|(?<![a-z])(certificate|licen[cs]e|permit|document)s?(?![a-z])")}
-#: the thing under discussion pointed at, not named: "the card itself", "这张卡", "that permit"
 #: asking what kind is needed ("要办啥证不", "what permit do I need"): theirs to learn, not a which-one to ask back
 WHAT_KIND = re.compile(r"(啥|什么|哪些|哪种|哪类)(证|卡|执照|许可)|\bwhat (kind of |sort of )?(card|permit|certificate|licen[cs]e|paperwork)s?\b")
+#: the thing under discussion pointed at, not named: "the card itself", "这张卡", "that permit"
 THE_ONE = re.compile(r"\b(the|this|that) (card|certificate|licen[cs]e|permit|document)\b|[这那](张|个|本)?(卡|证)(?!明)")
 #: cards that are not ours: a bank card named is not a question of which of ours
 _NOT_OUR_KIND = re.compile(r"银行卡|信用卡|储蓄卡|电话卡|手机卡|bank card|credit card|debit card|sim card")
