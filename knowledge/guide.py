@@ -450,6 +450,11 @@ def _named_step(text: str, ctx: Context, index: CatalogueIndex, catalogue: Catal
     return next((h.id for h in index.search(text, ctx.lang, limit=8) if h.id in steps and h.score >= floor), None)
 
 
+def _step_in_words(text: str, ctx: Context, index: CatalogueIndex, catalogue: Catalogue) -> Optional[str]:
+    """A step of the life event the message itself names, by a strong catalogue hit or a word of its name."""
+    return _named_step(text, ctx, index, catalogue, STRONG_HIT) or _step_by_name(text, ctx, catalogue)
+
+
 def _step_by_name(text: str, ctx: Context, catalogue: Catalogue) -> Optional[str]:
     """The one step of the life event whose name has a word of the message ("他的养老金咋办" after
     the hukou cancellation: "丧葬补助金、抚恤金申领与养老金停发"; "and his pension?": "Funeral
@@ -616,14 +621,11 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
         elif mentioned is None and _after_elderly_overview(text, ctx):
             # an older person was just told "first, the pension claim": "啥时候开始发钱" is about that one
             steps = _subject_matters(ctx.subject, ctx, catalogue)  # type: ignore[arg-type]
-            request = cues.without_status(text)
-            focus = _named_step(request, ctx, index, catalogue, STRONG_HIT) or _step_by_name(request, ctx, catalogue) or \
-                (steps[0] if steps else None)
+            focus = _step_in_words(cues.without_status(text), ctx, index, catalogue) or (steps[0] if steps else None)
         elif mentioned is None and _still_on_step(text, ctx, catalogue):
             # "要交满多少年" after the pension claim step is still about it; "税务那边在哪" is not
             # ("多久到账" after the funeral grant: a loose likeness to "报销多久到账" does not move it)
-            focus = _named_step(text, ctx, index, catalogue, STRONG_HIT) or _step_by_name(text, ctx, catalogue) or \
-                ctx.topic
+            focus = _step_in_words(text, ctx, index, catalogue) or ctx.topic
         follow_up = ctx.subject is not None and (mentioned in (None, ctx.subject) or focus is not None)
         # a statement about their situation ("她腿脚不方便出不了门") continues the subject too
         asks = aspect is not None or yes_no or who is not None or cues.is_question(text) or (

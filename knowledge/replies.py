@@ -231,8 +231,8 @@ def service_hall(catalogue: Catalogue, lang: str, elderly: bool = False) -> Mess
     main_name = max(halls, key=lambda h: len(halls[h]))
     main = halls[main_name][0].where
     en = lang == "en"
-    seniors = next((m.where.window for m in catalogue.matters.values() if "长者优先" in m.where.window.zh), None)
     if elderly:
+        seniors = next((m.where.window for m in catalogue.matters.values() if "长者优先" in m.where.window.zh), None)
         text = (f"{main.hall.en}, {main.address.en}. Open {main.hours.en}. There is a priority window for seniors"
                 f"{': ' + seniors.en if seniors else ''}." if en else
                 f"{main.hall.zh}，在{main.address.zh}。上班时间：{main.hours.zh}。有老年人优先窗口"
