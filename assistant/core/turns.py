@@ -72,7 +72,8 @@ def replies_from_rasa(messages: List[Dict[str, Any]]) -> List[Reply]:
 
 #: one bubble fits one phone screen (issue 14, point 9): about 300 Chinese characters or 60 words
 SCREEN_ZH_CHARS, SCREEN_EN_WORDS = 290, 58
-_SENTENCE_END = {"zh": re.compile(r"(?<=[。！？；\n])"), "en": re.compile(r"(?<=[.!?;])\s+|(?<=\n)")}
+#: "1." before a list item ends no sentence: the number stays with its item
+_SENTENCE_END = {"zh": re.compile(r"(?<=[。！？；\n])"), "en": re.compile(r"(?<=[.!?;])(?<!\d\.)\s+|(?<=\n)")}
 
 
 def _size(text: str, lang: str) -> int:
