@@ -432,15 +432,14 @@ def previous_answer(events: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
 
 
 def answered_qa(previous: List[Dict[str, Any]], catalogue: Catalogue) -> Optional[Tuple[str, str]]:
-    """The catalogue Q&A the previous answer gave, if it was one: (matter id, question in Chinese)."""
+    """The catalogue Q&A the previous answer gave, if it was one: (matter id, question in Chinese);
+    the first one said, when it gave two (the answer, then what changes for the person)."""
     said = "\n".join(event.get("text") or "" for event in previous)
     if not said:
         return None
-    for matter in catalogue.matters.values():
-        for qa in matter.faq:
-            if qa.a.zh in said or qa.a.en in said:
-                return matter.id, qa.q.zh
-    return None
+    found = [(min(i for i in (said.find(qa.a.zh), said.find(qa.a.en)) if i >= 0), matter.id, qa.q.zh)
+             for matter in catalogue.matters.values() for qa in matter.faq if qa.a.zh in said or qa.a.en in said]
+    return min(found)[1:] if found else None
 
 
 #: the resolver's summed cosines for a matter of the imported list to be the subject, with its lead

@@ -486,13 +486,16 @@ PASSED_AWAY = re.compile(r"(爸|妈|父亲|母亲|老伴|老头|老太|爷爷|�
 
 
 #: a matter's word said of who a person is, not of what they want done: "我妈是中国户口", "本地户口的",
-#: "我退休了想开个小卖部", "I only have my pension", "since I retired". The matter the message asks
+#: "我退休了想开个小卖部", "I only have my pension", "since I retired", "我爸就领退休金", "she gets pension too". The matter the message asks
 #: about is elsewhere in it (or it is a follow-up of the current one).
 STATUS = re.compile(
     r"((是|有|属于|中国|本地|本市|江州|外地|农村|城镇|城市|非农|农业)户口(?!本|簿|迁|落|怎么迁|能迁|可以迁|要迁|咋迁|注销)|"
     r"户口(是|在)(本地|江州|这|外地|老家)|(我|我们|已经|刚|早就|都)退休了?(?=.{2,})|"
     r"(?<!do )(?<!can )(?<!will )(?<!when )(?<!should )(?<!would )(?<!could )(?<!did )"
     r"\b(i|we)('m| am| are)? (only )?(have|get|receive|on|live on|draw) (a |my |our )?pension\b|"
+    r"\b(he|she|they)('s| is| are)? (also |only |already )?(has|have|gets|get|receives|receive|draws|draw|on) "
+    r"(a |his |her |their )?pension\b|"
+    r"(我|俺|他|她|我爸|我妈|老伴|老头|老太太?)(也|就|只|光|还|都|已经)(在)?(领|拿|吃)(着)?(养老金|退休金|退休工资)|"
     r"\b(i'm|i am|we're|we are|since i|since we|i|we) (retired|have retired)\b|"
     r"\b(has|have|with) (a )?(jiangzhou|local|chinese) hukou\b|"
     r"\b(my|our|his|her|their) hukou (is|was|'s) (in|from|still in|registered in) [a-z]+|"

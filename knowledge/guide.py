@@ -286,7 +286,10 @@ def _elliptical(text: str, aspect: Optional[str], mentioned: Optional[Subject], 
                          aspect is None and _what_about(text, mentioned, ctx) and short(ctx.previous)):
         # a short question is asked again of the other part; a long one's own matter would drown it
         return f"{ctx.previous} {text}"
-    return text
+    # "she cant walk she gets pension too" tells of a pensioner, not of pensions; "my hukou is in
+    # hunan, is that a problem" asks about what it tells
+    request = cues.without_status(text)
+    return request if len(re.sub(r"\W", "", request)) >= 6 and not cues.is_question(request) else text
 
 
 def _what_about(text: str, mentioned: Optional[Subject], ctx: Context) -> bool:
@@ -502,7 +505,8 @@ def _opening_question(text: str, subject: Subject, mentioned: Optional[Subject],
     return top
 
 
-def wanted_form(msg: Message, ctx: Context, has_case_number: bool, has_booking_code: bool) -> Optional[str]:
+def wanted_form(msg: Message, ctx: Context, has_case_number: bool, has_booking_code: bool,
+                mentioned: Optional[Subject] = None) -> Optional[str]:
     """The form this message asks for, if it really asks for one: the words say so (or a case
     number or booking code is in it), or the model is sure and there is nothing to follow up on."""
     text, base = msg.text, (msg.intent or "").split("/")[0]
@@ -510,13 +514,16 @@ def wanted_form(msg: Message, ctx: Context, has_case_number: bool, has_booking_c
         return "cancel_appointment_form"
     if base == "cancel_appointment" or (ctx.subject is not None and base in FORM_INTENTS and not has_case_number):
         base = ""  # cancelling needs its words or a code; with a subject under way, so does any form
-    about_matter = ctx.subject is not None and ctx.subject.kind in ("matter", "event") and cues.aspect(text) is not None
+    aspect = cues.aspect(text)
+    # "食品证批下来要几天" names the matter and asks its time; "is my hukou paperwork done" asks for a case
+    about_matter = (ctx.subject is not None and ctx.subject.kind in ("matter", "event") and aspect is not None) or \
+        (mentioned is not None and mentioned.kind in ("matter", "event") and aspect == "time")
     if has_case_number or (cues.says(text, "case_status") and not about_matter):
         return "case_status_form"  # "多久能批下来" after a matter asks how long it takes, not for a case
     if cues.says(text, "book"):
         return "appointment_form"
     if base in FORM_INTENTS and base != "inform" and msg.confidence >= NEW_SUBJECT_MIN and (
-            ctx.subject is None or not (short(text) or cues.is_question(text))) and not cues.aspect(text):
+            ctx.subject is None or not (short(text) or cues.is_question(text))) and not aspect:
         return FORM_INTENTS[base]
     return None
 
@@ -565,7 +572,7 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
     trip = ctx.subject is not None and mentioned is None and cues.says(text, "trip") and not cues.says(text, "buy_ticket")
     if trip and elsewhere == "travel":
         elsewhere = None  # "i have a flight on friday" while the lost ID card is discussed: why it is urgent
-    if elsewhere and (mentioned is None or mentioned.kind != "matter" or elsewhere in ALWAYS_ELSEWHERE or
+    if elsewhere and (mentioned is None or mentioned.kind not in ("matter", "event") or elsewhere in ALWAYS_ELSEWHERE or
                       cues.says(text, "book") or (_naming(mentioned, msg, ctx, index, catalogue) != "own" and
                                                   not cues.says(text, "our_business"))):
         # "order me some noodles" is not a food permit, and we book no doctor: only a matter named in
@@ -577,7 +584,7 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
         return Decision("small_talk", ctx.subject, detail="goodbye" if cues.says(text, "bye") else "affirm")
     if cues.only_greets(text):  # "在吗?" is a greeting, not a question about a matter
         return Decision("small_talk", ctx.subject, detail="greet")
-    form = wanted_form(msg, ctx, has_case_number, has_booking_code)
+    form = wanted_form(msg, ctx, has_case_number, has_booking_code, mentioned)
     if form is not None:
         return Decision("form", mentioned or ctx.subject, detail=form)
     switch = cues.switch_language(text)

@@ -71,6 +71,10 @@ PLAIN_FACTS = ("where", "hours", "time", "deadline", "collect", "online", "mater
 #: an aspect's bonus. bench/answer_rank.py: 94.2% -> 94.4% on the scripts, 87.2% -> 88.0% on the
 #: held-out conversations (tests/heldout/dialogues); the whole bonus lost 6 of the scripts' turns
 QA_CUE_BONUS = 0.05
+#: taken from a Q&A whose question asks for another kind of time than the message (how long it
+#: stays valid, how often): "食品证批下来要几天" shares "多久" with "有效期多久" but asks the time
+OTHER_KIND = 0.05
+OTHER_TIMES = frozenset({"validity", "frequency"})
 #: taken from the "someone else may do it" answer when the message names nobody but the person:
 #: "还得再去医院评一回不" and "备了案能直接刷卡不" are yes/no questions that look like "能代办吗"
 #: to e5, but whether another may act needs another to be in the question (held-out follow-ups:
@@ -82,6 +86,12 @@ NOBODY_ELSE = 0.1
 def asked_aspect(question: str) -> Optional[str]:
     """The aspect a Q&A's own question asks about ("老年卡坐公交免费吗": the fee), once per question."""
     return cue_aspect_of(question)
+
+
+@lru_cache(maxsize=4096)
+def asked_kinds(question: str) -> FrozenSet[str]:
+    """The kinds of fact a Q&A's own question asks for ("有效期多久": how long it stays valid)."""
+    return answer_types.asked(question)
 
 
 @dataclass(frozen=True)
@@ -289,7 +299,9 @@ class AnswerRanker:
                 else:
                     score = asked.get(qa.q.zh, 0.0) + float(p)  # type: ignore[union-attr]
                     score += LEX_WEIGHT * max(self._overlap.share(said, u) for u in question_units)
-                    if cue_aspect not in (None, "process") and asked_aspect(qa.q.zh) == cue_aspect:  # type: ignore[union-attr]
+                    if cue_aspect in ("time", "deadline") and (asked_kinds(qa.q.zh) & OTHER_TIMES) - wanted:  # type: ignore[union-attr]
+                        score -= OTHER_KIND  # "有效期多久" is not "批下来要几天"
+                    elif cue_aspect not in (None, "process") and asked_aspect(qa.q.zh) == cue_aspect:  # type: ignore[union-attr]
                         score += QA_CUE_BONUS  # "坐公交要钱不": the Q&A asks about money too
                 if wanted & kinds:
                     score += TYPE_BONUS

@@ -122,9 +122,14 @@ def reply_language(text: str) -> str:
 
 def missing(text: str, has: Sequence[Expect]) -> List[List[str]]:
     """The expectations (each a list of alternatives) that ``text`` meets none of."""
-    low = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", _norm(text))  # "3,000 yuan" states 3000
+    low = _plain_numbers(_norm(text))
     wanted = [[item] if isinstance(item, str) else list(item) for item in has]
-    return [options for options in wanted if not any(_norm(str(o)) in low for o in options)]
+    return [options for options in wanted if not any(_plain_numbers(_norm(str(o))) in low for o in options)]
+
+
+def _plain_numbers(text: str) -> str:
+    """"3,000 yuan" and "3000 yuan" state the same amount, in a reply or in an expectation."""
+    return re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)
 
 
 def check(conversation: Conversation, index: int, body: Dict[str, Any]) -> TurnOutcome:

@@ -23,6 +23,11 @@ def test_the_scripts_cover_every_kind_of_turn_in_both_languages_and_modes():
                                                          ("zh", "elderly"), ("en", "elderly")}
 
 
+def test_an_amount_is_the_same_with_or_without_a_thousands_comma():
+    assert script.missing("The funeral grant is 5,000 yuan", [["5,000"], ["5000"]]) == []
+    assert script.missing("The funeral grant is 500 yuan", [["5,000"]]) == [["5,000"]]
+
+
 def test_conversations_keep_their_thread(client, test_settings, capsys):
     from knowledge.seed_demo import seed
 

@@ -194,6 +194,33 @@ def test_a_case_word_inside_a_question_about_the_matter_does_not_start_the_case_
     assert decision.move != "form" and decision.subject == allowance
 
 
+def test_a_case_word_with_a_named_matter_and_its_time_asks_the_time_not_for_a_case():
+    decision = decide(Message("食品证批下来要几天", "food_business_permit", 0.7), Context(), get_index(),
+                      get_catalogue(), rank_answers=rank)
+    assert (decision.move, decision.subject, decision.aspect) == \
+        ("answer", Subject("matter", "food_business_permit"), "time")  # not how long the permit stays valid
+    mine = decide(Message("is my hukou paperwork done", "case_status", 0.9), Context(lang="en"), get_index(),
+                  get_catalogue(), rank_answers=rank)
+    assert mine.move == "form" and mine.detail == "case_status_form"
+
+
+def test_a_shop_selling_a_word_of_someone_elses_business_is_ours():
+    opening = decide(Message("我想跟朋友合伙开个奶茶店 要办哪些手续啊", "starting_a_business", 0.94), Context(),
+                     get_index(), get_catalogue(), rank_answers=rank)
+    assert opening.subject == Subject("event", "starting_a_business")
+    assert run("想喝奶茶 给我点一杯").move == "not_ours"
+
+
+@pytest.mark.parametrize("text, lang, current, qa", [
+    ("my wife is in bed she cant walk she gets pension too", "en", "pension_certification", "卧床起不来怎么认证？"),
+    ("我爸就领退休金 他要弄吗", "zh", "individual_tax", "只有养老金要办个税汇算吗？"),
+])
+def test_a_pensioner_told_of_keeps_the_subject(text, lang, current, qa):
+    decision = decide(Message(text, "pension_claim", 0.6), Context(lang=lang, subject=Subject("matter", current)),
+                      get_index(), get_catalogue(), rank_answers=rank)
+    assert decision.subject == Subject("matter", current) and decision.qa == (current, qa)
+
+
 def test_a_word_the_current_matter_uses_itself_does_not_change_the_subject():
     permit = Subject("matter", "residence_permit")
     decision = decide(Message("签注多久一次", "passport", 0.9), Context(subject=permit), get_index(),
