@@ -49,8 +49,10 @@ def _buttons(matter: Matter, lang: str, elderly: bool, skip: Optional[str] = Non
 
 
 def who_note(matter: Matter, who: Optional[str], lang: str) -> Optional[str]:
-    """What changes for this applicant: the catalogue's variant, or what usually differs."""
-    if not who:
+    """What changes for this applicant: the catalogue's variant, or what usually differs (nothing
+    for a child when the matter is the baby's own: its birth certificate is a base material)."""
+    if not who or (who == "minor" and any(m.id == "birth_medical_certificate" and not m.when
+                                          for m in matter.materials or [])):
         return None
     for variant in matter.variants or []:
         if variant.who == who:

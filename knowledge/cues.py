@@ -503,8 +503,10 @@ STATUS = re.compile(
     r"\b(is|are|lives|living|works|working|studies|studying|stuck|'s|'re) (still )?(abroad|overseas)\b|(人)?在(国外|海外)|"
     r"(自己|个人|自个儿?)(交|缴)的?(社保|养老保险|保险)|没(有)?单位|灵活就业的?|"
     r"\b(i|we) (pay|paid|have paid|have been paying) (for )?(my|our) own (insurance|social insurance|pension|contributions)\b|"
-    r"\bno (company|employer)\b|\bself[- ]employed\b|"
-    r"\bunmarried\b|户口(还)?(在|是)[\u4e00-\u9fff]{2,4}(的)?(?=[，, ]|$|能|可以|行|有|影响|要))")
+    r"\b(i|we) (pay|paid|have paid|have been paying) (for )?(my |our )?(insurance|social insurance|pension|contributions) "
+    r"(myself|ourselves|on my own|by myself)\b|"
+    r"\bno (company|employer)\b|\bself[- ]employed\b|\b(i )?freelanc(e|er|ing)\b|"
+    r"\bunmarried\b|户口(还)?(在|是)(?!哪|什么|啥|几)[\u4e00-\u9fff]{2,4}(的)?(?=[，, ]|$|能|可以|行|有|影响|要))")
 
 
 #: a message that only checks someone is there ("在吗", "有人吗?", "hello, anyone there"): a greeting,

@@ -180,10 +180,33 @@ def mentioned_subject(msg: Message, ctx: Context, index: CatalogueIndex, catalog
     """The matter or life event this message names itself, if any (a baby's hukou is its birth
     registration, when the words or the subject say a baby)."""
     subject = _mentioned(msg, ctx, index, catalogue, aspect)
-    if subject is not None and subject.id in FOR_A_NEWBORN and (
-            cues.says(msg.text, "newborn") or (ctx.subject is not None and ctx.subject.key in NEWBORN_SUBJECTS)):
+    newborn = cues.says(msg.text, "newborn") or (ctx.subject is not None and ctx.subject.key in NEWBORN_SUBJECTS)
+    if subject is not None and subject.kind == "matter" and not msg.is_payload:
+        event = _event_of_steps(msg.text, ctx, index, catalogue, newborn)
+        if event is not None and event != ctx.subject:
+            return event  # "宝宝上户口医保这些要怎么弄": the two are steps of having a baby
+    if subject is not None and subject.id in FOR_A_NEWBORN and newborn:
         return Subject("matter", FOR_A_NEWBORN[subject.id])
     return subject
+
+
+def _only_a_newborn(term: str) -> bool:
+    rest = cues.normalise(term)
+    for word in sorted(cues.NEWBORN[0] + cues.NEWBORN[1], key=len, reverse=True):
+        rest = rest.replace(word, "")
+    return not re.sub(r"[\W_]", "", rest)
+
+
+def _event_of_steps(text: str, ctx: Context, index: CatalogueIndex, catalogue: Catalogue,
+                    newborn: bool) -> Optional[Subject]:
+    """The one life event of which the message names two steps or more, in their own words."""
+    named = {FOR_A_NEWBORN.get(h.id, h.id) if newborn else h.id for h in index.search(text, ctx.lang, limit=5)
+             if h.score >= STRONG_HIT and h.id in catalogue.matters and _literal(h.matched, text) and
+             not _only_a_newborn(h.matched)}  # "medical insurance for my newborn" names one step
+    if len(named) < 2:
+        return None
+    events = [ident for ident, event in catalogue.events.items() if named <= {step.matter for step in event.steps}]
+    return Subject("event", events[0]) if len(events) == 1 else None
 
 
 def _mentioned(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalogue,
@@ -195,9 +218,12 @@ def _mentioned(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Cat
         return _subject_of(base)
     request = cues.without_status(msg.text)
     hits = index.search(request, ctx.lang, limit=3)
-    if request != cues.normalise(msg.text) and base not in {h.id for h in hits} and \
-            base in {h.id for h in index.search(msg.text, ctx.lang, limit=3)}:
-        base = ""  # the classifier heard the status ("我退休了想开个小卖部"), not the request
+    if request != cues.normalise(msg.text):
+        told = index.search(msg.text, ctx.lang, limit=3)
+        if not hits and ctx.subject is None:
+            hits = told  # "I freelance - can I pay my own social insurance?": the status is what is asked
+        elif base not in {h.id for h in hits} and base in {h.id for h in told}:
+            base = ""  # the classifier heard the status ("我退休了想开个小卖部"), not the request
     current = _matter_of(ctx.subject, ctx)
     named = base in MATTERS or base in LIFE_EVENTS
     asks_about = any(w in cues.normalise(msg.text) for w in WHAT_ABOUT)  # "那身份证呢?" is a new subject

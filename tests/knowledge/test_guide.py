@@ -221,6 +221,23 @@ def test_a_pensioner_told_of_keeps_the_subject(text, lang, current, qa):
     assert decision.subject == Subject("matter", current) and decision.qa == (current, qa)
 
 
+@pytest.mark.parametrize("text, lang, intent, subject", [
+    ("老婆刚生完 宝宝上户口医保这些要怎么弄", "zh", "birth_registration", Subject("event", "having_a_baby")),
+    ("how do I get medical insurance for my newborn", "en", "medical_insurance", Subject("matter", "medical_insurance")),
+    ("身份证和户口本都丢了", "zh", "id_card", Subject("matter", "id_card")),  # two matters of no one event
+])
+def test_two_steps_of_one_life_event_named_together_are_the_event(text, lang, intent, subject):
+    decision = decide(Message(text, intent, 0.8), Context(lang=lang), get_index(), get_catalogue(), rank_answers=rank)
+    assert decision.subject == subject
+
+
+def test_a_status_told_on_a_first_turn_may_be_the_request_itself():
+    decision = decide(Message("I freelance - can I pay my own social insurance?", "nlu_fallback", 0.4),
+                      Context(lang="en"), get_index(), get_catalogue(), rank_answers=rank)
+    assert decision.subject == Subject("matter", "social_security")
+    assert cues.without_status("上户口在哪个窗口") == "上户口在哪个窗口"  # a question, not where the hukou is
+
+
 def test_a_word_the_current_matter_uses_itself_does_not_change_the_subject():
     permit = Subject("matter", "residence_permit")
     decision = decide(Message("签注多久一次", "passport", 0.9), Context(subject=permit), get_index(),

@@ -68,3 +68,11 @@ def test_retiring_starts_with_claiming_the_pension_and_food_permit_is_only_for_f
     food = next(s for s in business.steps if s.matter == "food_business_permit")
     assert [s.matter for s in business.steps][0] == "business_license"
     assert "饭店" in food.note and "不卖食品的跳过" in food.note
+
+
+def test_a_babys_own_matter_says_nothing_extra_for_a_child():
+    from knowledge.answers import who_note
+
+    catalogue = get_catalogue()
+    assert who_note(catalogue.matters["birth_registration"], "minor", "zh") is None
+    assert "监护人" in who_note(catalogue.matters["id_card"], "minor", "zh")
