@@ -451,9 +451,12 @@ IMPORTED_ASPECTS = {"materials": "materials", "missing": "materials", "fee": "fe
                     "time": "time", "where": "where", "hours": "hours", "online": "online", "collect": "where"}
 
 
-def imported_subject(text: str, lang: str, catalogue: Catalogue, ours: Optional[str] = None) -> Optional[Subject]:
+def imported_subject(text: str, lang: str, catalogue: Catalogue, ours: Optional[str] = None,
+                     unsure: bool = False) -> Optional[Subject]:
     """The imported matter a message is about, when the resolver is clear, its first answer is not
-    one of ours, and the matter the guide found (``ours``) is not among its first three."""
+    one of ours, and the matter the guide found (``ours``) is not among its first three. When the
+    guide would only ask back (``unsure``), one of ours the resolver is as clear about is a second
+    reading by meaning: "我爸今年八十了能领啥补贴不" is the seniors' allowance, not "which one?"."""
     from knowledge.resolve import resolve
 
     try:
@@ -467,9 +470,11 @@ def imported_subject(text: str, lang: str, catalogue: Catalogue, ours: Optional[
     if ours is not None and ours in [ident for ident, _ in ranked[:3]]:
         return None
     clear = any(score >= least and score - runner_up >= lead for least, lead in IMPORTED_RULES)
-    if top in catalogue.matters or top in catalogue.events or not clear or _for_someone_else(top, text):
+    if not clear:
         return None
-    return Subject("imported", top)
+    if top in catalogue.matters or top in catalogue.events:
+        return Subject("matter" if top in catalogue.matters else "event", top) if unsure else None
+    return None if _for_someone_else(top, text) else Subject("imported", top)
 
 
 def _for_someone_else(matter_id: str, text: str) -> bool:
@@ -524,8 +529,12 @@ class ActionGuide(Action):
             # whenever the guide would ask back or start a new subject (the model knows only ours),
             # and wins over one of ours only when it does not rank ours near the top itself
             ours = guide.subject_topic(decision.subject) if new_subject else None
-            imported = imported_subject(msg.text, ctx.lang, catalogue, ours)
-            if imported is not None:
+            unsure = decision.move == "clarify" and not decision.candidates
+            imported = imported_subject(msg.text, ctx.lang, catalogue, ours, unsure)
+            if imported is not None and imported.kind != "imported":  # read again, as if it had been named
+                decision = guide.decide(replace(msg, entity_matter=imported.id), ctx, index, catalogue,
+                                        get_matcher().best, rank_answers=rank_answers)
+            elif imported is not None:
                 decision = Decision("overview", imported)
         if decision.move in ("clarify", "out_of_scope") and not msg.is_payload:
             after = _about_last_answer(msg.text, ctx.lang, tracker)

@@ -169,3 +169,13 @@ def test_a_rating_without_a_conversation_is_not_counted(backend, test_settings):
     handle = core_handle(backend, test_settings)
     rated = handle(Turn(sender=new_sender(), text='/feedback{"rating":"1"}'))
     assert rated.topic == "feedback" and "rating" not in rated.slots_set
+
+
+@pytest.mark.parametrize("message, lang, matter, fact", [
+    ("我爸今年八十了能领啥补贴不", "zh", "elderly_allowance", "100"),
+    ("i am 63 is there a card for old people for the bus", "en", "elderly_allowance", "seniors' card"),
+])
+def test_a_first_question_the_model_is_unsure_of_is_read_again_by_meaning(client, message, lang, matter, fact):
+    body = chat(client, message, new_sender())
+    assert body["topic"] == matter and body["lang"] == lang
+    assert fact in texts(body) and "哪一件" not in texts(body) and "one of these" not in texts(body)
