@@ -350,8 +350,8 @@ def _naming(subject: Subject, msg: Message, ctx: Context, index: CatalogueIndex,
     """How the message names the subject: "own" (a button, an entity, its name or a synonym as
     written), "shared" (a word of its that the current matter uses too: "签注" after the residence
     permit is that permit's endorsement), or ``None`` (only the classifier or a loose hit)."""
-    if msg.entity_matter or msg.is_payload or any(w in cues.normalise(msg.text) for w in WHAT_ABOUT + NAMING):
-        return "own"
+    if msg.entity_matter or msg.is_payload or any(w in cues.normalise(msg.text) for w in NAMING):
+        return "own"  # "那身份证呢" alone names it (below); "医保也断了呢" after a social insurance gap may not
     current = _matter_of(ctx.subject, ctx)
     own = _matter_text(catalogue, current) if current in catalogue.matters else ""
     terms = [cues.normalise(h.matched) for h in index.search(msg.text, ctx.lang, limit=3)

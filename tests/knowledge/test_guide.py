@@ -238,6 +238,13 @@ def test_a_status_told_on_a_first_turn_may_be_the_request_itself():
     assert cues.without_status("上户口在哪个窗口") == "上户口在哪个窗口"  # a question, not where the hukou is
 
 
+@pytest.mark.parametrize("text, subject", [("医保也断了呢", "social_security"), ("那医保呢", "medical_insurance")])
+def test_what_about_a_thing_the_current_matter_speaks_of_is_asked_of_it(text, subject):
+    gap = Context(subject=Subject("matter", "social_security"))
+    decision = decide(Message(text, "medical_insurance", 0.8), gap, get_index(), get_catalogue(), rank_answers=rank)
+    assert decision.subject == Subject("matter", subject)
+
+
 def test_a_word_the_current_matter_uses_itself_does_not_change_the_subject():
     permit = Subject("matter", "residence_permit")
     decision = decide(Message("签注多久一次", "passport", 0.9), Context(subject=permit), get_index(),
