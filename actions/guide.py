@@ -185,7 +185,11 @@ def render(decision: Decision, ctx: Context, catalogue: Catalogue, tracker_slots
             return out
         out.say(_t(lang, CONDOLENCE), [STAFF[lang]])
         if "bereavement" in catalogue.events:
-            out.messages.append(answers.event_overview(catalogue.event("bereavement"), catalogue, lang, elderly))
+            event = catalogue.event("bereavement")
+            out.messages.append(answers.event_overview(event, catalogue, lang, elderly))
+            if not elderly:  # what to do today: where the death certificate comes from (elderly mode says it)
+                first = min(event.steps, key=lambda step: step.order)
+                out.say(_t(lang, ("第一件：", "Step 1: ")) + first.note(lang))
         out.slots.update(subject=subject.key if subject else None, topic="bereavement", misses=0, aspect=None,
                          who=decision.who)
         return out

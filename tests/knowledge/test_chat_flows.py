@@ -179,3 +179,10 @@ def test_a_first_question_the_model_is_unsure_of_is_read_again_by_meaning(client
     body = chat(client, message, new_sender())
     assert body["topic"] == matter and body["lang"] == lang
     assert fact in texts(body) and "哪一件" not in texts(body) and "one of these" not in texts(body)
+
+
+@pytest.mark.parametrize("message, first", [("我爸昨天在医院走了 后面要办什么手续", "死亡医学证明"),
+                                            ("my mother passed away at home this morning", "community health centre")])
+def test_after_a_death_the_list_comes_with_what_to_do_first(client, message, first):
+    body = chat(client, message, new_sender())
+    assert body["topic"] == "bereavement" and first in texts(body)
