@@ -38,6 +38,10 @@ TYPES: Tuple[Tuple[str, Pattern[str], Pattern[str]], ...] = (
      re.compile(r"好处|有啥用|有什么用|有嘛用|啥用|干嘛用|干啥用|用处|用得上|有什么优惠|what.{0,12}good for|benefit|"
                 r"what do i get|the point of|what can i do with|why do i need", re.I),
      re.compile(r"要用到|都要用|用得上|享受|可以用来|good for|you need it for|benefit|entitle|lets you", re.I)),
+    ("payment",  # "when the money come", "钱啥时候到账": when it is paid, not how long the office takes
+     re.compile(r"到账|钱.{0,3}(?:啥时候|什么时候|几时|多久)|(?:啥时候|什么时候|几时)(?:开始)?发(?:钱)?|money (?:come|arrive)|"
+                r"first payment|get paid|when.{0,20}(?:paid|pay out|payments? start|money)", re.I),
+     re.compile(r"到账|发到|打到|次月起|每月\d+日前|paid to|paid into|by the \d+th|month after", re.I)),
     ("access",
      re.compile(r"无障碍|轮椅|坡道|电梯|残疾人通道|step-free|step free|wheelchair|ramp|lift|elevator|accessible", re.I),
      re.compile(r"无障碍|轮椅|坡道|电梯|step-free|wheelchair|ramp|lift|accessible", re.I)),

@@ -15,6 +15,7 @@ from knowledge import answer_types
     ("热线打哪个", "phone"), ("who do i call", "phone"),
     ("要交够几年才行", "years"), ("how many years do I need", "years"),
     ("要是错过了会咋样", "consequence"), ("what happens if he skips it", "consequence"), ("do i lose the money", "consequence"),
+    ("when the money come", "payment"), ("钱啥时候到账", "payment"),
     ("这个证能干嘛用", "purpose"), ("what do I get from having one", "purpose"),
     ("坐轮椅能进去吗", "access"), ("is there a ramp", "access"),
 ])
