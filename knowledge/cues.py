@@ -41,7 +41,7 @@ ASPECTS: Tuple[Tuple[str, Sequence[str], Sequence[str]], ...] = (
       "be posted", "be mailed", "by post", "by mail", "send it to", "sent to my", "mailing", "postage", "posting",
       "delivery")),
     ("fee", ("多少钱", "收费", "费用", "要钱", "花钱", "几块钱", "交钱", "付钱", "收钱", "免费", "价格", "工本费", "钱吗",
-             "钱不", "收不收", "贵不贵", "多钱", "交多少", "掏钱"),
+             "钱不", "收不收", "贵不贵", "多钱", "交多少", "掏钱", "登记费", "手续费", "服务费", "办证费"),
      ("cost", "fee", "fees", "how much", "price", "pay", "free", "charge", "charges", "expensive")),
     ("time", ("多久", "几天", "多长时间", "时限", "多快", "啥时候好", "什么时候好", "什么时候能好", "多少天", "要等", "等多",
               "几个工作日", "当天", "当场", "加急", "快点", "啥时候到账", "什么时候到账", "多久到账", "钱啥时候到", "钱什么时候到",
@@ -247,11 +247,17 @@ def aspect(text: str) -> Optional[str]:
         return "frequency"
     if _has(low, MISSING[0]) or _has(low, MISSING[1]):
         return "missing"
+    if HOW_LONG_TO_GET.search(low):
+        return "time"  # "多久能拿到证": how long it takes, though "拿到" is how it is collected
     found = _first(ASPECTS, low)
     if found in CONTEXT_ONLY and not _asks(low, found):  # "去窗口要带啥": the window is where, the ask is 带啥
         found = _first(tuple(r for r in ASPECTS if r[0] != found), low) or found
     acts_for = SENDS.search(low) or ACTS_FOR.search(low)
     return "proxy" if found != "online" and acts_for else found  # proxy's place in ASPECTS' order
+
+
+HOW_LONG_TO_GET = re.compile(r"(多久|几天|多长时间|多少天|几个工作日)(才|就)?(能|可以)?(拿到|拿|领到|领|取到|下来|批下来)|"
+                             r"how (long|many days).{0,20}\b(get|collect|receive|have) (it|them|the|my)\b")
 
 
 #: cues that only set the scene when another aspect is asked: "去窗口要带啥" asks what to bring,

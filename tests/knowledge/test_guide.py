@@ -269,6 +269,12 @@ def test_what_a_benefit_pays_and_fines_are_not_fees(text, aspect):
     assert cues.aspect(text) == aspect
 
 
+@pytest.mark.parametrize("text, aspect", [("多久能拿到证", "time"), ("how long till I get it back", "time"),
+                                          ("什么时候能拿", "collect"), ("登记费呢", "fee")])
+def test_how_long_until_it_is_in_hand_is_the_time(text, aspect):
+    assert cues.aspect(text) == aspect
+
+
 @pytest.mark.parametrize("text, aspect", [("钱发到哪张卡", "collect"), ("钱打到哪", "collect"),
                                           ("paid to which card", "collect"), ("where does the money go", "collect"),
                                           ("在哪办", "where")])
