@@ -480,11 +480,12 @@ def _named_step(text: str, ctx: Context, index: CatalogueIndex, catalogue: Catal
 
 
 def _step_in_words(text: str, ctx: Context, index: CatalogueIndex, catalogue: Catalogue) -> Optional[str]:
-    """A step of the life event the message itself names, by a strong catalogue hit or a word of its name."""
-    return _named_step(text, ctx, index, catalogue, STRONG_HIT) or _step_by_name(text, ctx, catalogue)
+    """A step of the life event under way that the message itself names, by a strong catalogue hit
+    or a word of its name or of its note."""
+    return _named_step(text, ctx, index, catalogue, STRONG_HIT) or _step_by_name(text, ctx, catalogue, notes=True)
 
 
-def _step_by_name(text: str, ctx: Context, catalogue: Catalogue) -> Optional[str]:
+def _step_by_name(text: str, ctx: Context, catalogue: Catalogue, notes: bool = False) -> Optional[str]:
     """The one step of the life event whose name has a word of the message ("他的养老金咋办" after
     the hukou cancellation: "丧葬补助金、抚恤金申领与养老金停发"; "and his pension?": "Funeral
     grant, survivors' pension and stopping the pension"). Three Chinese characters or a word of
@@ -496,8 +497,15 @@ def _step_by_name(text: str, ctx: Context, catalogue: Catalogue) -> Optional[str
     words |= {w for w in re.findall(r"[a-z]{5,}", low)}
     if not words:
         return None
-    found = [m for m in _subject_matters(ctx.subject, ctx, catalogue)  # type: ignore[arg-type]
-             if m in catalogue.matters and any(w in cues.normalise(catalogue.matters[m].name(ctx.lang)) for w in words)]
+    steps = [m for m in _subject_matters(ctx.subject, ctx, catalogue) if m in catalogue.matters]  # type: ignore[arg-type]
+    found = [m for m in steps if any(w in cues.normalise(catalogue.matters[m].name(ctx.lang)) for w in words)]
+    if not found and notes and ctx.subject is not None and ctx.subject.kind == "event":
+        # or, in the event under way, the one step whose note has it ("刻章" is done with the business
+        # licence, "invoices" at the tax window): longer English words only, "after" is in many a note
+        words = {w for w in words if not w.isascii() or len(w) >= 6}
+        notes = {m: cues.normalise(note.a(ctx.lang)) for m in steps
+                 if (note := catalogue.step_note(f"{ctx.subject.id}/{m}")) is not None}
+        found = [m for m, note in notes.items() if any(w in note for w in words)]
     return found[0] if len(found) == 1 else None
 
 

@@ -245,6 +245,14 @@ def test_what_about_a_thing_the_current_matter_speaks_of_is_asked_of_it(text, su
     assert decision.subject == Subject("matter", subject)
 
 
+@pytest.mark.parametrize("text, lang, step", [("刻章要钱吗", "zh", "business_license"),
+                                              ("what about invoices", "en", "individual_tax")])
+def test_a_word_of_one_steps_note_moves_to_that_step(text, lang, step):
+    business = Context(lang=lang, subject=Subject("event", "starting_a_business"), topic="food_business_permit")
+    decision = decide(Message(text, "nlu_fallback", 0.4), business, get_index(), get_catalogue(), rank_answers=rank)
+    assert decision.focus == step
+
+
 def test_a_word_the_current_matter_uses_itself_does_not_change_the_subject():
     permit = Subject("matter", "residence_permit")
     decision = decide(Message("签注多久一次", "passport", 0.9), Context(subject=permit), get_index(),
