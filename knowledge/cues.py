@@ -350,12 +350,13 @@ _COUNTRIES_ZH = ("美国|英国|德国|法国|日本|韩国|朝鲜|越南|加拿
                  "巴西|意大利|西班牙|荷兰|瑞典|缅甸|老挝|柬埔寨|印尼|印度尼西亚|巴基斯坦|蒙古|哈萨克斯坦|尼日利亚|埃及|墨西哥|外国")
 FOREIGN_NATIONAL = re.compile(
     rf"(({_COUNTRIES_ZH})(人|籍|国籍|护照|同事|朋友|员工|老公|老婆|丈夫|妻子|媳妇|女婿|小伙|姑娘)|"
-    rf"({_COUNTRIES_ZH})的(呢|吧|啊|呀|$|[,，。?？!！])|外籍|国籍不是中国|不是中国人|不是中国籍|(?<![a-z])("
+    rf"({_COUNTRIES_ZH})的(呢|吧|啊|呀|$|[,，。?？!！])|从({_COUNTRIES_ZH})(来|过来|搬)|外籍|国籍不是中国|不是中国人|不是中国籍|(?<![a-z])("
     r"american|british|german|french|japanese|korean|vietnamese|canadian|australian|new zealander|"
     r"russian|indian|thai|filipino|filipina|malaysian|singaporean|brazilian|italian|spanish|dutch|swedish|"
     r"nigerian|egyptian|mexican|pakistani|mongolian|kazakh|burmese|laotian|cambodian|indonesian)(?![a-z])|"
     r"(?<![a-z])not (a )?chinese|(?<![a-z])[a-z]+ (national|citizen)(?![a-z])|"
-    r"\b(is|are|'s|am|'m|comes?) (originally )?from (the )?(vietnam|japan|korea|south korea|america|us|usa|uk|britain|"
+    r"\b(is|are|'s|am|'m|comes?|came|moved|moving|relocated|relocating|arrived)( here| over| to jiangzhou| to china)? "
+    r"(originally )?from (the )?(vietnam|japan|korea|south korea|america|us|usa|uk|britain|"
     r"england|germany|france|canada|australia|new zealand|russia|india|thailand|the philippines|philippines|"
     r"malaysia|singapore|brazil|italy|spain|netherlands|holland|sweden|myanmar|burma|laos|cambodia|indonesia|"
     r"pakistan|mongolia|kazakhstan|nigeria|egypt|mexico|abroad|overseas)\b)")

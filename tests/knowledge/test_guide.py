@@ -296,6 +296,12 @@ def test_a_child_who_helps_is_an_agent(text, kind):
     assert cues.who(text) == kind
 
 
+@pytest.mark.parametrize("text, kind", [("I just moved here from Germany for a job", "foreigner"),
+                                        ("我刚从德国过来工作", "foreigner"), ("I moved here from chengdu", None)])
+def test_moving_here_from_another_country_is_a_foreign_national(text, kind):
+    assert cues.who(text) == kind
+
+
 @pytest.mark.parametrize("text, lang, subject", [
     ("我退休了想开个小卖部要办啥", "zh", "business_license"),
     ("I only have my pension, do I need to do the tax settlement", "en", "individual_tax"),
