@@ -372,7 +372,10 @@ CHILD_AGE = re.compile(r"\b([1-9]|1[0-7])[ -]?(years?|yrs?)[ -]?old\b|(?<![\d十
 #: where the person lives, not whom the matter is for: "I'm going to live with my son in Canada",
 #: "跟着女儿在深圳住"
 LIVES_WITH = re.compile(r"(liv(e|es|ing)|stay(s|ing)?|mov(e|es|ing)( in)?) (with|near) (my|our) (son|daughter|kids?|children)|"
-                        r"(跟|和|随|投靠)(着)?(儿子|女儿|闺女|孩子)(一起)?(在|去|到|住|过|生活)|住(在)?(儿子|女儿|闺女)(家|那)")
+                        r"(跟|和|随|投靠)(着)?(儿子|女儿|闺女|孩子)(一起)?(在|去|到|住|过|生活)|住(在)?(儿子|女儿|闺女)(家|那)|"
+                        # "my son says my id card is running out": the son told them, it is not his card
+                        r"\b(my )?(son|daughter|kids?|children) (says|said|told me|tells me|thinks|reckons)\b|"
+                        r"(儿子|女儿|闺女|孩子)(说|讲|告诉我)")
 
 
 def who(text: str) -> Optional[str]:
