@@ -374,8 +374,8 @@ CHILD_AGE = re.compile(r"\b([1-9]|1[0-7])[ -]?(years?|yrs?)[ -]?old\b|(?<![\d十
 LIVES_WITH = re.compile(r"(liv(e|es|ing)|stay(s|ing)?|mov(e|es|ing)( in)?) (with|near) (my|our) (son|daughter|kids?|children)|"
                         r"(跟|和|随|投靠)(着)?(儿子|女儿|闺女|孩子)(一起)?(在|去|到|住|过|生活)|住(在)?(儿子|女儿|闺女)(家|那)|"
                         # "my son says my id card is running out": the son told them, it is not his card
-                        r"\b(my )?(son|daughter|kids?|children) (says|said|told me|tells me|thinks|reckons)\b|"
-                        r"(儿子|女儿|闺女|孩子)(说|讲|告诉我)")
+                        r"\b(my )?(son|daughter|kids?|children) (says|said|told me|tells me|thinks|reckons)( that)? "
+                        r"(i|i'm|my|me)\b|(儿子|女儿|闺女|孩子)(说|讲|告诉)(我|俺)")
 
 
 def who(text: str) -> Optional[str]:

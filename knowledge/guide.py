@@ -503,9 +503,9 @@ def _step_by_name(text: str, ctx: Context, catalogue: Catalogue, notes: bool = F
         # or, in the event under way, the one step whose note has it ("刻章" is done with the business
         # licence, "invoices" at the tax window): longer English words only, "after" is in many a note
         words = {w for w in words if not w.isascii() or len(w) >= 6}
-        notes = {m: cues.normalise(note.a(ctx.lang)) for m in steps
-                 if (note := catalogue.step_note(f"{ctx.subject.id}/{m}")) is not None}
-        found = [m for m, note in notes.items() if any(w in note for w in words)]
+        said_in = {m: cues.normalise(note.a(ctx.lang)) for m in steps
+                   if (note := catalogue.step_note(f"{ctx.subject.id}/{m}")) is not None}
+        found = [m for m, note in said_in.items() if any(w in note for w in words)]
     return found[0] if len(found) == 1 else None
 
 

@@ -298,7 +298,8 @@ def test_a_child_who_helps_is_an_agent(text, kind):
 
 @pytest.mark.parametrize("text, kind", [("I just moved here from Germany for a job", "foreigner"),
                                         ("我刚从德国过来工作", "foreigner"), ("I moved here from chengdu", None),
-                                        ("my son says my id card is running out", None), ("我闺女说我身份证过期了", None)])
+                                        ("my son says my id card is running out", None), ("我闺女说我身份证过期了", None),
+                                        ("我女儿说想办护照", "minor")])
 def test_moving_here_from_another_country_is_a_foreign_national(text, kind):
     assert cues.who(text) == kind
 
