@@ -78,7 +78,8 @@ def fee(matter: Matter, lang: str, yes_no: bool, elderly: bool) -> str:
                   _lead("It is free" if free else "Yes, there is a fee", said, ": "))
     if yes_no:
         return _t(lang, _lead("不收费。" if free else "收费。", matter.fees.zh, ""),
-                  f"No, it is free. {matter.fees.en}" if free else f"Yes. {matter.fees.en}")
+                  # "is it free?" and "does it cost anything?" both: a yes or a no would answer one only
+                  _lead("It is free.", matter.fees.en, " ") if free else f"There is a fee. {matter.fees.en}")
     return _t(lang, f"{matter.name.zh}的费用：{matter.fees.zh}", f"{matter.name.en} fees: {matter.fees.en}")
 
 

@@ -76,3 +76,12 @@ def test_a_babys_own_matter_says_nothing_extra_for_a_child():
     catalogue = get_catalogue()
     assert who_note(catalogue.matters["birth_registration"], "minor", "zh") is None
     assert "监护人" in who_note(catalogue.matters["id_card"], "minor", "zh")
+
+
+def test_a_yes_no_about_the_fee_never_says_no_before_it_is_free():
+    from knowledge.answers import fee
+
+    catalogue = get_catalogue()
+    said = fee(catalogue.matters["pension_certification"], "en", yes_no=True, elderly=False)
+    assert said.startswith("It is free") and not said.startswith("No")
+    assert fee(catalogue.matters["passport"], "en", yes_no=True, elderly=False).startswith("There is a fee")
