@@ -363,7 +363,7 @@ FOREIGN_NATIONAL = re.compile(
 
 
 #: the family member is the one helping ("我闺女能帮我弄不", "can my son do it for me"): an agent
-HELPS_ME = re.compile(r"(帮我|替我|给我办|给我弄|让.{0,3}(儿子|女儿|闺女|孩子|孙子|孙女)(去|跑|领|代)?(吗|不|行|呢|$)|for me|help me|on my behalf|"
+HELPS_ME = re.compile(r"(帮[我俺]|替[我俺]|给[我俺]办|给[我俺]弄|让.{0,3}(儿子|女儿|闺女|孩子|孙子|孙女)(去|跑|领|代)?(吗|不|行|呢|$)|for me|help me|on my behalf|"
                       r"send my (son|daughter|child|kid)|my (son|daughter) (go|goes|come|comes) instead)")
 
 

@@ -291,7 +291,8 @@ def test_where_money_is_paid_is_not_where_to_apply(text, aspect):
 
 
 @pytest.mark.parametrize("text, kind", [("我闺女能用她手机帮我弄不", "agent"), ("can my son do it for me", "agent"),
-                                        ("我腿脚不好能让儿子去吗", "agent"), ("我儿子的护照怎么办", "minor")])
+                                        ("我腿脚不好能让儿子去吗", "agent"), ("我儿子的护照怎么办", "minor"),
+                                        ("俺闺女拿她手机帮俺弄行不", "agent")])
 def test_a_child_who_helps_is_an_agent(text, kind):
     assert cues.who(text) == kind
 
