@@ -441,8 +441,12 @@ def answered_qa(previous: List[Dict[str, Any]], catalogue: Catalogue) -> Optiona
     said = "\n".join(event.get("text") or "" for event in previous)
     if not said:
         return None
-    found = [(min(i for i in (said.find(qa.a.zh), said.find(qa.a.en)) if i >= 0), matter.id, qa.q.zh)
-             for matter in catalogue.matters.values() for qa in matter.faq if qa.a.zh in said or qa.a.en in said]
+    found = []
+    for matter in catalogue.matters.values():
+        for qa in matter.faq:
+            at = [i for i in (said.find(qa.a.zh), said.find(qa.a.en)) if i >= 0]
+            if at:
+                found.append((min(at), matter.id, qa.q.zh))
     return min(found)[1:] if found else None
 
 
