@@ -48,7 +48,7 @@ TYPES: Tuple[Tuple[str, Pattern[str], Pattern[str]], ...] = (
     ("age",  # "我老伴九十一了呢", "I'm 63": what applies at that age
      re.compile(r"[六七八九]十[一二三四五六七八九]?(?:岁|了|呢)|(?<!\d)[1-9]\d(?:岁|了|周岁)|今年\d{2}|"
                 r"\b(?:i'?m|he'?s|she'?s|is|am|aged|turned|turning) [1-9]\d\b|\b[1-9]\d (?:years old|yrs old)", re.I),
-     re.compile(r"\d{2}-\d{2}岁|\d{2}(?:周)?岁以上|\d{2}(?:周)?岁以下|\b\d{2}-\d{2}\b|\d{2} or (?:over|older)|aged \d{2}|"
+     re.compile(r"\d{2}-\d{2}岁|\d{2}(?:周)?岁以上|\d{2}(?:周)?岁以下|年满\d{2}(?:周)?岁|\b\d{2}-\d{2}\b|\d{2} or (?:over|older)|aged \d{2}|"
                 r"(?:over|under) \d{2}|\d{2} and (?:over|older)|\d{2}\+",
                 re.I)),
     ("consequence",

@@ -66,7 +66,8 @@ ASPECTS: Tuple[Tuple[str, Sequence[str], Sequence[str]], ...] = (
      ("document", "bring", "papers", "paperwork", "materials", "what do i need", "need to take", "proof",
       "photo", "copies", "requirements list", "what should i take")),
     ("process", ("咋整", "咋办", "咋弄", "怎么办理", "怎么办", "怎么弄", "怎么申请", "流程", "步骤", "程序", "手续", "怎么搞",
-                 "如何办理", "办理流程", "先干嘛", "先做什么", "顺序", "先办哪个", "先办啥", "哪个先", "先弄哪个", "咋申领", "怎么申领", "如何申领", "咋申请"),
+                 "如何办理", "办理流程", "先干嘛", "先做什么", "顺序", "先办哪个", "先办啥", "哪个先", "先弄哪个", "咋申领", "怎么申领", "如何申领", "咋申请",
+                 "咋认证", "怎么认证", "怎么操作", "咋操作"),
      ("how do i", "how to", "how can i", "process", "procedure", "steps", "what do i do", "where do i start",
       "first step", "first thing", "in what order", "order", "which one first", "which first", "what first", "do first")),
 )
@@ -103,7 +104,7 @@ REPEAT = (("再说一遍", "再说一次", "重复一下", "再讲一遍", "没�
           ("say that again", "repeat", "again please", "come again", "didn't hear", "did not hear", "pardon",
            "one more time", "what did you say"))
 SIMPLIFY = (("字太多", "太长了", "看不明白", "没看明白", "没看懂", "看不懂", "听不懂", "说简单点", "简单点", "说简单", "太复杂",
-             "说慢点", "不明白", "啥意思", "什么意思", "眼睛不好", "看不清"),
+             "说慢点", "没明白", "不太明白", "听不明白", "我不明白", "俺不明白", "还是不明白", "啥意思", "什么意思", "眼睛不好", "看不清"),
             ("too long", "too many words", "too much to read", "too wordy", "simpler", "simple words", "don't understand",
              "do not understand", "confusing", "too much text", "shorter", "explain again", "plain words", "too complicated", "what does that mean"))
 TO_ENGLISH = (("说英文", "用英文", "英语说", "英文说", "说英语", "用英语", "english"),
@@ -231,9 +232,18 @@ TYPOS = {"wher": "where", "whre": "where", "lomg": "long", "lnog": "long", "hwo"
 _TYPO = re.compile(r"(?<![a-z])(" + "|".join(TYPOS) + r")(?![a-z])", re.I)
 
 
+#: northern colloquial words the catalogue never uses, in the catalogue's words: e5 reads "俺…咋整"
+#: as far from "我…怎么办" as from anything else, and the elderly say it that way
+DIALECT = {"咋整": "怎么办", "咋办": "怎么办", "咋弄": "怎么办", "俺们": "我们", "俺": "我",
+           "中不中": "行不行", "闺女": "女儿", "老头子": "老伴", "老婆子": "老伴", "娃": "孩子",
+           "瘫在床上": "卧床", "瘫床上": "卧床", "躺在床上": "卧床"}
+_DIALECT = re.compile("|".join(sorted(DIALECT, key=len, reverse=True)))
+
+
 def mend(text: str) -> str:
-    """The message with the common misspellings of question words put right (the rest as written)."""
-    return _TYPO.sub(lambda m: TYPOS[m.group(1).lower()], text)
+    """The message with the common misspellings of question words put right and dialect words in
+    the catalogue's own (the rest as written)."""
+    return _DIALECT.sub(lambda m: DIALECT[m.group(0)], _TYPO.sub(lambda m: TYPOS[m.group(1).lower()], text))
 
 
 def aspect(text: str) -> Optional[str]:
@@ -363,7 +373,8 @@ FOREIGN_NATIONAL = re.compile(
 
 
 #: the family member is the one helping ("我闺女能帮我弄不", "can my son do it for me"): an agent
-HELPS_ME = re.compile(r"(帮[我俺]|替[我俺]|给[我俺]办|给[我俺]弄|让.{0,3}(儿子|女儿|闺女|孩子|孙子|孙女)(去|跑|领|代)?(吗|不|行|呢|$)|for me|help me|on my behalf|"
+HELPS_ME = re.compile(r"(帮[我俺]|替[我俺]|给[我俺]办|给[我俺]弄|让.{0,3}(儿子|女儿|闺女|孩子|孙子|孙女)(去|跑|领|代)?(吗|不|行|呢|$)|"
+                      r"(让|叫|喊|找|请)[我俺]?家?的?(儿子|女儿|闺女|孩子|孙子|孙女|外孙|外孙女)(去|来|跑|领|代|帮|替|给)|for me|help me|on my behalf|"
                       r"send my (son|daughter|child|kid)|my (son|daughter) (go|goes|come|comes) instead)")
 
 
@@ -375,7 +386,9 @@ LIVES_WITH = re.compile(r"(liv(e|es|ing)|stay(s|ing)?|mov(e|es|ing)( in)?) (with
                         r"(跟|和|随|投靠)(着)?(儿子|女儿|闺女|孩子)(一起)?(在|去|到|住|过|生活)|住(在)?(儿子|女儿|闺女)(家|那)|"
                         # "my son says my id card is running out": the son told them, it is not his card
                         r"\b(my )?(son|daughter|kids?|children) (says|said|told me|tells me|thinks|reckons)( that)? "
-                        r"(i|i'm|my|me)\b|(儿子|女儿|闺女|孩子)(说|讲|告诉)(我|俺)")
+                        r"(i|i'm|my|me)\b|(儿子|女儿|闺女|孩子)(说|讲|告诉)(我|俺)|"
+                        # the grandchild is a passenger or the one visited: "还想开车接送孙子", "坐火车去看闺女"
+                        r"(接送|接|送|去看|看看|照顾|照看)(我|俺)?家?的?(儿子|女儿|闺女|孩子|孙子|孙女|外孙|外孙女)")
 
 
 def who(text: str) -> Optional[str]:
@@ -429,7 +442,7 @@ CANCEL_BOOKING = (("取消预约", "取消我的预约", "预约不去了", "退
                   ("cancel my appointment", "cancel the appointment", "cancel my booking", "cancel the booking",
                    "cancel booking", "cancel appointment"))
 #: "多久一次" asks how often, not how long: left to the catalogue's questions
-FREQUENCY = re.compile(r"(多久.{0,3}(一次|一回)|隔多久|每隔|多长时间.{0,2}(一次|一回)|how often|every year|each year|"
+FREQUENCY = re.compile(r"(多久.{0,4}(一次|一回)|隔多久|每隔|多长时间.{0,4}(一次|一回)|how often|every year|each year|"
                        r"once a year|how frequently)")
 MISSING = (("缺什么", "缺啥", "缺个啥", "缺哪", "还差", "少了什么", "少啥", "补什么", "补啥", "补交"),
            ("missing", "what else do you need", "what's wrong with", "what is wrong with", "need to add",

@@ -292,7 +292,9 @@ def test_where_money_is_paid_is_not_where_to_apply(text, aspect):
 
 @pytest.mark.parametrize("text, kind", [("我闺女能用她手机帮我弄不", "agent"), ("can my son do it for me", "agent"),
                                         ("我腿脚不好能让儿子去吗", "agent"), ("我儿子的护照怎么办", "minor"),
-                                        ("俺闺女拿她手机帮俺弄行不", "agent")])
+                                        ("俺闺女拿她手机帮俺弄行不", "agent"), ("叫俺儿子去跑中不中", "agent"),
+                                        ("俺七十一了还想开车接送孙子 驾照咋弄", "senior"),
+                                        ("俺后天就得坐火车去看闺女 等不及咋整", None)])
 def test_a_child_who_helps_is_an_agent(text, kind):
     assert cues.who(text) == kind
 
@@ -516,6 +518,12 @@ def test_a_homophone_of_a_name_says_which_certificate():
 def test_misspelt_question_words_are_mended_before_the_meaning_is_read():
     assert cues.mend("Wher do i apply, how lomg") == "where do i apply, how long"
     assert cues.mend("我的身份证丢了") == "我的身份证丢了"
+    assert cues.mend("俺老头子瘫在床上起不来 咋整") == "我老伴卧床起不来 怎么办"  # as the catalogue words it
+
+
+@pytest.mark.parametrize("text, aspect", [("多长时间得认证一回啊", "frequency"), ("那咋认证啊", "process")])
+def test_how_often_and_how_in_older_words(text, aspect):
+    assert cues.aspect(text) == aspect
 
 
 @pytest.mark.parametrize("previous, text, lang", [("社保只交了十二年能领养老金不", "那咋办", "zh"),
