@@ -236,7 +236,7 @@ _TYPO = re.compile(r"(?<![a-z])(" + "|".join(TYPOS) + r")(?![a-z])", re.I)
 #: as far from "我…怎么办" as from anything else, and the elderly say it that way
 DIALECT = {"咋整": "怎么办", "咋办": "怎么办", "咋弄": "怎么办", "俺们": "我们", "俺": "我",
            "中不中": "行不行", "闺女": "女儿", "老头子": "老伴", "老婆子": "老伴", "娃": "孩子",
-           "瘫在床上": "卧床", "瘫床上": "卧床", "躺在床上": "卧床"}
+           "瘫在床上": "卧床", "瘫床上": "卧床", "躺在床上": "卧床", "退休金": "养老金", "退休工资": "养老金"}
 _DIALECT = re.compile("|".join(sorted(DIALECT, key=len, reverse=True)))
 
 
@@ -413,6 +413,10 @@ def names_someone(text: str) -> bool:
     return bool(SOMEONE.search(normalise(text)))
 
 
+#: going to the doctor told as a need, not a booking asked for
+SEES_A_DOCTOR = re.compile(r"看病|看医生|see a doctor|see the doctor|go to the doctor|go to hospital|go to the hospital")
+
+
 def not_ours(text: str) -> Optional[str]:
     return _first(NOT_OURS, normalise(text))
 
@@ -469,8 +473,11 @@ NEWBORN = (("刚生", "出生", "生下来", "生了", "新生儿", "宝宝", "�
 #: asking for a person: "你说的我听不懂" alone asks for simpler words, "有人打电话让我转账" is a scam
 HANDOFF = (("人工", "工作人员", "真人", "客服", "找个人", "找人", "换个人", "有没有人", "领导", "窗口的人", "给我打",
             "有人能帮", "叫个人", "专人工", "仁工", "坐席"),
-           ("human", "humen", "person", "staff", "agent", "someone", "officer", "customer service", "call me",
-            "operator", "representative"))
+           # "staff", "agent" and "someone" alone are not asking for one: "gonna hire 3 staff", "can
+           # someone else apply", "an agent needs a letter"
+           ("human", "humen", "person", "to staff", "of staff", "staff member", "staff please", "the staff",
+            "to an agent", "with an agent", "live agent", "agent please", "to someone", "with someone",
+            "someone help", "someone who", "officer", "customer service", "call me", "operator", "representative"))
 
 #: a question about the whole life event, not the step just discussed ("一共要带啥", "where is each done")
 EVENT_WIDE = (("都", "全部", "所有", "每一步", "每一项", "各", "一共", "总共", "整个", "哪几", "清单", "一起办", "一块办", "一次办",
@@ -513,7 +520,7 @@ PASSED_AWAY = re.compile(r"(爸|妈|父亲|母亲|老伴|老头|老太|爷爷|�
 #: about is elsewhere in it (or it is a follow-up of the current one).
 STATUS = re.compile(
     r"((是|有|属于|中国|本地|本市|江州|外地|农村|城镇|城市|非农|农业)户口(?!本|簿|迁|落|怎么迁|能迁|可以迁|要迁|咋迁|注销)|"
-    r"户口(是|在)(本地|江州|这|外地|老家)|(我|我们|已经|刚|早就|都)退休了?(?=.{2,})|"
+    r"户口(是|在)(本地|江州|这|外地|老家)|(我|俺|我们|已经|刚|早就|都|他|她|我妈|我爸|俺妈|俺爸|老伴|老头|爸|妈)退休了?(?!金|工资|费)(?=.{2,})|(只有|就有|光有|只靠|就靠|只领)(养老金|退休金)|"
     r"(?<!do )(?<!can )(?<!will )(?<!when )(?<!should )(?<!would )(?<!could )(?<!did )"
     r"\b(i|we)('m| am| are)? (only )?(have|get|receive|on|live on|draw) (a |my |our )?pension\b|"
     r"\b(he|she|they)('s| is| are)? (also |only |already )?(has|have|gets|get|receives|receive|draws|draw|on) "

@@ -501,8 +501,9 @@ def _step_by_name(text: str, ctx: Context, catalogue: Catalogue, notes: bool = F
     found = [m for m in steps if any(w in cues.normalise(catalogue.matters[m].name(ctx.lang)) for w in words)]
     if not found and notes and ctx.subject is not None and ctx.subject.kind == "event":
         # or, in the event under way, the one step whose note has it ("刻章" is done with the business
-        # licence, "invoices" at the tax window): longer English words only, "after" is in many a note
-        words = {w for w in words if not w.isascii() or len(w) >= 6}
+        # licence, "invoices" at the tax window): longer English words only, "after" is in many a note,
+        # and no pair with a particle ("够了" of "补够了以后" is no word of "缴费年限够了")
+        words = {w for w in words if (not w.isascii() and not PARTICLES.search(w)) or len(w) >= 6}
         said_in = {m: cues.normalise(note.a(ctx.lang)) for m in steps
                    if (note := catalogue.step_note(f"{ctx.subject.id}/{m}")) is not None}
         found = [m for m, note in said_in.items() if any(w in note for w in words)]
@@ -510,6 +511,7 @@ def _step_by_name(text: str, ctx: Context, catalogue: Catalogue, notes: bool = F
 
 
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
+PARTICLES = re.compile(r"[了的吗呢啊吧么着过得地]")
 #: two characters in many a step's name or in any request: they name no step ("认证", "停发" do)
 COMMON_PAIRS = {"办理", "申请", "申领", "领取", "登记", "手续", "证明", "材料", "与户", "户口", "养老", "保险", "社会", "医疗",
                 "一件", "事项", "证件", "窗口", "补贴", "缴费", "记录", "转移", "营业", "时间", "经营", "变更"}
@@ -606,6 +608,10 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
     trip = ctx.subject is not None and mentioned is None and cues.says(text, "trip") and not cues.says(text, "buy_ticket")
     if trip and elsewhere == "travel":
         elsewhere = None  # "i have a flight on friday" while the lost ID card is discussed: why it is urgent
+    if elsewhere == "hospital" and ctx.subject is not None and mentioned is None and cues.is_question(text) and \
+            cues.not_ours(cues.SEES_A_DOCTOR.sub(" ", cues.normalise(text))) is None:
+        # "补好之前去看病咋办" while the lost card is discussed: when the card is needed, not a doctor's booking
+        elsewhere = None
     if elsewhere and (mentioned is None or mentioned.kind not in ("matter", "event") or elsewhere in ALWAYS_ELSEWHERE or
                       cues.says(text, "book") or (_naming(mentioned, msg, ctx, index, catalogue) != "own" and
                                                   not cues.says(text, "our_business"))):

@@ -618,3 +618,36 @@ def test_a_yes_no_question_naming_nobody_else_is_not_about_an_agent():
     ranked = rank("还得再去医院评一回不", ["disability_certificate"], "zh", None)
     assert ranked[0].aspect != "proxy"
     assert cues.names_someone("我在上海上班 让我姐去办行吗") and not cues.names_someone("备了案在那边能直接刷卡不")
+
+
+@pytest.mark.parametrize("text, handoff", [("gonna hire 3 staff, anything I need to do for them?", False),
+                                           ("can someone else apply for me", False),
+                                           ("I want to talk to a member of staff", True), ("找人工", True)])
+def test_asking_for_a_person_is_not_any_mention_of_staff(text, handoff):
+    assert cues.says(text, "handoff") is handoff
+
+
+@pytest.mark.parametrize("text, left", [("我妈退休了 只有养老金 她也要弄这个吗", "她也要弄这个吗"),
+                                        ("他退休金每个月还在往卡里打 咋办", "他退休金每个月还在往卡里打 咋办")])
+def test_a_parent_retired_is_who_she_is_and_a_pension_is_not_retiring(text, left):
+    assert cues.without_status(text).strip() == left
+
+
+def test_a_retired_mother_asked_about_under_the_tax_settlement_stays_with_it():
+    tax = Subject("matter", "individual_tax")
+    decision = decide(Message("我妈退休了 只有养老金 她也要弄这个吗", "individual_tax", 0.6), Context(subject=tax),
+                      get_index(), get_catalogue(), rank_answers=rank)
+    assert decision.subject == tax and decision.qa is not None
+
+
+def test_a_particle_pair_names_no_step_of_a_life_event():
+    ctx = Context(subject=Subject("event", "retiring"), topic="pension_claim")
+    decision = decide(Message("补够了以后 钱啥时候开始发", "inform", 0.5), ctx, get_index(), get_catalogue(),
+                      rank_answers=rank)
+    assert decision.focus == "pension_claim"  # "够了" is in the medical insurance note, and in any sentence
+
+
+def test_seeing_a_doctor_while_a_card_is_replaced_is_when_it_is_needed_not_a_booking():
+    card = Context(subject=Subject("matter", "social_security_card"))
+    assert run("补好之前去看病咋办 手机上有没有能用的", card).move != "not_ours"
+    assert run("能帮我挂个号去看病吗", card).move == "not_ours"
