@@ -454,6 +454,8 @@ def answered_qa(previous: List[Dict[str, Any]], catalogue: Catalogue) -> Optiona
 #: over the next matter: close and clearly ahead, or very close (measured on the demo list:
 #: questions about a matter score 1.81-1.91, small talk and other requests 1.75-1.79)
 IMPORTED_RULES = ((1.80, 0.03), (1.82, 0.015))
+#: the least resolver score at which its first pick of ours is offered as a choice when asking back
+OFFER_FLOOR = 1.80
 #: the guide's aspects as the imported list has them
 IMPORTED_ASPECTS = {"materials": "materials", "missing": "materials", "fee": "fee", "fees_time": "fee",
                     "time": "time", "where": "where", "hours": "hours", "online": "online", "collect": "where"}
@@ -483,6 +485,21 @@ def imported_subject(text: str, lang: str, catalogue: Catalogue, ours: Optional[
     if top in catalogue.matters or top in catalogue.events:
         return Subject("matter" if top in catalogue.matters else "event", top) if unsure else None
     return None if _for_someone_else(top, text) else Subject("imported", top)
+
+
+def likeliest_of_ours(text: str, lang: str, catalogue: Catalogue) -> Optional[str]:
+    """The resolver's first pick, when it is one of our matters or events and close enough to offer
+    as a choice ("俺今年八十了 听说公家给老人发钱" was offered the funeral grant, not the seniors' allowance)."""
+    from knowledge.resolve import resolve
+
+    try:
+        ranked = resolve(text, lang)
+    except Exception:  # noqa: BLE001 - no list (database down): the model's choices as before
+        return None
+    if not ranked or ranked[0][1] < OFFER_FLOOR:
+        return None
+    top = ranked[0][0]
+    return top if top in catalogue.matters or top in catalogue.events else None
 
 
 def _for_someone_else(matter_id: str, text: str) -> bool:
@@ -539,6 +556,9 @@ class ActionGuide(Action):
             ours = guide.subject_topic(decision.subject) if new_subject else None
             unsure = decision.move == "clarify" and not decision.candidates
             imported = imported_subject(msg.text, ctx.lang, catalogue, ours, unsure)
+            if imported is None and unsure and ctx.previous and ctx.subject is None:
+                # "一个月给多少" after "which one?": the question asked back completes the first message
+                imported = imported_subject(f"{ctx.previous} {msg.text}", ctx.lang, catalogue, ours, unsure)
             if imported is not None and imported.kind != "imported":  # read again, as if it had been named
                 decision = guide.decide(replace(msg, entity_matter=imported.id), ctx, index, catalogue,
                                         get_matcher().best, rank_answers=rank_answers)
@@ -555,6 +575,10 @@ class ActionGuide(Action):
             found = clarify(msg.text, msg.ranking, index)
             decision = Decision("out_of_scope") if found.out_of_scope and not found.candidates else \
                 Decision("clarify", candidates=found.candidates)
+            likely = likeliest_of_ours(msg.text, ctx.lang, catalogue) if decision.move == "clarify" else None
+            if likely is not None and likely not in decision.candidates:
+                # the choices offered include the one the meaning points at, though it is not clear
+                decision = replace(decision, candidates=[likely, *decision.candidates][:2])
         if decision.move == "repeat":
             previous = previous_answer(tracker.events)
             if previous:  # word for word, whatever it was (a greeting, a case status, a checklist)

@@ -181,6 +181,15 @@ def test_a_first_question_the_model_is_unsure_of_is_read_again_by_meaning(client
     assert fact in texts(body) and "哪一件" not in texts(body) and "one of these" not in texts(body)
 
 
+def test_asking_back_offers_the_choice_the_meaning_points_at_and_the_next_question_completes_it(client):
+    sender = new_sender()
+    asked_back = chat(client, "俺今年八十了 听邻居说公家每个月给老人发点钱 是真的不", sender, mode="elderly")
+    offered = [b["title"] for m in asked_back["replies"] for b in (m.get("buttons") or [])]
+    assert "高龄津贴与老年人优待证" in offered  # the model's own guesses were the funeral grant and bereavement
+    body = chat(client, "一个月给多少", sender, mode="elderly")
+    assert body["topic"] == "elderly_allowance" and "100" in texts(body) and "哪一件" not in texts(body)
+
+
 @pytest.mark.parametrize("message, first", [("我爸昨天在医院走了 后面要办什么手续", "死亡医学证明"),
                                             ("my mother passed away at home this morning", "community health centre")])
 def test_after_a_death_the_list_comes_with_what_to_do_first(client, message, first):
