@@ -55,6 +55,7 @@ TYPES: Tuple[Tuple[str, Pattern[str], Pattern[str]], ...] = (
      re.compile(r"不.{0,3}会(?:咋样|怎么样|怎样|有啥)|不交会|不办会|晚办|会少钱|少拿|忘了|错过|没.{0,4}的话|要是没|如果没|会怎样|会咋样|"
                 r"what happens if|if (?:i|he|she|we|they) (?:don'?t|doesn'?t|didn'?t|miss|forget|skip|fail|never)|"
                 r"if (?:i'?m|he'?s|she'?s|i am|we are|they are) late|if not|otherwise|miss it|forget|"
+                r"先试?(?:营业|开业|开张|开门|卖)|试营业|\b(?:open|sell|trade|start) (?:first|before)\b|"
                 r"\b(?:lose|losing|lost) (?:the |my |his |her |that |any |out on )?(?:money|pension|payments?|benefits?)\b",
                 re.I),
      re.compile(r"注销|暂停|停发|停止发放|降低|失效|作废|罚款|补发|suspend|cancel|stopp|lower|no longer valid|invalid|"

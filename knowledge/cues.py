@@ -193,6 +193,9 @@ def matches(text: str, pair: Tuple[Sequence[str], Sequence[str]]) -> bool:
 
 
 #: "how much do I get" asks what a benefit pays, not what the service costs: left to the meaning
+#: opening before the permit ("证还没下来能先试营业几天吗"): whether it is allowed, not how long it takes
+OPEN_FIRST = re.compile(r"先试?(营业|开业|开张|开门|卖)|试营业|"
+                        r"\b(open|start selling|start trading|sell) (first|before)\b")
 BENEFIT = re.compile(r"(领多少|能拿多少|发多少|给多少|补多少|补贴多少|一个月多少|每月多少|每个月多少|能领到多少|报多少|"
                      r"how much (do|will|would|can) (i|we|he|she|they) (get|receive|claim)|how much a month|"
                      r"how much per month|how much each month|how much is (the |my |a )?([a-z' -]+ )?(allowance|grant|pension|subsidy|benefit))")
@@ -249,7 +252,7 @@ def mend(text: str) -> str:
 def aspect(text: str) -> Optional[str]:
     """The aspect of a matter a message asks about, or ``None``."""
     low = SCENE.sub(" ", TERMS.sub(" ", normalise(text)))
-    if BENEFIT.search(low):
+    if BENEFIT.search(low) or OPEN_FIRST.search(low):
         return None
     if PAID_TO.search(low):
         return "collect"  # how the money reaches them: each such matter's "collect" says which card

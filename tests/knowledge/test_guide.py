@@ -651,3 +651,10 @@ def test_seeing_a_doctor_while_a_card_is_replaced_is_when_it_is_needed_not_a_boo
     card = Context(subject=Subject("matter", "social_security_card"))
     assert run("补好之前去看病咋办 手机上有没有能用的", card).move != "not_ours"
     assert run("能帮我挂个号去看病吗", card).move == "not_ours"
+
+
+@pytest.mark.parametrize("text, lang", [("证还没下来能先试营业几天吗", "zh"), ("can we open first and get the permit later", "en")])
+def test_opening_before_the_permit_asks_what_happens_not_how_long(text, lang):
+    ctx = Context(lang=lang, subject=Subject("event", "starting_a_business"), topic="food_business_permit")
+    decision = decide(Message(text, "inform", 0.5), ctx, get_index(), get_catalogue(), rank_answers=rank)
+    assert decision.qa == ("food_business_permit", "没拿到许可证就先营业会怎样？")
