@@ -279,6 +279,11 @@ def event_answer(event: LifeEvent, catalogue: Catalogue, aspect: str, lang: str,
                 _t(lang, "要到窗口办", "in person only")
             parts.append(f"{s.title}：{how}" if lang != "en" else f"{s.title}: {how}")
         text = _t(lang, "网上办理：", "Online: ") + sep.join(parts)
+    elif aspect == "proxy":  # "can grandma go instead?": who may act for them, step by step
+        colon = "：" if lang != "en" else ": "
+        text = _t(lang, "能不能代办：", "Who can go for you: ") + sep.join(
+            s.title + colon + aspect_text(catalogue.matters[s.matter], catalogue, "proxy", lang).rstrip("。.")
+            for s in checklist.steps)
     else:  # process / order / anything else: the steps in order with their notes
         text = _t(lang, "办理顺序：", "The order: ") + sep.join(
             f"{s.order}.{s.title}（{s.note}）" if lang != "en" else f"{s.order}. {s.title} ({s.note})"

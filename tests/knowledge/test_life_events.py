@@ -85,3 +85,14 @@ def test_a_yes_no_about_the_fee_never_says_no_before_it_is_free():
     said = fee(catalogue.matters["pension_certification"], "en", yes_no=True, elderly=False)
     assert said.startswith("It is free") and not said.startswith("No")
     assert fee(catalogue.matters["passport"], "en", yes_no=True, elderly=False).startswith("There is a fee")
+
+
+def test_who_may_go_for_you_is_said_for_each_step_in_order():
+    from knowledge.answers import event_answer
+
+    catalogue = get_catalogue()
+    text = event_answer(catalogue.event("having_a_baby"), catalogue, "proxy", "en", False).text
+    # "can grandma go instead?" before a step was picked: the first step's letter, not the order again
+    assert text.startswith("Who can go for you: Newborn birth registration") and "letter of authorisation" in text
+    zh = event_answer(catalogue.event("having_a_baby"), catalogue, "proxy", "zh", False).text
+    assert "委托书" in zh and "。；" not in zh
