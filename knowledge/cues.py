@@ -29,9 +29,10 @@ ASPECTS: Tuple[Tuple[str, Sequence[str], Sequence[str]], ...] = (
       "go instead", "instead of me", "in my place", "cannot travel", "can't travel", "housebound",
       "can't leave the house", "cannot leave the house", "can't get out of bed", "cannot get out of bed")),
     ("deadline", ("期限", "截止", "最晚", "过期", "还剩几个月", "只剩几个月", "快到期", "逾期", "来得及", "多久之内", "多久内", "多久以内", "多少天以内", "几天内要", "多少天内要", "之内要", "几天之内", "多少天内", "几天内办", "几天内去办", "几天内得办", "几天内必须", "超时", "晚了", "什么时候之前",
-                  "有没有时间限制", "时间限制", "提前多久", "提前几天", "提前多长时间", "啥时候去换", "什么时候去换", "啥时候换", "什么时候换", "罚款", "罚钱", "罚不罚", "罚吗", "会罚", "罚多少"),
+                  "有没有时间限制", "时间限制", "提前多久", "提前几天", "提前多长时间", "啥时候去换", "什么时候去换", "啥时候换", "什么时候换", "什么时候申请", "啥时候申请", "罚款", "罚钱", "罚不罚", "罚吗", "会罚", "罚多少"),
      ("deadline", "months left", "month left", "weeks left", "time limit", "too late", "how soon", "by when", "within how", "overdue", "late fee", "expire",
-      "a fine", "any fine", "fined", "penalty", "how early", "how far in advance", "when should i apply",
+      "a fine", "any fine", "fined", "penalty", "how early", "how far in advance", "when should i apply", "when i should apply", "when i apply", "when do i apply",
+      "when can i apply", "when i can apply",
       "when should i renew", "when do i renew", "when should i go", "how long do we have", "how long do i have", "how many days i have", "how many days do i have",
       "how many days do we have", "how many days we have",
       "how much time do")),
@@ -68,7 +69,7 @@ ASPECTS: Tuple[Tuple[str, Sequence[str], Sequence[str]], ...] = (
     ("process", ("咋整", "咋办", "咋弄", "怎么办理", "怎么办", "怎么弄", "怎么申请", "流程", "步骤", "程序", "手续", "怎么搞",
                  "如何办理", "办理流程", "先干嘛", "先做什么", "顺序", "先办哪个", "先办啥", "哪个先", "先弄哪个", "咋申领", "怎么申领", "如何申领", "咋申请",
                  "咋认证", "怎么认证", "怎么操作", "咋操作"),
-     ("how do i", "how to", "how can i", "process", "procedure", "steps", "what do i do", "where do i start",
+     ("how do i", "how to", "how can i", "how i do", "how i can", "how we do", "how i apply", "process", "procedure", "steps", "what do i do", "where do i start",
       "first step", "first thing", "in what order", "order", "which one first", "which first", "what first", "do first")),
 )
 

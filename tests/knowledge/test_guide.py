@@ -658,3 +658,9 @@ def test_opening_before_the_permit_asks_what_happens_not_how_long(text, lang):
     ctx = Context(lang=lang, subject=Subject("event", "starting_a_business"), topic="food_business_permit")
     decision = decide(Message(text, "inform", 0.5), ctx, get_index(), get_catalogue(), rank_answers=rank)
     assert decision.qa == ("food_business_permit", "没拿到许可证就先营业会怎样？")
+
+
+@pytest.mark.parametrize("text, aspect", [("how i do that", "process"), ("when i should apply", "deadline"),
+                                          ("什么时候申请", "deadline")])
+def test_questions_in_plain_word_order_ask_the_same(text, aspect):
+    assert cues.aspect(text) == aspect
