@@ -193,10 +193,10 @@ def matches(text: str, pair: Tuple[Sequence[str], Sequence[str]]) -> bool:
     return _has(low, pair[0]) or _has(low, pair[1])
 
 
-#: "how much do I get" asks what a benefit pays, not what the service costs: left to the meaning
 #: opening before the permit ("证还没下来能先试营业几天吗"): whether it is allowed, not how long it takes
 OPEN_FIRST = re.compile(r"先试?(营业|开业|开张|开门|卖)|试营业|"
                         r"\b(open|start selling|start trading|sell) (first|before)\b")
+#: "how much do I get" asks what a benefit pays, not what the service costs: left to the meaning
 BENEFIT = re.compile(r"(领多少|能拿多少|发多少|给多少|补多少|补贴多少|一个月多少|每月多少|每个月多少|能领到多少|报多少|"
                      r"how much (do|will|would|can) (i|we|he|she|they) (get|receive|claim)|how much a month|"
                      r"how much per month|how much each month|how much is (the |my |a )?([a-z' -]+ )?(allowance|grant|pension|subsidy|benefit))")
@@ -533,7 +533,8 @@ STATUS = re.compile(
     r"\b(i'm|i am|we're|we are|since i|since we|i|we) (retired|have retired)\b|"
     r"\b(has|have|with) (a )?(jiangzhou|local|chinese) hukou\b|"
     r"\b(my|our|his|her|their) hukou (is|was|'s) (in|from|still in|registered in) [a-z]+|"
-    r"(还)?(没|没有|未)(领|办|扯)?(结婚证|结婚|登记结婚)|未婚|\b(we|i)('re| are| am|'m)? ?(not|aren'?t|arent|never) ?(yet )?married\b|"
+    r"(还)?(没|没有|未)(领|办|扯)?(结婚证|结婚|登记结婚)|未婚|(刚|已经)(结了?婚|领了?证)|新婚|"
+    r"\b(just|recently|newly|already) (got )?married\b|\b(we|i) got married\b|\b(we|i)('re| are| am|'m)? ?(not|aren'?t|arent|never) ?(yet )?married\b|"
     r"\b(is|are|lives|living|works|working|studies|studying|stuck|'s|'re) (still )?(abroad|overseas)\b|(人)?在(国外|海外)|"
     r"(自己|个人|自个儿?)(交|缴)的?(社保|养老保险|保险)|没(有)?单位|灵活就业的?|"
     r"\b(i|we) (pay|paid|have paid|have been paying) (for )?(my|our) own (insurance|social insurance|pension|contributions)\b|"

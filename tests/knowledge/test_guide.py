@@ -664,3 +664,11 @@ def test_opening_before_the_permit_asks_what_happens_not_how_long(text, lang):
                                           ("什么时候申请", "deadline")])
 def test_questions_in_plain_word_order_ask_the_same(text, aspect):
     assert cues.aspect(text) == aspect
+
+
+def test_just_married_and_moved_here_is_the_move_not_a_wedding():
+    decision = run("Hi! Just got married and moved to Jiangzhou from Chengdu for my husband's job. What do I need "
+                   "to sort out?", Context(lang="en"), intent="marriage_registration", confidence=0.6)
+    assert decision.subject == Subject("event", "moving_to_the_city")
+    assert run("我们想结婚要带什么", intent="marriage_registration", confidence=0.8).subject == \
+        Subject("matter", "marriage_registration")
