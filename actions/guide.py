@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import replace
-from typing import Any, Dict, List, Optional, Text, Tuple
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
@@ -26,6 +26,9 @@ from knowledge.dialogue import clarify
 from knowledge.guide import Context, Decision, Subject
 from knowledge.search import get_index
 from knowledge.semantic import Candidate, get_matcher, get_ranker
+
+if TYPE_CHECKING:
+    from knowledge.resolve import Ranked
 
 STAFF = {"zh": {"title": "转人工服务", "payload": "/human_handoff"},
          "en": {"title": "Talk to staff", "payload": "/human_handoff"}}
@@ -461,18 +464,23 @@ IMPORTED_ASPECTS = {"materials": "materials", "missing": "materials", "fee": "fe
                     "time": "time", "where": "where", "hours": "hours", "online": "online", "collect": "where"}
 
 
-def imported_subject(text: str, lang: str, catalogue: Catalogue, ours: Optional[str] = None,
+def resolver_ranking(text: str, lang: str) -> Ranked:
+    """The resolver's matters for ``text``, best first; none when there is no list to rank (the
+    database is down): the guide then asks back with the model's choices, as before."""
+    from knowledge.resolve import resolve
+
+    try:
+        return resolve(text, lang)
+    except Exception:  # noqa: BLE001
+        return []
+
+
+def imported_subject(text: str, ranked: Ranked, catalogue: Catalogue, ours: Optional[str] = None,
                      unsure: bool = False) -> Optional[Subject]:
     """The imported matter a message is about, when the resolver is clear, its first answer is not
     one of ours, and the matter the guide found (``ours``) is not among its first three. When the
     guide would only ask back (``unsure``), one of ours the resolver is as clear about is a second
     reading by meaning: "我爸今年八十了能领啥补贴不" is the seniors' allowance, not "which one?"."""
-    from knowledge.resolve import resolve
-
-    try:
-        ranked = resolve(text, lang)
-    except Exception:  # noqa: BLE001 - no list (database down): the guide asks back as before
-        return None
     if not ranked:
         return None
     top, score = ranked[0]
@@ -487,15 +495,9 @@ def imported_subject(text: str, lang: str, catalogue: Catalogue, ours: Optional[
     return None if _for_someone_else(top, text) else Subject("imported", top)
 
 
-def likeliest_of_ours(text: str, lang: str, catalogue: Catalogue) -> Optional[str]:
+def likeliest_of_ours(ranked: Ranked, catalogue: Catalogue) -> Optional[str]:
     """The resolver's first pick, when it is one of our matters or events and close enough to offer
     as a choice ("俺今年八十了 听说公家给老人发钱" was offered the funeral grant, not the seniors' allowance)."""
-    from knowledge.resolve import resolve
-
-    try:
-        ranked = resolve(text, lang)
-    except Exception:  # noqa: BLE001 - no list (database down): the model's choices as before
-        return None
     if not ranked or ranked[0][1] < OFFER_FLOOR:
         return None
     top = ranked[0][0]
@@ -548,6 +550,7 @@ class ActionGuide(Action):
                                 has_booking_code=find_booking_code(msg.text) is not None,
                                 rank_answers=rank_answers)
         new_subject = decision.move in ("overview", "answer", "qa") and decision.subject != ctx.subject
+        ranked: Optional[Ranked] = None  # the resolver's, asked once a turn when the guide is unsure
         if (decision.move in ("clarify", "out_of_scope") or new_subject) and not msg.is_payload and \
                 not guide.only_asks(msg.text):
             # a matter of the city's imported list, found without training: the resolver is asked
@@ -555,10 +558,12 @@ class ActionGuide(Action):
             # and wins over one of ours only when it does not rank ours near the top itself
             ours = guide.subject_topic(decision.subject) if new_subject else None
             unsure = decision.move == "clarify" and not decision.candidates
-            imported = imported_subject(msg.text, ctx.lang, catalogue, ours, unsure)
+            ranked = resolver_ranking(msg.text, ctx.lang)
+            imported = imported_subject(msg.text, ranked, catalogue, ours, unsure)
             if imported is None and unsure and ctx.previous and ctx.subject is None:
                 # "一个月给多少" after "which one?": the question asked back completes the first message
-                imported = imported_subject(f"{ctx.previous} {msg.text}", ctx.lang, catalogue, ours, unsure)
+                both = f"{ctx.previous} {msg.text}"
+                imported = imported_subject(both, resolver_ranking(both, ctx.lang), catalogue, ours, unsure)
             if imported is not None and imported.kind != "imported":  # read again, as if it had been named
                 decision = guide.decide(replace(msg, entity_matter=imported.id), ctx, index, catalogue,
                                         get_matcher().best, rank_answers=rank_answers)
@@ -575,7 +580,8 @@ class ActionGuide(Action):
             found = clarify(msg.text, msg.ranking, index)
             decision = Decision("out_of_scope") if found.out_of_scope and not found.candidates else \
                 Decision("clarify", candidates=found.candidates)
-            likely = likeliest_of_ours(msg.text, ctx.lang, catalogue) if decision.move == "clarify" else None
+            likely = likeliest_of_ours(ranked if ranked is not None else resolver_ranking(msg.text, ctx.lang),
+                                       catalogue) if decision.move == "clarify" else None
             if likely is not None and likely not in decision.candidates:
                 # the choices offered include the one the meaning points at, though it is not clear
                 decision = replace(decision, candidates=[likely, *decision.candidates][:2])

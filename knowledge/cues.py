@@ -377,8 +377,8 @@ FOREIGN_NATIONAL = re.compile(
 
 
 #: the family member is the one helping ("我闺女能帮我弄不", "can my son do it for me"): an agent
-HELPS_ME = re.compile(r"(帮[我俺]|替[我俺]|给[我俺]办|给[我俺]弄|让.{0,3}(儿子|女儿|闺女|孩子|孙子|孙女)(去|跑|领|代)?(吗|不|行|呢|$)|"
-                      r"(让|叫|喊|找|请)[我俺]?家?的?(儿子|女儿|闺女|孩子|孙子|孙女|外孙|外孙女)(去|来|跑|领|代|帮|替|给)|for me|help me|on my behalf|"
+HELPS_ME = re.compile(r"(帮[我俺]|替[我俺]|给[我俺]办|给[我俺]弄|(让.{0,3}|(叫|喊|找|请)[我俺]?家?的?)"
+                      r"(儿子|女儿|闺女|孩子|孙子|孙女|外孙|外孙女)(去|来|跑|领|代|帮|替|给|吗|不|行|呢|$)|for me|help me|on my behalf|"
                       r"send my (son|daughter|child|kid)|my (son|daughter) (go|goes|come|comes) instead)")
 
 

@@ -35,6 +35,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 import numpy as np
 
 from knowledge.catalogue import Catalogue, Matter
+from knowledge.cues import mend
 from knowledge.embedding_cache import EmbeddingCache, Encoder, e5_caches, e5_encoder  # noqa: F401 (re-exported)
 from knowledge.imported import ImportedMatter, LiveImported
 from knowledge.lexicon import Lexicon
@@ -119,7 +120,8 @@ class ResolverIndex:
     def rank(self, text: str, limit: int = 5) -> Ranked:
         if not text.strip() or not self.ids:
             return []
-        combined = self.meaning(text) + NAME_BONUS * (self.words(text) >= NAME_SAID)
+        # by meaning in the catalogue's words ("俺老头子瘫在床上" is 老伴 卧床); names as said
+        combined = self.meaning(mend(text)) + NAME_BONUS * (self.words(text) >= NAME_SAID)
         order = np.argsort(-combined)[:limit]
         return [(self.ids[i], round(float(combined[i]), 4)) for i in order]
 

@@ -171,7 +171,7 @@ class QuestionMatcher:
         if matter_id not in self._catalogue.matters or not text.strip():
             return None
         vectors, owners, plain = self._matter_vectors(matter_id)
-        query = self.query_vector(text)
+        query = self.query_vector(mend(text))  # the catalogue's words, as the answer ranker reads it
         scores = vectors @ query  # type: ignore[operator]
         best = int(scores.argmax())
         baseline = float((plain @ query).max())  # type: ignore[operator]
