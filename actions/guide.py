@@ -504,6 +504,19 @@ def likeliest_of_ours(ranked: Ranked, catalogue: Catalogue) -> Optional[str]:
     return top if top in catalogue.matters or top in catalogue.events else None
 
 
+def _of_kind(subject: Subject, kind: str, catalogue: Catalogue) -> bool:
+    """Whether a matter of ours or of the imported list is a thing of ``kind`` (a card, a certificate)."""
+    if subject.kind == "matter":
+        name = catalogue.matters[subject.id].name
+        return cues.of_kind(kind, name.zh, name.en)
+    if subject.kind == "imported":
+        from knowledge.resolve import imported_matter
+
+        matter = imported_matter(subject.id)
+        return matter is not None and cues.of_kind(kind, matter.name_zh, matter.name_en)
+    return False
+
+
 def _for_someone_else(matter_id: str, text: str) -> bool:
     """A matter for foreign nationals is not the answer to a person who did not say they are one
     ("我刚从外地搬过来" is a move from another city, not a foreigner's residence permit)."""
@@ -564,11 +577,18 @@ class ActionGuide(Action):
                 # "一个月给多少" after "which one?": the question asked back completes the first message
                 both = f"{ctx.previous} {msg.text}"
                 imported = imported_subject(both, resolver_ranking(both, ctx.lang), catalogue, ours, unsure)
+            if imported is not None and decision.detail in WHICH_ONE and not _of_kind(imported, decision.detail, catalogue):
+                imported = None  # "那证到期了要换个新的" asks which certificate, not for a trade-in subsidy
             if imported is not None and imported.kind != "imported":  # read again, as if it had been named
                 decision = guide.decide(replace(msg, entity_matter=imported.id), ctx, index, catalogue,
                                         get_matcher().best, rank_answers=rank_answers)
             elif imported is not None:
                 decision = Decision("overview", imported)
+        if decision.move == "clarify" and decision.detail in WHICH_ONE and ranked:
+            # which card: the ones the meaning points at first ("换个新的" of 证: the ID card, the licence)
+            likely = [m for m, _ in ranked if m in decision.candidates or
+                      (m in catalogue.matters and _of_kind(Subject("matter", m), decision.detail, catalogue))]
+            decision = replace(decision, candidates=list(dict.fromkeys(likely + decision.candidates))[:3])
         if decision.move in ("clarify", "out_of_scope") and not msg.is_payload:
             after = _about_last_answer(msg.text, ctx.lang, tracker)
             if after is not None:

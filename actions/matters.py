@@ -57,8 +57,9 @@ class ActionFeedback(Action):
         lang = data.language(tracker)
         text = data.own_words(tracker)
         rating = parse_rating(text, data.entity(tracker, "rating"))
-        if rating is None and text and (cues.is_question(text) or cues.aspect(text)):
-            return ActionGuide().run(dispatcher, tracker, domain)  # "得带些什么" is a question, not a rating
+        if rating is None and text and not text.startswith("/") and not cues.says(text, "rate"):
+            # "得带些什么" is a question and "hospital give me the paper already" news, not a rating
+            return ActionGuide().run(dispatcher, tracker, domain)
         if rating is None:
             dispatcher.utter_message(response="utter_ask_rating")
             return [SlotSet("topic", "feedback")]

@@ -28,7 +28,7 @@ ASPECTS: Tuple[Tuple[str, Sequence[str], Sequence[str]], ...] = (
       "apply for her", "go for me", "do it for me", "have to go myself", "must i go", "do i need to go",
       "go instead", "instead of me", "in my place", "cannot travel", "can't travel", "housebound",
       "can't leave the house", "cannot leave the house", "can't get out of bed", "cannot get out of bed")),
-    ("deadline", ("期限", "截止", "最晚", "过期", "还剩几个月", "只剩几个月", "快到期", "逾期", "来得及", "多久之内", "多久内", "多久以内", "多少天以内", "几天内要", "多少天内要", "之内要", "几天之内", "多少天内", "几天内办", "几天内去办", "几天内得办", "几天内必须", "超时", "晚了", "什么时候之前",
+    ("deadline", ("期限", "截止", "最晚", "过期", "还剩几个月", "只剩几个月", "快到期", "逾期", "来得及", "多久之内", "多久内", "多久以内", "多少天以内", "多少天之内", "多少日之内", "几天内要", "多少天内要", "之内要", "几天之内", "多少天内", "几天内办", "几天内去办", "几天内得办", "几天内必须", "超时", "晚了", "什么时候之前",
                   "有没有时间限制", "时间限制", "提前多久", "提前几天", "提前多长时间", "啥时候去换", "什么时候去换", "啥时候换", "什么时候换", "什么时候申请", "啥时候申请", "罚款", "罚钱", "罚不罚", "罚吗", "会罚", "罚多少"),
      ("deadline", "months left", "month left", "weeks left", "time limit", "too late", "how soon", "by when", "within how", "overdue", "late fee", "expire",
       "a fine", "any fine", "fined", "penalty", "how early", "how far in advance", "when should i apply", "when i should apply", "when i apply", "when do i apply",
@@ -54,7 +54,7 @@ ASPECTS: Tuple[Tuple[str, Sequence[str], Sequence[str]], ...] = (
                "营业时间", "办公时间", "开放时间", "几点开", "几点关"),
      ("opening hours", "what time", "open on", "open at", "weekend", "saturday", "sunday", "close", "opening time",
       "office hours", "hours")),
-    ("where", ("在哪", "哪里", "哪儿", "去哪", "上哪", "窗口", "地址", "什么地方", "怎么走", "几楼", "哪个区", "到哪", "啥地方",
+    ("where", ("在哪", "搁哪", "哪里", "哪儿", "去哪", "上哪", "窗口", "地址", "什么地方", "怎么走", "几楼", "哪个区", "到哪", "啥地方",
                "哪个门", "地点"),
      ("where", "wher", "which window", "address", "location", "which office", "which building", "go to",
       "what counter", "counter")),
@@ -239,7 +239,7 @@ _TYPO = re.compile(r"(?<![a-z])(" + "|".join(TYPOS) + r")(?![a-z])", re.I)
 #: northern colloquial words the catalogue never uses, in the catalogue's words: e5 reads "俺…咋整"
 #: as far from "我…怎么办" as from anything else, and the elderly say it that way
 DIALECT = {"咋整": "怎么办", "咋办": "怎么办", "咋弄": "怎么办", "俺们": "我们", "俺": "我",
-           "中不中": "行不行", "闺女": "女儿", "老头子": "老伴", "老婆子": "老伴", "娃": "孩子",
+           "中不中": "行不行", "不中": "不行", "搁哪": "在哪", "走不动道": "走不动", "闺女": "女儿", "老头子": "老伴", "老婆子": "老伴", "娃": "孩子",
            "瘫在床上": "卧床", "瘫床上": "卧床", "躺在床上": "卧床", "退休金": "养老金", "退休工资": "养老金"}
 _DIALECT = re.compile("|".join(sorted(DIALECT, key=len, reverse=True)))
 
@@ -319,6 +319,11 @@ _KIND_WORDS = {"card": re.compile(r"卡|(?<![a-z])cards?(?![a-z])"),
 WHAT_KIND = re.compile(r"(啥|什么|哪些|哪种|哪类)(证|卡|执照|许可)|\bwhat (kind of |sort of )?(card|permit|certificate|licen[cs]e|paperwork)s?\b")
 #: the thing under discussion pointed at, not named: "the card itself", "这张卡", "that permit"
 THE_ONE = re.compile(r"\b(the|this|that) (card|certificate|licen[cs]e|permit|document)\b|[这那](张|个|本)?(卡|证)(?!明)")
+#: asking what more there is to do besides the matter discussed
+ANYTHING_ELSE = re.compile(r"\b(anything else|what else|on top|as well|also need|other (paperwork|permits?|licen[cs]es?))\b|"
+                           r"还(要|得|需要)(办|弄|申请)|别的(手续|证|事)|其他(手续|证|事)|另外还|还有啥|还有什么要")
+#: another thing pointed at by a word of it: "the food one", "食品的那个"
+POINTS_AT = re.compile(r"\b(the|that|this) [a-z]+ (one|thing)\b|.的那(个|张|本|项)")
 #: cards that are not ours: a bank card named is not a question of which of ours
 _NOT_OUR_KIND = re.compile(r"银行卡|信用卡|储蓄卡|电话卡|手机卡|bank card|credit card|debit card|sim card")
 
@@ -421,8 +426,19 @@ def names_someone(text: str) -> bool:
 SEES_A_DOCTOR = re.compile(r"看病|看医生|see a doctor|see the doctor|go to the doctor|go to hospital|go to the hospital")
 
 
+#: a complaint is about a hospital's people when it names them and none of ours
+#: ("that shanghai hospital doctor very rude to me", "医院那个大夫太凶了")
+MEDICAL_PEOPLE = re.compile(r"医院|医生|大夫|护士|诊所|卫生院|\b(hospital|doctor|nurse|clinic|dentist)s?\b")
+OUR_PEOPLE = re.compile(r"窗口|工作人员|你们|大厅|\b(window|counter|your staff|your office|service (hall|centre|center))\b")
+
+
 def not_ours(text: str) -> Optional[str]:
-    return _first(NOT_OURS, normalise(text))
+    low = normalise(text)
+    found = _first(NOT_OURS, low)
+    if found in (None, "hospital") and matches(low, COMPLAINT_US) and MEDICAL_PEOPLE.search(low) and \
+            not OUR_PEOPLE.search(low):
+        return "hospital_complaint"
+    return found
 
 
 def is_question(text: str) -> bool:
@@ -501,12 +517,15 @@ BUY_TICKET = (("买票", "订票", "抢票", "买张", "订张", "帮我买", "�
 WHAT_NEXT = (("接下来", "然后呢", "之后呢", "还要我干", "还要我做", "我还要干", "我还要做", "还得干啥", "还要干啥"),
              ("what happens now", "what happens next", "what now", "what next", "what's next", "then what",
               "what do i do now", "what should i do now", "what do i do next"))
+#: asking to rate the service: the rating form's own words
+RATE = (("评价", "打分", "评分", "打个分", "满意度", "几颗星", "几星", "反馈", "提意见", "给你们提", "点评"),
+        ("rate", "rating", "feedback", "score", "stars", "review", "satisfaction", "survey"))
 CUE_SETS: Dict[str, Tuple[Sequence[str], Sequence[str]]] = {
     "repeat": REPEAT, "newborn": NEWBORN, "handoff": HANDOFF, "window": WINDOW, "hall": HALL, "the_hall": THE_HALL,
     "thanks": THANKS, "bye": BYE, "our_business": OUR_BUSINESS, "simplify": SIMPLIFY, "leave": LEAVE, "lost_receipt": LOST_RECEIPT,
     "bereavement": BEREAVEMENT, "complaint": COMPLAINT_US, "case_status": CASE_STATUS, "book": BOOK,
     "cancel_booking": CANCEL_BOOKING, "event_wide": EVENT_WIDE, "express": EXPRESS, "what_next": WHAT_NEXT,
-    "trip": TRIP, "buy_ticket": BUY_TICKET,
+    "trip": TRIP, "buy_ticket": BUY_TICKET, "rate": RATE,
 }
 
 
@@ -516,7 +535,9 @@ PASSED_AWAY = re.compile(r"(爸|妈|父亲|母亲|老伴|老头|老太|爷爷|�
                          r"没了|不在了|去了|咽气)|"
                          r"\b(husband|wife|father|mother|dad|mum|mom|grand(father|mother|pa|ma)|brother|sister|son|"
                          r"daughter|partner|uncle|aunt) (has |just )?(passed|is gone|has gone)"
-                         r"( on| last| yesterday| recently| earlier|\.|,|$)")
+                         r"( on| last| yesterday| recently| earlier|\.|,|$)|"
+                         r"\b(husband|wife|father|mother|dad|mum|mom|grand(father|mother|pa|ma)|brother|sister|son|"
+                         r"daughter|partner|uncle|aunt)\b( he| she)? (die|dies|pass away|passes away|pass on|is die|was die)\b")
 
 
 #: a matter's word said of who a person is, not of what they want done: "我妈是中国户口", "本地户口的",
@@ -589,10 +610,17 @@ def only_what_to_do(text: str) -> bool:
     return bool(ONLY_WHAT_TO_DO.match(normalise(text).strip()))
 
 
+#: "死" that only says how much ("饿死了", "累死人", "笑死"): nobody died
+SO_MUCH = re.compile(r"(饿|累|困|热|冷|笑|气|烦|忙|渴|吓|急|愁|闷|憋|疼|痛|挤|冻|晒|晕|麻烦|无聊)死(了|人|我|俺)?|死活|"
+                     r"\b(dead tired|dying (to|for)|bored to death|scared to death|sick to death)\b")
+
+
 def says(text: str, move: str) -> bool:
     """Whether the message makes one of the conversational moves in ``CUE_SETS``."""
-    if move == "bereavement" and PASSED_AWAY.search(normalise(text)):
-        return True
+    if move == "bereavement":
+        text = SO_MUCH.sub(" ", normalise(text))
+        if PASSED_AWAY.search(text):
+            return True
     if move == "cancel_booking" and CANCELS.search(normalise(text)):
         return True
     return matches(text, CUE_SETS[move])

@@ -235,6 +235,9 @@ def _mentioned(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Cat
         return None
     if named and msg.confidence >= AGREE_MIN and any(h.id == base and h.score >= 0.5 for h in hits):
         return _subject_of(base)  # the model and the search agree ("宝宝出生了怎么上户口": a birth, not a move)
+    if named and msg.confidence >= AGREE_MIN and cues.POINTS_AT.search(cues.normalise(msg.text)) and \
+            any(h.id == base for h in hits):
+        return _subject_of(base)  # "the food one" after the licence: a word of its name, pointed at
     if hits and hits[0].score >= STRONG_HIT:
         follow_up = ctx.subject is not None and (aspect is not None or cues.is_yes_no(msg.text) or short(msg.text))
         # a longer question keeps the subject only against a likeness with no word of the term in it
@@ -251,6 +254,10 @@ def _mentioned(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Cat
         follow_up = aspect is not None or cues.is_yes_no(msg.text) or short(msg.text)
         if msg.confidence >= SWITCH_SUBJECT_MIN and not follow_up:
             return _subject_of(base)
+        if msg.confidence >= NEW_SUBJECT_MIN and current and base in MATTERS and base != current and \
+                cues.ANYTHING_ELSE.search(cues.normalise(msg.text)) and \
+                any({current, base} <= {step.matter for step in event.steps} for event in catalogue.events.values()):
+            return _subject_of(base)  # "we'll sell cakes too, anything else?" after the licence: the next step
     return None
 
 
