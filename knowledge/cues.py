@@ -75,7 +75,8 @@ ASPECTS: Tuple[Tuple[str, Sequence[str], Sequence[str]], ...] = (
 
 YES_NO_ZH = re.compile(r"(吗|(?<![什怎这那多要])么|嘛|不[?？。!！]*$|没[?？。!！]*$|是不是|能不能|可不可以|要不要|用不用|收不收|有没有|行不行|"
                        r"得不得|需不需要|会不会|算不算|是吧|对吧|对不对|是这样吧)")
-YES_NO_EN = re.compile(r"^\s*(is|are|can|could|do|does|did|will|would|should|must|may|have|has|am)\b", re.I)
+YES_NO_EN = re.compile(r"^\s*(is|are|can|could|do|does|did|will|would|should|must|may|have|has|am)\b|"
+                       r"\b(or no|or not|ok or|okay or|yes or no)\s*\??\s*$|(?<!how )(?<!where )(?<!what )(?<!when )(?<!who )(?<!which )\b(\w+ ){2,}can\s*\??\s*$", re.I)
 
 WHO: Tuple[Tuple[str, Sequence[str], Sequence[str]], ...] = (
     ("foreigner", ("外国人", "外籍", "老外", "外国护照", "洋", "国外的人", "外国朋友", "非中国籍"),
@@ -199,7 +200,9 @@ OPEN_FIRST = re.compile(r"先试?(营业|开业|开张|开门|卖)|试营业|"
 #: "how much do I get" asks what a benefit pays, not what the service costs: left to the meaning
 BENEFIT = re.compile(r"(领多少|能拿多少|发多少|给多少|补多少|补贴多少|一个月多少|每月多少|每个月多少|能领到多少|报多少|"
                      r"how much (do|will|would|can) (i|we|he|she|they) (get|receive|claim)|how much a month|"
-                     r"how much per month|how much each month|how much is (the |my |a )?([a-z' -]+ )?(allowance|grant|pension|subsidy|benefit))")
+                     r"how much per month|how much each month|how much is (the |my |a )?([a-z' -]+ )?(allowance|grant|pension|subsidy|benefit)|"
+                     # paying a hospital is how the bill is settled, not what the service costs
+                     r"\bpay (the |my )?(hospital|doctor|clinic|medical bills?|hospital bills?)\b|(医院|看病|住院)的?(钱|费用?)怎么(付|交|结)|怎么(付|交|结)(医院|住院|看病)的?(钱|费))")
 
 
 #: where money is paid to ("钱发到哪张卡", "which card is it paid to") is how it is collected, not where to apply
@@ -397,16 +400,22 @@ LIVES_WITH = re.compile(r"(liv(e|es|ing)|stay(s|ing)?|mov(e|es|ing)( in)?) (with
                         r"\b(my )?(son|daughter|kids?|children) (says|said|told me|tells me|thinks|reckons)( that)? "
                         r"(i|i'm|my|me)\b|(儿子|女儿|闺女|孩子)(说|讲|告诉)(我|俺)|"
                         # the grandchild is a passenger or the one visited: "还想开车接送孙子", "坐火车去看闺女"
-                        r"(接送|接|送|去看|看看|照顾|照看)(我|俺)?家?的?(儿子|女儿|闺女|孩子|孙子|孙女|外孙|外孙女)")
+                        r"(接送|接|送|去看|看看|照顾|照看)(我|俺)?家?的?(儿子|女儿|闺女|孩子|孙子|孙女|外孙|外孙女)|"
+                        # where the child lives is where the person goes: "my daughter live there", "闺女在上海住"
+                        r"\b(my|our) (son|daughter|kids?|children) (live|lives|living|stay|stays|is|are) (there|in [a-z]+)\b|"
+                        r"(儿子|女儿|闺女|孩子)(家)?(在|住在)[\u4e00-\u9fff]{2,3}(住|那边|那儿|工作|上班)")
 
 
 def who(text: str) -> Optional[str]:
-    low = LIVES_WITH.sub(" ", normalise(text))
+    plain = normalise(text)
+    low = LIVES_WITH.sub(" ", plain)
     if FOREIGN_NATIONAL.search(low) and "chinese citizen" not in low.replace("not a chinese citizen", ""):
         return "foreigner"
     found = _first(WHO, low) or ("minor" if CHILD_AGE.search(low) else None)
     if found == "agent" and TOGETHER.search(low) and not OUTRIGHT_AGENT.search(low):
         return None  # the couple apply together: no one acts for another
+    if found is None and HELPS_ME.search(low) and _first(WHO, plain) == "minor":
+        return "agent"  # "my daughter live in shanghai she can do it for me": where she lives, and she helps
     return "agent" if found == "minor" and HELPS_ME.search(low) else found
 
 
@@ -559,6 +568,8 @@ STATUS = re.compile(
     r"\b(is|are|lives|living|works|working|studies|studying|stuck|'s|'re) (still )?(abroad|overseas)\b|(人)?在(国外|海外)|"
     r"(自己|个人|自个儿?)(交|缴)的?(社保|养老保险|保险)|没(有)?单位|灵活就业的?|"
     r"\b(i|we) (pay|paid|have paid|have been paying) (for )?(my|our) own (insurance|social insurance|pension|contributions)\b|"
+    r"\b(i|we) (not |don'?t |do not |never )?(have|had|got) (a |any |no )?(company|employer|work unit)\b|\bno (company|employer)\b|"
+    r"\b(i|we) pay (the |my |our )?(social )?insurance (by )?(myself|ourselves)\b|"
     r"\b(i|we) (pay|paid|have paid|have been paying) (for )?(my |our )?(insurance|social insurance|pension|contributions) "
     r"(myself|ourselves|on my own|by myself)\b|"
     r"\bno (company|employer)\b|\bself[- ]employed\b|\b(i )?freelanc(e|er|ing)\b|"
@@ -581,6 +592,13 @@ def only_greets(text: str) -> bool:
 def without_status(text: str) -> str:
     """The message with what it says of who the person is taken out (what is left is the request)."""
     return STATUS.sub(" ", normalise(text))
+
+
+def only_status(text: str) -> bool:
+    """Whether the message only says who the person is ("i not have company i pay the insurance
+    myself", "我没单位 灵活就业的"): news for the question before, not a question of its own."""
+    rest = without_status(text)
+    return rest != normalise(text) and len(re.sub(r"[\W_]", "", rest)) <= 4
 
 
 #: cancelling a booking however it is put ("cancel a booking", "取消一下明天的预约", "预约不要了")
@@ -615,8 +633,14 @@ SO_MUCH = re.compile(r"(饿|累|困|热|冷|笑|气|烦|忙|渴|吓|急|愁|闷|
                      r"\b(dead tired|dying (to|for)|bored to death|scared to death|sick to death)\b")
 
 
+#: finding someone to act for another is asking about an agent, not for our staff ("能找人代他办吗")
+FINDS_AN_AGENT = re.compile(r"找(个)?人(代|帮|替)|\bsomeone (else )?(to )?(apply|do it|go|sign) (for|on behalf)")
+
+
 def says(text: str, move: str) -> bool:
     """Whether the message makes one of the conversational moves in ``CUE_SETS``."""
+    if move == "handoff" and FINDS_AN_AGENT.search(normalise(text)):
+        return False
     if move == "bereavement":
         text = SO_MUCH.sub(" ", normalise(text))
         if PASSED_AWAY.search(text):

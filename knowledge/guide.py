@@ -314,7 +314,7 @@ def _elliptical(text: str, aspect: Optional[str], mentioned: Optional[Subject], 
     to answer is the previous one with this message in it. Other news ("她住在美国呢") is a
     question of its own."""
     again = ("age" in answer_types.asked(text) and not cues.is_question(text) and len(text) <= 24) or \
-        cues.only_what_to_do(text) or cues.tells_family(text)  # "那咋办": what to do about that
+        cues.only_what_to_do(text) or cues.tells_family(text) or cues.only_status(text)  # "那咋办": what to do about that
     if ctx.previous and (again and mentioned is None and aspect in (None, "process") or
                          aspect is None and _what_about(text, mentioned, ctx) and short(ctx.previous)):
         # a short question is asked again of the other part; a long one's own matter would drown it

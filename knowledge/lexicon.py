@@ -51,7 +51,7 @@ class Lexicon:
             found[word] = 1.0
             if len(word) >= 4:
                 for close in difflib.get_close_matches(word, self._vocabulary, n=5, cutoff=0.8):
-                    if close != word and len(close) >= 4 and abs(len(close) - len(word)) <= 2:
+                    if close != word and len(close) >= 4 and abs(len(close) - len(word)) <= 2 and close[0] == word[0]:
                         ratio = difflib.SequenceMatcher(None, word, close).ratio()
                         found[close] = max(found.get(close, 0.0), ratio)
         return found

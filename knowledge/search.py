@@ -115,7 +115,8 @@ def _fuzzy_word(word: str, candidates: Iterable[str]) -> float:
     for cand in candidates:
         if cand == word:
             return 1.0
-        if min(len(cand), len(word)) >= 4 and abs(len(cand) - len(word)) <= 2:
+        # a typo keeps the first letter: "live" is not a typo of "alive", nor "ward" of "award"
+        if min(len(cand), len(word)) >= 4 and abs(len(cand) - len(word)) <= 2 and cand[0] == word[0]:
             ratio = difflib.SequenceMatcher(None, word, cand).ratio()
             if ratio >= 0.8 and ratio > best:
                 best = ratio

@@ -672,3 +672,34 @@ def test_just_married_and_moved_here_is_the_move_not_a_wedding():
     assert decision.subject == Subject("event", "moving_to_the_city")
     assert run("我们想结婚要带什么", intent="marriage_registration", confidence=0.8).subject == \
         Subject("matter", "marriage_registration")
+
+
+@pytest.mark.parametrize("text, yes_no", [("the money i miss i get back or no", True), ("photocopy ok or not", True),
+                                          ("my daughter do it for me can", True), ("how can", False),
+                                          ("i am ok", False)])
+def test_older_peoples_english_asks_yes_or_no_at_the_end(text, yes_no):
+    assert cues.is_yes_no(text) is yes_no
+
+
+def test_where_a_child_lives_is_not_whom_the_matter_is_for():
+    assert cues.who("i go see doctor in shanghai my daughter live there how i pay the hospital") is None
+    assert cues.who("my daughter live in shanghai she can do it on phone for me") == "agent"
+    assert cues.who("my daughter is 5") == "minor"
+
+
+def test_hunger_is_no_death_and_a_rude_nurse_is_the_hospitals():
+    assert not cues.says("能不能帮我点个外卖 饿死了", "bereavement") and cues.says("我爸昨天死了", "bereavement")
+    assert cues.says("my wife she die last week", "bereavement")
+    assert cues.not_ours("the nurse at that hospital was so rude to me") == "hospital_complaint"
+    assert cues.not_ours("你们窗口态度太差了") is None
+    assert not cues.says("卖房的人在国外回不来 能找人代他办吗", "handoff") and cues.says("我要找人工", "handoff")
+
+
+def test_a_statement_of_who_one_is_is_news_for_the_question_before():
+    assert cues.only_status("i not have company i pay the insurance myself")
+    assert not cues.only_status("i pay my own insurance, how much is it a year")
+
+
+def test_a_word_inside_another_is_no_typo_of_it():
+    hits = get_index().search("my daughter live there", "en", limit=3)
+    assert all(h.matched != "still alive" for h in hits)
