@@ -46,9 +46,9 @@ ASPECTS: Tuple[Tuple[str, Sequence[str], Sequence[str]], ...] = (
      ("cost", "fee", "fees", "how much", "price", "pay", "free", "charge", "charges", "expensive")),
     ("time", ("多久", "几天", "多长时间", "时限", "多快", "啥时候好", "什么时候好", "什么时候能好", "多少天", "要等", "等多",
               "几个工作日", "当天", "当场", "加急", "快点", "啥时候到账", "什么时候到账", "多久到账", "钱啥时候到", "钱什么时候到",
-              "钱几时到"),
+              "钱几时到", "几号到账", "哪天到账"),
      ("how long", "how lomg", "how many days", "how quick", "how fast", "take long", "wait", "when will it be ready",
-      "when is it ready", "ready by", "same day", "processing time", "express", "urgent", "hurry", "quicker",
+      "when is it ready", "ready by", "what day of the month", "which day of the month", "same day", "processing time", "express", "urgent", "hurry", "quicker",
       "faster", "sooner", "speed it up", "speed up", "money come", "money arrive", "first payment", "get paid")),
     ("hours", ("几点", "上班时间", "开门", "关门", "周末", "星期六", "星期天", "周六", "周日", "礼拜", "下班", "节假日", "中午",
                "营业时间", "办公时间", "开放时间", "几点开", "几点关"),
@@ -202,7 +202,9 @@ BENEFIT = re.compile(r"(领多少|能拿多少|发多少|给多少|补多少|补
                      r"how much (do|will|would|can) (i|we|he|she|they) (get|receive|claim)|how much a month|"
                      r"how much per month|how much each month|how much is (the |my |a )?([a-z' -]+ )?(allowance|grant|pension|subsidy|benefit)|"
                      # paying a hospital is how the bill is settled, not what the service costs
-                     r"\bpay (the |my )?(hospital|doctor|clinic|medical bills?|hospital bills?)\b|(医院|看病|住院)的?(钱|费用?)怎么(付|交|结)|怎么(付|交|结)(医院|住院|看病)的?(钱|费))")
+                     r"\bpay (the |my )?(hospital|doctor|clinic|medical bills?|hospital bills?)\b|"
+                     # a free bus ride is what the card gives, not what it costs
+                     r"\bfree (bus|buses|ride|rides|travel|entry|park)\b|免费(坐|乘)(车|公交)|(医院|看病|住院)的?(钱|费用?)怎么(付|交|结)|怎么(付|交|结)(医院|住院|看病)的?(钱|费))")
 
 
 #: where money is paid to ("钱发到哪张卡", "which card is it paid to") is how it is collected, not where to apply
@@ -390,6 +392,9 @@ HELPS_ME = re.compile(r"(帮[我俺]|替[我俺]|给[我俺]办|给[我俺]弄|(
                       r"send my (son|daughter|child|kid)|my (son|daughter) (go|goes|come|comes) instead)")
 
 
+#: an age of 70 or more said in figures, as "七十" is in words ("俺今年71了", "i am 72")
+OLD_AGE = re.compile(r"(?<![\d.])(7\d|8\d|9\d|1[01]\d)(周)?(岁|了)|\b(i'?m|i am|im|she'?s|he'?s|she is|he is|turn|turning|turned|"
+                     r"aged?) (7\d|8\d|9\d|1[01]\d)\b(?! (yuan|rmb|kg|square|m2|sqm|percent|%))")
 #: a child's age said instead of "child" ("can my 12 year old get one", "孩子才12岁")
 CHILD_AGE = re.compile(r"\b([1-9]|1[0-7])[ -]?(years?|yrs?)[ -]?old\b|(?<![\d十])([1-9]|1[0-7]|十[一二三四五六七]?)(周)?岁(?!以上)")
 #: where the person lives, not whom the matter is for: "I'm going to live with my son in Canada",
@@ -411,7 +416,7 @@ def who(text: str) -> Optional[str]:
     low = LIVES_WITH.sub(" ", plain)
     if FOREIGN_NATIONAL.search(low) and "chinese citizen" not in low.replace("not a chinese citizen", ""):
         return "foreigner"
-    found = _first(WHO, low) or ("minor" if CHILD_AGE.search(low) else None)
+    found = _first(WHO, low) or ("minor" if CHILD_AGE.search(low) else "senior" if OLD_AGE.search(low) else None)
     if found == "agent" and TOGETHER.search(low) and not OUTRIGHT_AGENT.search(low):
         return None  # the couple apply together: no one acts for another
     if found is None and HELPS_ME.search(low) and _first(WHO, plain) == "minor":

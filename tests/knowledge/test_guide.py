@@ -703,3 +703,15 @@ def test_a_statement_of_who_one_is_is_news_for_the_question_before():
 def test_a_word_inside_another_is_no_typo_of_it():
     hits = get_index().search("my daughter live there", "en", limit=3)
     assert all(h.matched != "still alive" for h in hits)
+
+
+@pytest.mark.parametrize("text, who", [("i am 72 i still can drive car or not", "senior"), ("俺今年71了 驾照快到期了", "senior"),
+                                       ("my dad is 81", "senior"), ("i paid 80 yuan", None), ("房子85平", None),
+                                       ("i am 35", None)])
+def test_an_age_of_seventy_or_more_in_figures_is_a_senior(text, who):
+    assert cues.who(text) == who
+
+
+def test_a_free_bus_card_asks_no_fee_and_which_day_the_money_comes_is_when():
+    assert cues.aspect("i am 67 year old i want the free bus card") is None and cues.aspect("is it free") == "fee"
+    assert cues.aspect("养老金每个月几号到账") == "time"
