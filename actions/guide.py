@@ -525,6 +525,15 @@ def _of_kind(subject: Subject, kind: str, catalogue: Catalogue) -> bool:
     return False
 
 
+def _likeliest_of_kind(decision: Decision, ranked: Ranked, catalogue: Catalogue) -> List[str]:
+    """Which card to offer: the ones the meaning points at first ("换个新的" of 证: the ID card, the
+    driving licence), then the classifier's."""
+    kind = decision.detail or ""
+    likely = [m for m, _ in ranked if m in decision.candidates or
+              (m in catalogue.matters and _of_kind(Subject("matter", m), kind, catalogue))]
+    return list(dict.fromkeys(likely + decision.candidates))[:3]
+
+
 def _for_someone_else(matter_id: str, text: str) -> bool:
     """A matter for foreign nationals is not the answer to a person who did not say they are one
     ("我刚从外地搬过来" is a move from another city, not a foreigner's residence permit)."""
@@ -597,10 +606,7 @@ class ActionGuide(Action):
             elif imported is not None:
                 decision = Decision("overview", imported)
         if decision.move == "clarify" and decision.detail in WHICH_ONE and ranked:
-            # which card: the ones the meaning points at first ("换个新的" of 证: the ID card, the licence)
-            likely = [m for m, _ in ranked if m in decision.candidates or
-                      (m in catalogue.matters and _of_kind(Subject("matter", m), decision.detail, catalogue))]
-            decision = replace(decision, candidates=list(dict.fromkeys(likely + decision.candidates))[:3])
+            decision = replace(decision, candidates=_likeliest_of_kind(decision, ranked, catalogue))
         if decision.move in ("clarify", "out_of_scope") and not msg.is_payload:
             after = _about_last_answer(msg.text, ctx.lang, tracker)
             if after is not None:
