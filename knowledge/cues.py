@@ -324,6 +324,12 @@ _KIND_WORDS = {"card": re.compile(r"卡|(?<![a-z])cards?(?![a-z])"),
 WHAT_KIND = re.compile(r"(啥|什么|哪些|哪种|哪类)(证|卡|执照|许可)|\bwhat (kind of |sort of )?(card|permit|certificate|licen[cs]e|paperwork)s?\b")
 #: the thing under discussion pointed at, not named: "the card itself", "这张卡", "that permit"
 THE_ONE = re.compile(r"\b(the|this|that) (card|certificate|licen[cs]e|permit|document)\b|[这那](张|个|本)?(卡|证)(?!明)")
+#: taking on staff: their social insurance is the employer's to register ("we plan to hire 2 baristas",
+#: "招了两个服务员"), whatever business it is
+HIRING = re.compile(r"\b(hire|hiring|hired|employ|employing|recruit|recruiting|take on|taking on)\b.{0,24}"
+                    r"\b(staff|workers?|employees?|people|baristas?|cooks?|chefs?|waiters?|waitress(es)?|assistants?|helpers?|"
+                    r"\d+)\b|\bnew (staff|employees|workers)\b|"
+                    r"(招|雇)了?(几个|一个|两个|俩|三个|\d+个)?新?(人|员工|工人|服务员|店员|厨师|帮工|小工)")
 #: asking what more there is to do besides the matter discussed
 ANYTHING_ELSE = re.compile(r"\b(anything else|what else|on top|as well|also need|other (paperwork|permits?|licen[cs]es?))\b|"
                            r"还(要|得|需要)(办|弄|申请)|别的(手续|证|事)|其他(手续|证|事)|另外还|还有啥|还有什么要")

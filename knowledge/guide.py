@@ -233,6 +233,9 @@ def _mentioned(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Cat
         aspect not in OBTAINING and not _obtains(hits[0].matched, msg.text)
     if document:
         return None
+    if "social_security" in MATTERS and cues.HIRING.search(cues.normalise(msg.text)) and \
+            not (hits and hits[0].score >= STRONG_HIT and hits[0].id != "social_security"):
+        return _subject_of("social_security")  # "we plan to hire 2 baristas": enrolling them is the employer's
     if named and msg.confidence >= AGREE_MIN and any(h.id == base and h.score >= 0.5 for h in hits):
         return _subject_of(base)  # the model and the search agree ("宝宝出生了怎么上户口": a birth, not a move)
     if named and msg.confidence >= AGREE_MIN and cues.POINTS_AT.search(cues.normalise(msg.text)) and \

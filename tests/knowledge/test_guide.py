@@ -715,3 +715,17 @@ def test_an_age_of_seventy_or_more_in_figures_is_a_senior(text, who):
 def test_a_free_bus_card_asks_no_fee_and_which_day_the_money_comes_is_when():
     assert cues.aspect("i am 67 year old i want the free bus card") is None and cues.aspect("is it free") == "fee"
     assert cues.aspect("养老金每个月几号到账") == "time"
+
+
+@pytest.mark.parametrize("text, hiring", [("we plan to hire 2 baristas, what do we have to do for them", True),
+                                          ("招了两个服务员要办啥", True), ("can my staff apply for me", False),
+                                          ("我请人帮我办", False), ("hire someone to do it for me", False)])
+def test_taking_on_staff_is_the_employers_social_insurance(text, hiring):
+    assert bool(cues.HIRING.search(cues.normalise(text))) is hiring
+
+
+def test_hiring_after_the_food_permit_turns_to_enrolling_the_staff():
+    ctx = Context(lang="en", subject=Subject("matter", "food_business_permit"))
+    decision = decide(Message("we plan to hire 2 baristas, what do we have to do for them", "food_business_permit", 0.6),
+                      ctx, get_index(), get_catalogue(), get_matcher().best)
+    assert decision.subject == Subject("matter", "social_security")
