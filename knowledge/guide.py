@@ -495,6 +495,15 @@ def _step_in_words(text: str, ctx: Context, index: CatalogueIndex, catalogue: Ca
     return _named_step(text, ctx, index, catalogue, STRONG_HIT) or _step_by_name(text, ctx, catalogue, notes=True)
 
 
+def _home_step(text: str, mentioned: Optional[Subject], ctx: Context, catalogue: Catalogue) -> Optional[str]:
+    """In a life event with a property step, a home named ("房子是他的名", "the flat is in her name") is
+    that step, though the words name no matter and the classifier hears nothing it knows."""
+    if ctx.subject is None or ctx.subject.kind != "event" or mentioned not in (None, ctx.subject) or \
+            not cues.HOME.search(cues.normalise(text)):
+        return None
+    return "property_registration" if "property_registration" in _subject_matters(ctx.subject, ctx, catalogue) else None
+
+
 def _step_by_name(text: str, ctx: Context, catalogue: Catalogue, notes: bool = False) -> Optional[str]:
     """The one step of the life event whose name has a word of the message ("他的养老金咋办" after
     the hukou cancellation: "丧葬补助金、抚恤金申领与养老金停发"; "and his pension?": "Funeral
@@ -683,11 +692,13 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
             # "要交满多少年" after the pension claim step is still about it; "税务那边在哪" is not
             # ("多久到账" after the funeral grant: a loose likeness to "报销多久到账" does not move it)
             focus = _step_in_words(text, ctx, index, catalogue) or ctx.topic
+        home = _home_step(text, mentioned, ctx, catalogue)
+        focus = home or focus  # "what about his flat? it's only in his name" after a death: the inheritance
         follow_up = ctx.subject is not None and (mentioned in (None, ctx.subject) or focus is not None)
         # a statement about their situation ("她腿脚不方便出不了门") continues the subject too
         asks = aspect is not None or yes_no or who is not None or cues.is_question(text) or (
             mentioned is None and base not in SMALL_TALK and base != "out_of_scope") or \
-            _what_about(text, mentioned, ctx) or (mentioned is None and cues.tells_family(text)) or trip
+            _what_about(text, mentioned, ctx) or (mentioned is None and cues.tells_family(text)) or trip or home
         if focus and focus != ctx.topic and not asks and mentioned is not None and \
                 (short(text) or any(w in cues.normalise(text) for w in WHAT_ABOUT)):
             # "and his pension", "he got pension" after a death: that step, in the event (a longer

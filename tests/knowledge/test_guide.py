@@ -729,3 +729,15 @@ def test_hiring_after_the_food_permit_turns_to_enrolling_the_staff():
     decision = decide(Message("we plan to hire 2 baristas, what do we have to do for them", "food_business_permit", 0.6),
                       ctx, get_index(), get_catalogue(), get_matcher().best)
     assert decision.subject == Subject("matter", "social_security")
+
+
+@pytest.mark.parametrize("text, intent", [("what about his flat? it's only in his name", "property_registration"),
+                                          ("the flat is in her name", "out_of_scope")])
+def test_a_home_named_after_a_death_is_the_inheritance(text, intent):
+    ctx = Context(lang="en", subject=Subject("event", "bereavement"), topic="funeral_subsidy")
+    decision = decide(Message(text, intent, 0.6), ctx, get_index(), get_catalogue(), get_matcher().best,
+                      rank_answers=rank)
+    assert decision.subject == Subject("event", "bereavement") and decision.focus == "property_registration"
+    died_at_home = decide(Message("my dad died at home last night", "bereavement", 0.9), Context(lang="en"),
+                          get_index(), get_catalogue(), get_matcher().best, rank_answers=rank)
+    assert died_at_home.focus != "property_registration"
