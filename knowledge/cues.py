@@ -332,6 +332,9 @@ HIRING = re.compile(r"\b(hire|hiring|hired|employ|employing|recruit|recruiting|t
                     r"(招|雇)了?(几个|一个|两个|俩|三个|\d+个)?新?(人|员工|工人|服务员|店员|厨师|帮工|小工)")
 #: a home, as people name it ("at home" is where something happened, not a property)
 HOME = re.compile(r"房子|房产|房本|住房|\b(flat|house|apartment|property)\b")
+#: asking which permits or papers there are to get in all ("需要办哪些证", "what licences do I need")
+WHICH_PERMITS = re.compile(r"办(哪些|啥|什么|哪几个)(证|执照|许可)|(哪些|哪几个)(证|执照|许可证)(要|得|需要)?办|"
+                           r"\b(what|which) (permits|licen[cs]es)\b")
 #: asking what more there is to do besides the matter discussed
 ANYTHING_ELSE = re.compile(r"\b(anything else|what else|on top|as well|also need|other (paperwork|permits?|licen[cs]es?))\b|"
                            r"还(要|得|需要)(办|弄|申请)|别的(手续|证|事)|其他(手续|证|事)|另外还|还有啥|还有什么要")

@@ -249,6 +249,9 @@ def _mentioned(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Cat
         if not (follow_up and not _literal(hits[0].matched, msg.text)) and not loose:
             return _subject_of(hits[0].id)
         # a typo-level likeness ("requirements" ~ "retirement") in a follow-up is not a new subject
+    events = [ident for ident, event in catalogue.events.items() if current in {st.matter for st in event.steps}]
+    if current and len(events) == 1 and cues.WHICH_PERMITS.search(cues.normalise(msg.text)):
+        return _subject_of(events[0])  # "需要办哪些证" after the food permit: all a new shop needs, in order
     if base in MATTERS or base in LIFE_EVENTS:
         if ctx.subject is None:
             return _subject_of(base) if msg.confidence >= NEW_SUBJECT_MIN else None

@@ -741,3 +741,10 @@ def test_a_home_named_after_a_death_is_the_inheritance(text, intent):
     died_at_home = decide(Message("my dad died at home last night", "bereavement", 0.9), Context(lang="en"),
                           get_index(), get_catalogue(), get_matcher().best, rank_answers=rank)
     assert died_at_home.focus != "property_registration"
+
+
+def test_which_permits_after_one_step_is_the_whole_life_event():
+    ctx = Context(lang="zh", subject=Subject("matter", "food_business_permit"))
+    decision = decide(Message("需要办哪些证", "ask_materials", 0.7), ctx, get_index(), get_catalogue(), get_matcher().best)
+    assert decision.subject == Subject("event", "starting_a_business")
+    assert not cues.WHICH_PERMITS.search("身份证需要办哪些手续")
