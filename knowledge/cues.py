@@ -417,6 +417,10 @@ LIVES_WITH = re.compile(r"(liv(e|es|ing)|stay(s|ing)?|mov(e|es|ing)( in)?) (with
                         r"(i|i'm|my|me)\b|(儿子|女儿|闺女|孩子)(说|讲|告诉)(我|俺)|"
                         # the grandchild is a passenger or the one visited: "还想开车接送孙子", "坐火车去看闺女"
                         r"(接送|接|送|去看|看看|照顾|照看)(我|俺)?家?的?(儿子|女儿|闺女|孩子|孙子|孙女|外孙|外孙女)|"
+                        # the child comes along: "my son can take me saturday", "闺女陪俺去"
+                        r"\b(my )?(son|daughter|kids?|grandson|granddaughter) (can |will |could )?(take|takes|drive|drives|bring|"
+                        r"brings|accompany|accompanies|come with|comes with|go with|goes with) (me|us)\b|"
+                        r"(儿子|女儿|闺女|孩子|孙子|孙女)(能|会|可以)?(带|陪|送|开车送|领)(着)?(我|俺)|"
                         # where the child lives is where the person goes: "my daughter live there", "闺女在上海住"
                         r"\b(my|our) (son|daughter|kids?|children) (live|lives|living|stay|stays|is|are) (there|in [a-z]+)\b|"
                         r"(儿子|女儿|闺女|孩子)(家)?(在|住在)[\u4e00-\u9fff]{2,3}(住|那边|那儿|工作|上班)")

@@ -500,11 +500,14 @@ def _step_in_words(text: str, ctx: Context, index: CatalogueIndex, catalogue: Ca
 
 def _home_step(text: str, mentioned: Optional[Subject], ctx: Context, catalogue: Catalogue) -> Optional[str]:
     """In a life event with a property step, a home named ("房子是他的名", "the flat is in her name") is
-    that step, though the words name no matter and the classifier hears nothing it knows."""
-    if ctx.subject is None or ctx.subject.kind != "event" or mentioned not in (None, ctx.subject) or \
-            not cues.HOME.search(cues.normalise(text)):
+    that step, though the words name no matter and the classifier hears nothing it knows; after a
+    death, so is the pension ("他还领着退休金呢 咋弄": stopping it, not closing social insurance)."""
+    if ctx.subject is None or ctx.subject.kind != "event" or mentioned not in (None, ctx.subject):
         return None
-    return "property_registration" if "property_registration" in _subject_matters(ctx.subject, ctx, catalogue) else None
+    low = cues.normalise(text)
+    step = "property_registration" if cues.HOME.search(low) else \
+        "funeral_subsidy" if ctx.subject.id == "bereavement" and PENSION.search(low) else None
+    return step if step in _subject_matters(ctx.subject, ctx, catalogue) else None
 
 
 def _step_by_name(text: str, ctx: Context, catalogue: Catalogue, notes: bool = False) -> Optional[str]:

@@ -748,3 +748,8 @@ def test_which_permits_after_one_step_is_the_whole_life_event():
     decision = decide(Message("需要办哪些证", "ask_materials", 0.7), ctx, get_index(), get_catalogue(), get_matcher().best)
     assert decision.subject == Subject("event", "starting_a_business")
     assert not cues.WHICH_PERMITS.search("身份证需要办哪些手续")
+
+
+def test_a_child_who_takes_one_along_is_no_childs_matter():
+    assert cues.who("my son can take me saturday it open") is None and cues.who("闺女陪俺去") is None
+    assert cues.who("my son is 8") == "minor"
