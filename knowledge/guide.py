@@ -498,8 +498,8 @@ def _step_in_words(text: str, ctx: Context, index: CatalogueIndex, catalogue: Ca
     return _named_step(text, ctx, index, catalogue, STRONG_HIT) or _step_by_name(text, ctx, catalogue, notes=True)
 
 
-def _home_step(text: str, mentioned: Optional[Subject], ctx: Context, catalogue: Catalogue) -> Optional[str]:
-    """In a life event with a property step, a home named ("房子是他的名", "the flat is in her name") is
+def _thing_step(text: str, mentioned: Optional[Subject], ctx: Context, catalogue: Catalogue) -> Optional[str]:
+    """The step a thing named stands for: in a life event with a property step, a home ("房子是他的名", "the flat is in her name") is
     that step, though the words name no matter and the classifier hears nothing it knows; after a
     death, so is the pension ("他还领着退休金呢 咋弄": stopping it, not closing social insurance)."""
     if ctx.subject is None or ctx.subject.kind != "event" or mentioned not in (None, ctx.subject):
@@ -698,13 +698,13 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
             # "要交满多少年" after the pension claim step is still about it; "税务那边在哪" is not
             # ("多久到账" after the funeral grant: a loose likeness to "报销多久到账" does not move it)
             focus = _step_in_words(text, ctx, index, catalogue) or ctx.topic
-        home = _home_step(text, mentioned, ctx, catalogue)
-        focus = home or focus  # "what about his flat? it's only in his name" after a death: the inheritance
+        thing = _thing_step(text, mentioned, ctx, catalogue)
+        focus = thing or focus  # "what about his flat? it's only in his name" after a death: the inheritance
         follow_up = ctx.subject is not None and (mentioned in (None, ctx.subject) or focus is not None)
         # a statement about their situation ("她腿脚不方便出不了门") continues the subject too
         asks = aspect is not None or yes_no or who is not None or cues.is_question(text) or (
             mentioned is None and base not in SMALL_TALK and base != "out_of_scope") or \
-            _what_about(text, mentioned, ctx) or (mentioned is None and cues.tells_family(text)) or trip or home
+            _what_about(text, mentioned, ctx) or (mentioned is None and cues.tells_family(text)) or trip or thing
         if focus and focus != ctx.topic and not asks and mentioned is not None and \
                 (short(text) or any(w in cues.normalise(text) for w in WHAT_ABOUT)):
             # "and his pension", "he got pension" after a death: that step, in the event (a longer
