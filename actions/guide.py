@@ -488,10 +488,9 @@ def imported_subject(text: str, ranked: Ranked, catalogue: Catalogue, ours: Opti
     if not ranked:
         return None
     top, score = ranked[0]
-    runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
     if ours is not None and ours in [ident for ident, _ in ranked[:3]]:
         return None
-    clear = any(score >= least and score - runner_up >= lead for least, lead in IMPORTED_RULES)
+    clear = any(score >= least and _lead(ranked) >= lead for least, lead in IMPORTED_RULES)
     if not clear:
         return None
     if top in catalogue.matters or top in catalogue.events:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Set, Tuple
 
 from assistant.core.topics import LIFE_EVENTS, MATTERS
 from knowledge import answer_types, cues
@@ -205,8 +205,13 @@ def _event_of_steps(text: str, ctx: Context, index: CatalogueIndex, catalogue: C
              not _only_a_newborn(h.matched)}  # "medical insurance for my newborn" names one step
     if len(named) < 2:
         return None
-    events = [ident for ident, event in catalogue.events.items() if named <= {step.matter for step in event.steps}]
+    events = _events_with(named, catalogue)
     return Subject("event", events[0]) if len(events) == 1 else None
+
+
+def _events_with(matters: Set[str], catalogue: Catalogue) -> List[str]:
+    """The life events that have every one of ``matters`` among their steps."""
+    return [ident for ident, event in catalogue.events.items() if matters <= {step.matter for step in event.steps}]
 
 
 def _mentioned(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalogue,
@@ -249,8 +254,8 @@ def _mentioned(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Cat
         if not (follow_up and not _literal(hits[0].matched, msg.text)) and not loose:
             return _subject_of(hits[0].id)
         # a typo-level likeness ("requirements" ~ "retirement") in a follow-up is not a new subject
-    events = [ident for ident, event in catalogue.events.items() if current in {st.matter for st in event.steps}]
-    if current and len(events) == 1 and cues.WHICH_PERMITS.search(cues.normalise(msg.text)):
+    events = _events_with({current}, catalogue) if current and cues.WHICH_PERMITS.search(cues.normalise(msg.text)) else []
+    if len(events) == 1:
         return _subject_of(events[0])  # "需要办哪些证" after the food permit: all a new shop needs, in order
     if base in MATTERS or base in LIFE_EVENTS:
         if ctx.subject is None:
@@ -261,8 +266,7 @@ def _mentioned(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Cat
         if msg.confidence >= SWITCH_SUBJECT_MIN and not follow_up:
             return _subject_of(base)
         if msg.confidence >= NEW_SUBJECT_MIN and current and base in MATTERS and base != current and \
-                cues.ANYTHING_ELSE.search(cues.normalise(msg.text)) and \
-                any({current, base} <= {step.matter for step in event.steps} for event in catalogue.events.values()):
+                cues.ANYTHING_ELSE.search(cues.normalise(msg.text)) and _events_with({current, base}, catalogue):
             return _subject_of(base)  # "we'll sell cakes too, anything else?" after the licence: the next step
     return None
 
