@@ -58,6 +58,9 @@ NOT_OURS = {
     "stocks": ("这里是政务服务，不提供股票、理财建议。有政务上的事我可以帮您。",
                "This is a government service: I can't give stock or investment tips. I can help with government "
                "matters."),
+    "legal": ("纠纷、索赔、打官司这类法律问题不在这里办：可以拨打12348公共法律服务热线，或咨询律师。",
+              "Disputes, compensation and lawsuits are legal questions, not handled here: call the 12348 public "
+              "legal services hotline or ask a lawyer."),
     "other": ("这个不在政务服务范围内，我帮不上忙。身份证、户口、社保、医保这些事，查进度、预约，随时问我；其他问题可以打12345市民热线。",
               "That is not a government service, so I can't help with it here. I can help with the ID card, hukou, "
               "social insurance and other services, case status and appointments; for anything else call the "
@@ -151,6 +154,12 @@ def render(decision: Decision, ctx: Context, catalogue: Catalogue, tracker_slots
             elderly = True
         about = Subject("matter", decision.focus) if decision.focus else subject
         _subject_answer(out, decision, about, lang, elderly, catalogue, tracker_slots)
+        if decision.also and about.kind == "matter" and move in ("answer", "qa"):
+            first = out.messages[-1] if out.messages else None
+            out.messages.append(answers.matter_answer(catalogue.matter(about.id), catalogue, decision.also, lang,
+                                                      elderly=elderly))
+            if first is not None and first.buttons == out.messages[-1].buttons:
+                first.buttons = []  # one row of buttons, under the last answer
         if decision.focus:
             topic = decision.focus  # a step of the life event; the event stays the subject
         elif subject.kind == "case" and ctx.case_matter and (move == "qa" or decision.aspect in MATTER_FACTS):
@@ -188,11 +197,8 @@ def render(decision: Decision, ctx: Context, catalogue: Catalogue, tracker_slots
             return out
         out.say(_t(lang, CONDOLENCE), [STAFF[lang]])
         if "bereavement" in catalogue.events:
-            event = catalogue.event("bereavement")
-            out.messages.append(answers.event_overview(event, catalogue, lang, elderly))
-            if not elderly:  # what to do today: where the death certificate comes from (elderly mode says it)
-                first = min(event.steps, key=lambda step: step.order)
-                out.say(_t(lang, ("第一件：", "Step 1: ")) + first.note(lang))
+            event = Subject("event", "bereavement")
+            _subject_answer(out, Decision("overview", event), event, lang, elderly, catalogue, {})
         out.slots.update(subject=subject.key if subject else None, topic="bereavement", misses=0, aspect=None,
                          who=decision.who)
         return out
@@ -309,6 +315,8 @@ def _subject_answer(out: Reply, decision: Decision, subject: Subject, lang: str,
             out.messages.append(answers.event_answer(event, catalogue, _event_aspect(aspect), lang, elderly))
         else:
             out.messages.append(answers.event_overview(event, catalogue, lang, elderly))
+            if not elderly:  # what to do first, and when (elderly mode says it in the overview)
+                out.say(_t(lang, ("第一件：", "Step 1: ")) + min(event.steps, key=lambda step: step.order).note(lang))
         return
     if subject.kind == "case":
         _case_answer(out, decision, lang, elderly, catalogue, slots)
@@ -358,6 +366,20 @@ def _subject_answer(out: Reply, decision: Decision, subject: Subject, lang: str,
     out.messages.append(answers.matter_answer(
         matter, catalogue, aspect, lang, yes_no=decision.yes_no, elderly=elderly,
         who=decision.who if aspect in ("materials", "missing") else None))
+
+
+def second_question(text: str, decision: Decision) -> Optional[str]:
+    """The aspect a second question in the message asks ("食品那个证呢 去哪弄 要几天"), when the
+    decision answers the first: one answer each, not one for both."""
+    asked = cues.asked_aspects(text)
+    if not asked or decision.move not in ("answer", "qa"):
+        return None
+    covered = decision.aspect if decision.move == "answer" else cues.aspect(decision.qa[1]) if decision.qa else None
+    done = {"fee", "time"} if covered == "fees_time" else {covered}
+    rest = [a for a in asked if a not in done]
+    if not done & set(asked):
+        rest = rest[1:]  # the answer is to the first question, in other words than its cue
+    return rest[0] if rest else None
 
 
 def _agent_told(who: Optional[str], aspect: Optional[str]) -> bool:
@@ -644,7 +666,8 @@ class ActionGuide(Action):
                   subject=decision.subject.key if decision.subject else None, aspect=decision.aspect,
                   qa=decision.qa[1] if decision.qa else None, focus=decision.focus, intent=msg.intent,
                   confidence=round(msg.confidence, 2), topic=ctx.topic)  # why a turn went astray
-        reply = render(decision, ctx, catalogue, tracker.current_slot_values())
+        reply = render(replace(decision, also=second_question(msg.text, decision)), ctx, catalogue,
+                       tracker.current_slot_values())
         return self._send(dispatcher, reply, decision, tracker)
 
     @staticmethod

@@ -28,14 +28,14 @@ ASPECTS: Tuple[Tuple[str, Sequence[str], Sequence[str]], ...] = (
       "apply for her", "go for me", "do it for me", "have to go myself", "must i go", "do i need to go",
       "go instead", "instead of me", "in my place", "cannot travel", "can't travel", "housebound",
       "can't leave the house", "cannot leave the house", "can't get out of bed", "cannot get out of bed")),
-    ("deadline", ("期限", "截止", "最晚", "过期", "还剩几个月", "只剩几个月", "快到期", "逾期", "来得及", "多久之内", "多久内", "多久以内", "多少天以内", "多少天之内", "多少日之内", "几天内要", "多少天内要", "之内要", "几天之内", "多少天内", "几天内办", "几天内去办", "几天内得办", "几天内必须", "超时", "晚了", "什么时候之前",
+    ("deadline", ("期限", "截止", "最晚", "过期", "还剩几个月", "只剩几个月", "快到期", "逾期", "来得及", "多久之内", "多久内", "多久以内", "多少天以内", "多少天之内", "多少日之内", "几天内要", "多少天内要", "之内要", "几天之内", "多少天内", "几天内办", "几天内去办", "几天内得办", "几天内必须", "多少天里", "几天里头", "管几年", "管多少年", "管好多年", "能用几年", "能用多少年", "有效期", "在几天内", "得在多少天", "要在多少天", "超时", "晚了", "什么时候之前",
                   "有没有时间限制", "时间限制", "提前多久", "提前几天", "提前多长时间", "啥时候去换", "什么时候去换", "啥时候换", "什么时候换", "什么时候申请", "啥时候申请", "罚款", "罚钱", "罚不罚", "罚吗", "会罚", "罚多少"),
      ("deadline", "months left", "month left", "weeks left", "time limit", "too late", "how soon", "by when", "within how", "overdue", "late fee", "expire",
       "a fine", "any fine", "fined", "penalty", "how early", "how far in advance", "when should i apply", "when i should apply", "when i apply", "when do i apply",
       "when can i apply", "when i can apply",
       "when should i renew", "when do i renew", "when should i go", "how long do we have", "how long do i have", "how many days i have", "how many days do i have",
       "how many days do we have", "how many days we have",
-      "how much time do")),
+      "how much time do", "valid for", "how long is it valid", "how many years")),
     ("collect", ("领取", "取证", "去哪拿", "哪里拿", "哪拿", "怎么拿", "寄", "快递", "拿到", "取件",
                  "什么时候能拿", "去哪取", "哪里取"),
      ("collect", "pick it up", "pick up", "pickup", "post it", "mail it", "delivered", "get it back", "receive it",
@@ -106,9 +106,11 @@ REPEAT = (("再说一遍", "再说一次", "重复一下", "再讲一遍", "没�
           ("say that again", "repeat", "again please", "come again", "didn't hear", "did not hear", "pardon",
            "one more time", "what did you say"))
 SIMPLIFY = (("字太多", "太长了", "看不明白", "没看明白", "没看懂", "看不懂", "听不懂", "说简单点", "简单点", "说简单", "太复杂",
-             "说慢点", "没明白", "不太明白", "听不明白", "我不明白", "俺不明白", "还是不明白", "啥意思", "什么意思", "眼睛不好", "看不清"),
+             "说慢点", "没明白", "不太明白", "听不明白", "我不明白", "俺不明白", "还是不明白", "啥意思", "什么意思", "眼睛不好", "看不清",
+             "睇唔明", "唔明白", "听唔明", "听唔懂", "记不住", "记不到", "说太多", "讲太多", "太多了"),
             ("too long", "too many words", "too much to read", "too wordy", "simpler", "simple words", "don't understand",
-             "do not understand", "confusing", "too much text", "shorter", "explain again", "plain words", "too complicated", "what does that mean"))
+             "do not understand", "confusing", "too much text", "shorter", "explain again", "plain words", "too complicated", "what does that mean",
+             "too much word", "too much words", "not understand", "no understand", "a lot to take in", "too much info"))
 TO_ENGLISH = (("说英文", "用英文", "英语说", "英文说", "说英语", "用英语", "english"),
               ("in english", "speak english", "english please", "english version"))
 TO_CHINESE = (("说中文", "用中文", "中文说", "讲中文", "说普通话", "汉语"),
@@ -158,6 +160,9 @@ NOT_OURS: Tuple[Tuple[str, Sequence[str], Sequence[str]], ...] = (
       "make money fast", "trading tips")),
     ("travel", ("火车票", "高铁票", "动车票", "机票", "车票", "12306"),
      ("train ticket", "flight", "plane ticket", "bus ticket", "rail ticket")),
+    ("legal", ("打官司", "起诉", "告他", "告他们", "要告", "法律纠纷", "找律师", "请律师", "律师费", "赔偿多少", "索赔"),
+     ("sue", "suing", "sued", "lawsuit", "lawyer", "legal advice", "take him to court", "take them to court",
+      "compensation claim", "claim compensation")),
     ("other", ("天气", "讲个笑话", "唱首歌", "彩票", "相亲", "打车", "酒店", "租房子", "找工作推荐", "修手机",
                "电影票", "餐厅推荐"),
      ("weather", "joke", "sing a song", "lottery", "taxi", "hotel", "movie", "good restaurant", "book a table",
@@ -255,9 +260,14 @@ def mend(text: str) -> str:
     return _DIALECT.sub(lambda m: DIALECT[m.group(0)], _TYPO.sub(lambda m: TYPOS[m.group(1).lower()], text))
 
 
+#: telling us to hurry or be brief ("快点说", "quick pls", "keep it short"): how to answer, not what
+SAY_IT_QUICK = re.compile(r"(快点|快些|赶紧|赶快)(儿)?(说|讲|告诉我)|(说|讲)快点|简单(说|讲)|"
+                          r"\b(quick|quickly|fast) (pls|please|plz)\b|\bkeep it (short|brief)\b|\bbe quick\b|\bin short\b")
+
+
 def aspect(text: str) -> Optional[str]:
     """The aspect of a matter a message asks about, or ``None``."""
-    low = SCENE.sub(" ", TERMS.sub(" ", normalise(text)))
+    low = SAY_IT_QUICK.sub(" ", SCENE.sub(" ", TERMS.sub(" ", normalise(text))))
     if BENEFIT.search(low) or OPEN_FIRST.search(low):
         return None
     if PAID_TO.search(low):
@@ -273,6 +283,23 @@ def aspect(text: str) -> Optional[str]:
         found = _first(tuple(r for r in ASPECTS if r[0] != found), low) or found
     acts_for = SENDS.search(low) or ACTS_FOR.search(low)
     return "proxy" if found != "online" and acts_for else found  # proxy's place in ASPECTS' order
+
+
+#: the aspects a second question in the same message can ask ("去哪弄 要几天", "how much is it, and where
+#: do I go"): facts each answered in a sentence
+SECOND_ASPECTS = ("fee", "time", "where", "hours", "deadline", "materials", "online")
+_CLAUSES = re.compile(r"[，,。？?！!;；]+|(?<=[\u4e00-\u9fff])\s+|\s+(?=[\u4e00-\u9fff])|\band also\b|\band\b")
+
+
+def asked_aspects(text: str) -> Tuple[str, ...]:
+    """The aspects the message's clauses ask, in order, when it asks more than one ("销户口要多长时间，
+    要钱吗"): each clause read alone, so "过期了咋办" (one question, two cues) stays one."""
+    found = []
+    for clause in _CLAUSES.split(normalise(text)):
+        named = aspect(clause) if clause and clause.strip() else None
+        if named in SECOND_ASPECTS and named not in found:
+            found.append(named)
+    return tuple(found) if len(found) > 1 else ()
 
 
 HOW_LONG_TO_GET = re.compile(r"(多久|几天|多长时间|多少天|几个工作日)(才|就)?(能|可以)?(拿到|拿|领到|领|取到|下来|批下来)|"
@@ -339,7 +366,7 @@ WHICH_PERMITS = re.compile(r"办(哪些|啥|什么|哪几个)(证|执照|许可)
 ANYTHING_ELSE = re.compile(r"\b(anything else|what else|on top|as well|also need|other (paperwork|permits?|licen[cs]es?))\b|"
                            r"还(要|得|需要)(办|弄|申请)|别的(手续|证|事)|其他(手续|证|事)|另外还|还有啥|还有什么要")
 #: another thing pointed at by a word of it: "the food one", "食品的那个"
-POINTS_AT = re.compile(r"\b(the|that|this) [a-z]+ (one|thing)\b|.的那(个|张|本|项)")
+POINTS_AT = re.compile(r"\b(the|that|this) [a-z]+ (one|thing)\b|.的那(个|张|本|项)|[\u4e00-\u9fff]{2}那(个|张|本|项)(证|卡|执照)")
 #: cards that are not ours: a bank card named is not a question of which of ours
 _NOT_OUR_KIND = re.compile(r"银行卡|信用卡|储蓄卡|电话卡|手机卡|bank card|credit card|debit card|sim card")
 
@@ -426,9 +453,15 @@ LIVES_WITH = re.compile(r"(liv(e|es|ing)|stay(s|ing)?|mov(e|es|ing)( in)?) (with
                         r"(儿子|女儿|闺女|孩子)(家)?(在|住在)[\u4e00-\u9fff]{2,3}(住|那边|那儿|工作|上班)")
 
 
+#: reaching retirement oneself ("我明年到退休年龄", "I retire next month"): the person's own matter, not
+#: an older person's that someone else applies for
+OWN_RETIREMENT = re.compile(r"(到|快到|要到|满)了?退休年龄|(快|要|明年|下个月|今年|马上)(就)?(要)?退休|"
+                            r"\b(i|i'm|i am|i will|i'll) (be )?(retire|retiring|reach(ing)? retirement age)\b")
+
+
 def who(text: str) -> Optional[str]:
     plain = normalise(text)
-    low = LIVES_WITH.sub(" ", plain)
+    low = OWN_RETIREMENT.sub(" ", LIVES_WITH.sub(" ", plain))
     if FOREIGN_NATIONAL.search(low) and "chinese citizen" not in low.replace("not a chinese citizen", ""):
         return "foreigner"
     found = _first(WHO, low) or ("minor" if CHILD_AGE.search(low) else "senior" if OLD_AGE.search(low) else None)
@@ -461,9 +494,20 @@ MEDICAL_PEOPLE = re.compile(r"医院|医生|大夫|护士|诊所|卫生院|\b(ho
 OUR_PEOPLE = re.compile(r"窗口|工作人员|你们|大厅|\b(window|counter|your staff|your office|service (hall|centre|center))\b")
 
 
+#: a shop named by what it sells ("开个奶茶店", "a pizza place") is a business to register, not an order
+SHOP = re.compile(r"(奶茶|披萨|外卖|快递|咖啡|蛋糕)(店|铺|摊|站|门店|加盟)|\b(pizza|takeaway|takeout|delivery|courier) "
+                  r"(shop|place|business|restaurant|station|stall)s?\b")
+#: asking us to recommend or find a seller (a school, a wedding venue, where tickets are cheap):
+#: someone else's, however near a matter it sounds
+RECOMMEND = re.compile(r"(推荐|介绍)(一?下|个|一家|几家|家|点)?.{0,8}(学校|影楼|婚纱|酒店|餐厅|饭店|婚礼|场地|律师|幼儿园|中介|装修|"
+                       r"培训|月嫂|保姆|供应商|货源)|哪(里|儿|家)(买|进|订|拍).{0,10}(便宜|划算|好)|(迪士尼|婚纱照|影楼|进货渠道)|"
+                       r"\brecommend (a|an|some|me|any|good)\b|\b(tips|ideas) (on|for) (a |the )?(nice |good )?[a-z]* ?(venue|restaurant|hotel|school)|"
+                       r"\b(wedding venue|international school|good school|where to buy|cheap(est)? tickets?|theme park)\b")
+
+
 def not_ours(text: str) -> Optional[str]:
-    low = normalise(text)
-    found = _first(NOT_OURS, low)
+    low = SHOP.sub(" ", normalise(text))
+    found = _first(NOT_OURS, low) or ("other" if RECOMMEND.search(low) else None)
     if found in (None, "hospital") and matches(low, COMPLAINT_US) and MEDICAL_PEOPLE.search(low) and \
             not OUR_PEOPLE.search(low):
         return "hospital_complaint"
@@ -489,6 +533,8 @@ CASE_STATUS = (("进度", "办到哪", "办得怎么样", "查一下我的", "�
                ("status", "progress", "my application", "my case", "case number", "check on", "track",
                 "reference number", "been approved", "application number", "how far along", "paperwork done",
                 "application done", "done yet", "ready yet"))
+#: an approval spoken of in general ("批下来以后", "once it's approved"): a case's own words are needed too
+APPROVAL = re.compile(r"批下来|审批|批了|been approved|is approved|gets approved|once approved")
 BOOK = (("预约", "约个", "约一个", "重新约", "再约", "约一下", "约时间", "预定", "排号", "取号", "订个时间", "挂个号办", "提前约", "要约吗", "得约吗", "需要约"),
         ("book", "appointment", "reserve", "schedule a", "time slot", "make a booking"))
 CANCEL_BOOKING = (("取消预约", "取消我的预约", "预约不去了", "退掉预约", "预约取消", "把预约取消", "取消那个预约"),

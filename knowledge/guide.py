@@ -35,6 +35,9 @@ NEW_SUBJECT_MIN, SWITCH_SUBJECT_MIN = 0.5, 0.9
 STEP_HIT = 0.3
 #: classifier confidence that wins over the search's first hit when the search also found it
 AGREE_MIN = 0.8
+#: facts a life event's step note seldom holds: asked of a step, they are the step's own answer
+NOT_IN_NOTES = ("fee", "materials", "hours")
+FEE_SAID = re.compile(r"\d\s*元|免费|免缴|不收费|收费|不要钱|\b(yuan|free|fee|fees|charge)\b")
 #: inside a life event, how far one step's answer must lead the same answer of the others to be
 #: the one asked for (answer-ranker scores)
 STEP_MARGIN = 0.06
@@ -147,6 +150,7 @@ class Decision:
     who_said: bool = False  # the person said who it is for in this message (say what differs once)
     focus: Optional[str] = None  # in a life event: the step (matter) this answer is about
     with_overview: bool = False  # an answer that opens a subject: it first, then the essentials
+    also: Optional[str] = None  # a second aspect the message asks ("去哪弄 要几天"), answered after the first
 
 
 def _subject_of(ident: Optional[str]) -> Optional[Subject]:
@@ -195,6 +199,11 @@ def _only_a_newborn(term: str) -> bool:
     for word in sorted(cues.NEWBORN[0] + cues.NEWBORN[1], key=len, reverse=True):
         rest = rest.replace(word, "")
     return not re.sub(r"[\W_]", "", rest)
+
+
+def _note_says(note: str, aspect: str) -> bool:
+    """Whether a step's note states the fact asked ("当年免缴" is a fee)."""
+    return cues.names(note, aspect) or (aspect == "fee" and bool(FEE_SAID.search(cues.normalise(note))))
 
 
 def _event_of_steps(text: str, ctx: Context, index: CatalogueIndex, catalogue: Catalogue,
@@ -254,7 +263,9 @@ def _mentioned(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Cat
         if not (follow_up and not _literal(hits[0].matched, msg.text)) and not loose:
             return _subject_of(hits[0].id)
         # a typo-level likeness ("requirements" ~ "retirement") in a follow-up is not a new subject
-    events = _events_with({current}, catalogue) if current and cues.WHICH_PERMITS.search(cues.normalise(msg.text)) else []
+    # (with no subject yet, of the matter the words or the model point at: "我要开个奶茶店 要办哪些证")
+    anchor = current or next((i for i in ([h.id for h in hits[:1]] + [base]) if i in catalogue.matters), None)
+    events = _events_with({anchor}, catalogue) if anchor and cues.WHICH_PERMITS.search(cues.normalise(msg.text)) else []
     if len(events) == 1:
         return _subject_of(events[0])  # "需要办哪些证" after the food permit: all a new shop needs, in order
     if base in MATTERS or base in LIFE_EVENTS:
@@ -583,6 +594,9 @@ def wanted_form(msg: Message, ctx: Context, has_case_number: bool, has_booking_c
     # "食品证批下来要几天" names the matter and asks its time; "is my hukou paperwork done" asks for a case
     about_matter = (ctx.subject is not None and ctx.subject.kind in ("matter", "event") and aspect is not None) or \
         (mentioned is not None and mentioned.kind in ("matter", "event") and aspect == "time")
+    # "批下来以后从哪个月开始发" after the pension claim asks about the matter, not for someone's case
+    about_matter = about_matter or (ctx.subject is not None and ctx.subject.kind in ("matter", "event") and
+                                    cues.is_question(text) and not cues.says(cues.APPROVAL.sub(" ", cues.normalise(text)), "case_status"))
     if has_case_number or (cues.says(text, "case_status") and not about_matter):
         return "case_status_form"  # "多久能批下来" after a matter asks how long it takes, not for a case
     if cues.says(text, "book"):
@@ -720,6 +734,10 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
             notes = [f"{subject.id}/{focus}"] if focus and subject.kind == "event" else []
             ranked = rank_answers(_elliptical(text, said_aspect, mentioned, ctx), steps + notes, ctx.lang, said_aspect)
             top = ranked[0] if ranked else None
+            if top is not None and top.qa is not None and "/" in top.qa.q.zh and focus and \
+                    said_aspect in NOT_IN_NOTES and not _note_says(top.qa.a(ctx.lang), said_aspect):
+                # "食品许可证要钱不" in a new shop's checklist: the step's fee, which its note does not say
+                return Decision("answer", subject, said_aspect, yes_no, keep_who, who_said=said, focus=focus)
             if top is not None and top.qa is not None:
                 return Decision("qa", subject, aspect, yes_no, keep_who, qa=(top.matter, top.qa.q.zh),
                                 who_said=said, focus=top.matter if subject.kind == "event" else None)
