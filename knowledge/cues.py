@@ -46,7 +46,7 @@ ASPECTS: Tuple[Tuple[str, Sequence[str], Sequence[str]], ...] = (
      ("cost", "fee", "fees", "how much", "price", "pay", "free", "charge", "charges", "expensive")),
     ("time", ("多久", "几天", "多长时间", "时限", "多快", "啥时候好", "什么时候好", "什么时候能好", "多少天", "要等", "等多",
               "几个工作日", "当天", "当场", "加急", "快点", "啥时候到账", "什么时候到账", "多久到账", "钱啥时候到", "钱什么时候到",
-              "钱几时到", "几号到账", "哪天到账"),
+              "钱几时到", "几号到账", "哪天到账", "好久到", "要好久", "好久能", "好久才"),
      ("how long", "how lomg", "how many days", "how quick", "how fast", "take long", "wait", "when will it be ready",
       "when is it ready", "ready by", "what day of the month", "which day of the month", "same day", "processing time", "express", "urgent", "hurry", "quicker",
       "faster", "sooner", "speed it up", "speed up", "money come", "money arrive", "first payment", "get paid")),
@@ -63,7 +63,7 @@ ASPECTS: Tuple[Tuple[str, Sequence[str], Sequence[str]], ...] = (
      ("eligible", "eligibility", "qualify", "who can apply", "can i apply", "am i allowed", "requirements",
       "entitled")),
     ("materials", ("材料", "带什么", "带啥", "带些什么", "带哪些", "证件", "资料", "准备什么", "准备啥", "要啥", "需要什么",
-                   "要什么东西", "拿什么", "拿啥", "带上", "要带", "带不带", "需要带", "得带", "清单", "照片", "复印件", "户口本要", "身份证要"),
+                   "要什么东西", "拿什么", "拿啥", "拿些啥", "带些啥", "拿哪些", "带上", "要带", "带不带", "需要带", "得带", "清单", "照片", "复印件", "户口本要", "身份证要"),
      ("document", "bring", "papers", "paperwork", "materials", "what do i need", "need to take", "proof",
       "photo", "copies", "requirements list", "what should i take")),
     ("process", ("咋整", "咋办", "咋弄", "怎么办理", "怎么办", "怎么弄", "怎么申请", "流程", "步骤", "程序", "手续", "怎么搞",
@@ -250,7 +250,8 @@ _TYPO = re.compile(r"(?<![a-z])(" + "|".join(TYPOS) + r")(?![a-z])", re.I)
 #: as far from "我…怎么办" as from anything else, and the elderly say it that way
 DIALECT = {"咋整": "怎么办", "咋办": "怎么办", "咋弄": "怎么办", "俺们": "我们", "俺": "我",
            "中不中": "行不行", "不中": "不行", "搁哪": "在哪", "走不动道": "走不动", "闺女": "女儿", "老头子": "老伴", "老婆子": "老伴", "娃": "孩子",
-           "瘫在床上": "卧床", "瘫床上": "卧床", "躺在床上": "卧床", "退休金": "养老金", "退休工资": "养老金"}
+           "瘫在床上": "卧床", "瘫床上": "卧床", "躺在床上": "卧床", "退休金": "养老金", "退休工资": "养老金",
+           "去一趟": "去", "去趟": "去"}
 _DIALECT = re.compile("|".join(sorted(DIALECT, key=len, reverse=True)))
 
 
@@ -267,7 +268,7 @@ SAY_IT_QUICK = re.compile(r"(快点|快些|赶紧|赶快)(儿)?(说|讲|告诉�
 
 def aspect(text: str) -> Optional[str]:
     """The aspect of a matter a message asks about, or ``None``."""
-    low = SAY_IT_QUICK.sub(" ", SCENE.sub(" ", TERMS.sub(" ", normalise(text))))
+    low = SAY_IT_QUICK.sub(" ", SCENE.sub(" ", TERMS.sub(" ", normalise(text)))).replace("啥子", "啥")  # Sichuan
     if BENEFIT.search(low) or OPEN_FIRST.search(low):
         return None
     if PAID_TO.search(low):

@@ -36,7 +36,7 @@ STEP_HIT = 0.3
 #: classifier confidence that wins over the search's first hit when the search also found it
 AGREE_MIN = 0.8
 #: facts a life event's step note seldom holds: asked of a step, they are the step's own answer
-NOT_IN_NOTES = ("fee", "materials", "hours")
+NOT_IN_NOTES = ("fee", "materials", "hours", "time")
 FEE_SAID = re.compile(r"\d\s*元|免费|免缴|不收费|收费|不要钱|\b(yuan|free|fee|fees|charge)\b")
 #: inside a life event, how far one step's answer must lead the same answer of the others to be
 #: the one asked for (answer-ranker scores)
@@ -176,7 +176,8 @@ def _names_a_document_of(hit_term: str, matter_id: Optional[str], catalogue: Cat
     if not matter_id or matter_id not in catalogue.matters:
         return False
     names = " ".join(m.name.zh + " " + m.name.en.lower() for m in catalogue.matters[matter_id].materials)
-    return bool(hit_term) and hit_term.lower() in names
+    booklet = str.maketrans("簿", "本")  # 户口本 is the 户口簿 the catalogue lists
+    return bool(hit_term) and hit_term.lower().translate(booklet) in names.translate(booklet)
 
 
 def mentioned_subject(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalogue,
@@ -823,6 +824,8 @@ def _bereavement(text: str, mentioned: Optional[Subject], aspect: Optional[str],
     bereavement = Subject("event", "bereavement")
     named = None if mentioned is None else \
         AFTER_A_DEATH.get(mentioned.id, mentioned.id) if mentioned.kind == "matter" or PENSION.search(text) else mentioned.id
+    if named is None and PENSION.search(text) and "funeral_subsidy" in catalogue.matters:
+        named = "funeral_subsidy"  # "他那退休金还打不打": the pension the one who died drew
     step = named if named in _subject_matters(bereavement, ctx, catalogue) else \
         _step_by_name(text, replace(ctx, subject=bereavement), catalogue)
     ranked = rank_answers(text, [step], ctx.lang, None) if step and rank_answers and aspect is None and \

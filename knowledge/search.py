@@ -20,6 +20,7 @@ from typing import AbstractSet, Callable, Dict, Iterable, List, Optional, Sequen
 from pypinyin import lazy_pinyin
 
 from knowledge.catalogue import QA, Catalogue, get_catalogue
+from knowledge.cues import mend
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -219,7 +220,7 @@ class CatalogueIndex:
 
     def search(self, query: str, lang: str = "zh", limit: int = 5, min_score: float = 0.3) -> List[Hit]:
         """Best matters and life events first; an empty list when nothing fits."""
-        parsed = _Query(query)
+        parsed = _Query(mend(query))  # "去趟香港" is "去香港", "俺那退休金" "我那养老金": the catalogue's words
         hits: List[Hit] = []
         for (kind, doc_id), terms in self.docs.items():
             scored = sorted(((score_term(t, parsed), t.text) for t in terms), reverse=True)
