@@ -158,7 +158,7 @@ def render(decision: Decision, ctx: Context, catalogue: Catalogue, tracker_slots
             first = out.messages[-1] if out.messages else None
             out.messages.append(answers.matter_answer(catalogue.matter(about.id), catalogue, decision.also, lang,
                                                       elderly=elderly))
-            if first is not None and first.buttons == out.messages[-1].buttons:
+            if first is not None:
                 first.buttons = []  # one row of buttons, under the last answer
         if decision.focus:
             topic = decision.focus  # a step of the life event; the event stays the subject
@@ -291,7 +291,7 @@ def _subject_answer(out: Reply, decision: Decision, subject: Subject, lang: str,
     # again with the documents; not before every later answer. A foreign national's is another
     # office altogether ("which window" is A10, not A9), so it goes with every answer
     who = decision.who if (decision.who_said or decision.move == "overview" or decision.who == "foreigner" or
-                           aspect in ("materials", "missing")) else None
+                           aspect in ("materials", "missing") or (aspect == "proxy" and decision.who == "minor")) else None
     decision = replace(decision, who=who)
     if decision.move == "qa" and decision.qa:
         matter_id, question = decision.qa
@@ -664,7 +664,7 @@ class ActionGuide(Action):
                 return self._send(dispatcher, reply, decision, tracker)
         log_event("guide.decision", logging.DEBUG, move=decision.move,
                   subject=decision.subject.key if decision.subject else None, aspect=decision.aspect,
-                  qa=decision.qa[1] if decision.qa else None, focus=decision.focus, intent=msg.intent,
+                  qa=decision.qa[1] if decision.qa else None, focus=decision.focus, who=decision.who, intent=msg.intent,
                   confidence=round(msg.confidence, 2), topic=ctx.topic)  # why a turn went astray
         reply = render(replace(decision, also=second_question(msg.text, decision)), ctx, catalogue,
                        tracker.current_slot_values())

@@ -21,17 +21,18 @@ ASPECTS: Tuple[Tuple[str, Sequence[str], Sequence[str]], ...] = (
                 "电子版", "掌上"),
      ("online", "on line", "on my phone", "from home", "the app", "internet", "website", "without going")),
     ("proxy", ("代办", "代理", "代领", "别人帮", "帮我办", "替我", "替他", "替她", "家人帮", "家里人", "亲属", "委托",
-               "本人必须", "本人去", "本人到场", "不去能", "我不去", "亲自", "子女帮", "儿子帮", "女儿帮", "帮别人", "帮我爸",
+               "本人必须", "本人去", "本人到场", "不去能", "我不去", "亲自", "也得去", "也要去", "得到场", "要到场", "去现场", "到现场", "子女帮", "儿子帮", "女儿帮", "帮别人", "帮我爸",
                "帮我妈", "帮老人", "替我去", "他去办行", "她去办行"),
      ("on my behalf", "on his behalf", "on her behalf", "someone else", "somebody else", "for me instead",
       "in person", "proxy", "power of attorney", "family member apply", "apply for me", "apply for him",
       "apply for her", "go for me", "do it for me", "have to go myself", "must i go", "do i need to go",
-      "go instead", "instead of me", "in my place", "cannot travel", "can't travel", "housebound",
+      "go instead", "instead of me", "have to come", "has to come", "need to come", "needs to come",
+      "have to be there", "has to be there", "come along", "be present", "in my place", "cannot travel", "can't travel", "housebound",
       "can't leave the house", "cannot leave the house", "can't get out of bed", "cannot get out of bed")),
     ("deadline", ("期限", "截止", "最晚", "过期", "还剩几个月", "只剩几个月", "快到期", "逾期", "来得及", "多久之内", "多久内", "多久以内", "多少天以内", "多少天之内", "多少日之内", "几天内要", "多少天内要", "之内要", "几天之内", "多少天内", "几天内办", "几天内去办", "几天内得办", "几天内必须", "多少天里", "几天里头", "管几年", "管多少年", "管好多年", "能用几年", "能用多少年", "有效期", "在几天内", "得在多少天", "要在多少天", "超时", "晚了", "什么时候之前",
                   "有没有时间限制", "时间限制", "提前多久", "提前几天", "提前多长时间", "啥时候去换", "什么时候去换", "啥时候换", "什么时候换", "什么时候申请", "啥时候申请", "罚款", "罚钱", "罚不罚", "罚吗", "会罚", "罚多少"),
      ("deadline", "months left", "month left", "weeks left", "time limit", "too late", "how soon", "by when", "within how", "overdue", "late fee", "expire",
-      "a fine", "any fine", "fined", "penalty", "how early", "how far in advance", "when should i apply", "when i should apply", "when i apply", "when do i apply",
+      "a fine", "any fine", "fined", "fine me", "fine us", "fine him", "fine her", "being late", "penalty", "how early", "how far in advance", "when should i apply", "when i should apply", "when i apply", "when do i apply",
       "when can i apply", "when i can apply",
       "when should i renew", "when do i renew", "when should i go", "how long do we have", "how long do i have", "how many days i have", "how many days do i have",
       "how many days do we have", "how many days we have",
@@ -289,7 +290,7 @@ def aspect(text: str) -> Optional[str]:
 #: the aspects a second question in the same message can ask ("去哪弄 要几天", "how much is it, and where
 #: do I go"): facts each answered in a sentence
 SECOND_ASPECTS = ("fee", "time", "where", "hours", "deadline", "materials", "online")
-_CLAUSES = re.compile(r"[，,。？?！!;；]+|(?<=[\u4e00-\u9fff])\s+|\s+(?=[\u4e00-\u9fff])|\band also\b|\band\b")
+_CLAUSES = re.compile(r"[，,。？?！!;；]+|(?<=[\u4e00-\u9fff])\s+|\s+(?=[\u4e00-\u9fff])|\band also\b|\band\b|\bn\b|&|\bplus\b")
 
 
 def asked_aspects(text: str) -> Tuple[str, ...]:
@@ -304,7 +305,7 @@ def asked_aspects(text: str) -> Tuple[str, ...]:
 
 
 HOW_LONG_TO_GET = re.compile(r"(多久|几天|多长时间|多少天|几个工作日)(才|就)?(能|可以)?(拿到|拿|领到|领|取到|下来|批下来)|"
-                             r"how (long|many days).{0,20}\b(get|collect|receive|have) (it|them|the|my)\b")
+                             r"how (long|many days|soon).{0,20}\b(get|collect|receive|have|pick) (it|them|the|my|up)\b")
 
 
 #: cues that only set the scene when another aspect is asked: "去窗口要带啥" asks what to bring,
@@ -425,6 +426,10 @@ FOREIGN_NATIONAL = re.compile(
     r"pakistan|mongolia|kazakhstan|nigeria|egypt|mexico|abroad|overseas)\b)")
 
 
+#: whether someone must be there themselves ("小孩本人也得去现场吗", "does she have to come along"): asked of
+#: the child or the parent, not of a helper
+PRESENCE = re.compile(r"(也)?(得|要|必须|需要)(去|到场|来|在场)|到现场|去现场|\b(have|has|need|needs) to (come|be there|go)\b|"
+                      r"\bcome along\b|\bbe present\b")
 #: the family member is the one helping ("我闺女能帮我弄不", "can my son do it for me"): an agent
 HELPS_ME = re.compile(r"(帮[我俺]|替[我俺]|给[我俺]办|给[我俺]弄|(让.{0,3}|(叫|喊|找|请)[我俺]?家?的?)"
                       r"(儿子|女儿|闺女|孩子|孙子|孙女|外孙|外孙女)(去|来|跑|领|代|帮|替|给|吗|不|行|呢|$)|for me|help me|on my behalf|"
@@ -435,7 +440,7 @@ HELPS_ME = re.compile(r"(帮[我俺]|替[我俺]|给[我俺]办|给[我俺]弄|(
 OLD_AGE = re.compile(r"(?<![\d.])(7\d|8\d|9\d|1[01]\d)(周)?(岁|了)|\b(i'?m|i am|im|she'?s|he'?s|she is|he is|turn|turning|turned|"
                      r"aged?) (7\d|8\d|9\d|1[01]\d)\b(?! (yuan|rmb|kg|square|m2|sqm|percent|%))")
 #: a child's age said instead of "child" ("can my 12 year old get one", "孩子才12岁")
-CHILD_AGE = re.compile(r"\b([1-9]|1[0-7])[ -]?(years?|yrs?)[ -]?old\b|(?<![\d十])([1-9]|1[0-7]|十[一二三四五六七]?)(周)?岁(?!以上)")
+CHILD_AGE = re.compile(r"\b([1-9]|1[0-7])[ -]?(years?|yrs?)[ -]?old\b|\b([1-9]|1[0-7]) ?(yo|y/o|yr old)\b|(?<![\d十])([1-9]|1[0-7]|十[一二三四五六七]?)(周)?岁(?!以上)")
 #: where the person lives, not whom the matter is for: "I'm going to live with my son in Canada",
 #: "跟着女儿在深圳住"
 LIVES_WITH = re.compile(r"(liv(e|es|ing)|stay(s|ing)?|mov(e|es|ing)( in)?) (with|near) (my|our) (son|daughter|kids?|children)|"

@@ -639,7 +639,7 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
     in_bereavement = ctx.subject is not None and ctx.subject.key == "event:bereavement"
     if who == "senior" and in_bereavement:
         who = None  # "她的退休金咋办" after a death: the one who died was the pensioner
-    if aspect == "proxy" and who in ("minor", "senior"):
+    if aspect == "proxy" and who in ("minor", "senior") and not cues.PRESENCE.search(cues.normalise(text)):
         who = "agent"  # "can my daughter do it for me": the daughter is the one applying for me
     elif who == "minor" and ctx.who == "agent" and not SMALL_CHILD.search(cues.normalise(text)):
         who = "agent"  # "闺女要带啥" after "能让闺女去不": the daughter going for them, not a child
