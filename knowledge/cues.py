@@ -31,7 +31,7 @@ ASPECTS: Tuple[Tuple[str, Sequence[str], Sequence[str]], ...] = (
       "can't leave the house", "cannot leave the house", "can't get out of bed", "cannot get out of bed")),
     ("deadline", ("期限", "截止", "最晚", "过期", "还剩几个月", "只剩几个月", "快到期", "逾期", "来得及", "多久之内", "多久内", "多久以内", "多少天以内", "多少天之内", "多少日之内", "几天内要", "多少天内要", "之内要", "几天之内", "多少天内", "几天内办", "几天内去办", "几天内得办", "几天内必须", "多少天里", "几天里头", "管几年", "管多少年", "管好多年", "能用几年", "能用多少年", "有效期", "在几天内", "得在多少天", "要在多少天", "超时", "晚了", "什么时候之前",
                   "有没有时间限制", "时间限制", "提前多久", "提前几天", "提前多长时间", "啥时候去换", "什么时候去换", "啥时候换", "什么时候换", "什么时候申请", "啥时候申请", "罚款", "罚钱", "罚不罚", "罚吗", "会罚", "罚多少"),
-     ("deadline", "months left", "month left", "weeks left", "time limit", "too late", "how soon", "by when", "within how", "overdue", "late fee", "expire",
+     ("deadline", "months left", "month left", "weeks left", "time limit", "too late", "how soon", "by when", "within how", "overdue", "late fee", "expire", "expires", "expiring", "runs out", "run out", "running out",
       "a fine", "any fine", "fined", "fine me", "fine us", "fine him", "fine her", "being late", "penalty", "how early", "how far in advance", "when should i apply", "when i should apply", "when i apply", "when do i apply",
       "when can i apply", "when i can apply",
       "when should i renew", "when do i renew", "when should i go", "how long do we have", "how long do i have", "how many days i have", "how many days do i have",
@@ -234,7 +234,7 @@ ACTS_FOR = re.compile(r"\b(can|could|may) (i|we) (\w+ ){1,3}for (her|him|them|my
 TERMS = re.compile(r"proof of (life|being alive|existence)|life certificate")
 #: a time clause that sets the scene ("拿到了要激活不", "once I get it, do I activate it"): the ask
 #: comes after it
-SCENE = re.compile(r"(拿到|领到|办好|办完)(了|以后|之后|后)(?![吗没么不]|\s*$)|[上下这本]个?(礼拜|星期|周)(?![一二三四五六日天末])|"
+SCENE = re.compile(r"(拿到|领到|办好|办完)(了|以后|之后|后)(?![吗没么不]|\s*$)|[前这那]几天|[上下这本]个?(礼拜|星期|周)(?![一二三四五六日天末])|"
                    r"\b(once|after|when) (i|we) (get|have|receive|collect|pick up) it\b")
 
 
@@ -506,14 +506,14 @@ SHOP = re.compile(r"(奶茶|披萨|外卖|快递|咖啡|蛋糕)(店|铺|摊|站|
 #: asking us to recommend or find a seller (a school, a wedding venue, where tickets are cheap):
 #: someone else's, however near a matter it sounds
 RECOMMEND = re.compile(r"(推荐|介绍)(一?下|个|一家|几家|家|点)?.{0,8}(学校|影楼|婚纱|酒店|餐厅|饭店|婚礼|场地|律师|幼儿园|中介|装修|"
-                       r"培训|月嫂|保姆|供应商|货源)|哪(里|儿|家)(买|进|订|拍).{0,10}(便宜|划算|好)|(迪士尼|婚纱照|影楼|进货渠道)|"
+                       r"培训|月嫂|保姆|供应商|货源)|哪(里|儿|家)?(买|进|订|拍).{0,10}(便宜|划算|好)|(迪士尼|婚纱照|影楼|进货渠道)|"
                        r"\brecommend (a|an|some|me|any|good)\b|\b(tips|ideas) (on|for) (a |the )?(nice |good )?[a-z]* ?(venue|restaurant|hotel|school)|"
                        r"\b(wedding venue|international school|good school|where to buy|cheap(est)? tickets?|theme park)\b")
 
 
 def not_ours(text: str) -> Optional[str]:
     low = SHOP.sub(" ", normalise(text))
-    found = _first(NOT_OURS, low) or ("other" if RECOMMEND.search(low) else None)
+    found = "other" if RECOMMEND.search(low) else _first(NOT_OURS, low)
     if found in (None, "hospital") and matches(low, COMPLAINT_US) and MEDICAL_PEOPLE.search(low) and \
             not OUR_PEOPLE.search(low):
         return "hospital_complaint"
@@ -521,8 +521,14 @@ def not_ours(text: str) -> Optional[str]:
 
 
 def is_question(text: str) -> bool:
+    return bool(aspect(text)) or asks_outright(text)
+
+
+def asks_outright(text: str) -> bool:
+    """A question by its form (a question word, a question mark, yes or no), not only by its topic:
+    "my id card runs out next month" tells a trouble."""
     low = normalise(text)
-    return bool(aspect(text) or is_yes_no(text) or "?" in low or
+    return bool(is_yes_no(text) or "?" in low or "？" in text or
                 re.search(r"(怎么|咋|啥|什么|哪|几|多少|谁|how|what|where|when|which|who|why)", low))
 
 
@@ -611,7 +617,7 @@ CUE_SETS: Dict[str, Tuple[Sequence[str], Sequence[str]]] = {
 
 
 #: "走了 / 没了" mean a death only about a person ("我的身份证没了" is a lost card)
-PASSED_AWAY = re.compile(r"(爸|妈|父亲|母亲|老伴|老头|老太|爷爷|奶奶|外公|外婆|姥姥|姥爷|丈夫|妻子|老公|老婆|家人|亲人|儿子|女儿|"
+PASSED_AWAY = re.compile(r"(爸|妈|父亲|母亲|老伴|老汉|老爷子|爱人|老头|老太|爷爷|奶奶|外公|外婆|姥姥|姥爷|丈夫|妻子|老公|老婆|家人|亲人|儿子|女儿|"
                          r"哥|姐|弟|妹|公公|婆婆|岳父|岳母|老人|舅|姑|姨|叔|伯|侄|外甥).{0,8}(走了|人就没了|人没了|"
                          r"没了|不在了|去了|咽气)|"
                          r"\b(husband|wife|father|mother|dad|mum|mom|grand(father|mother|pa|ma)|brother|sister|son|"

@@ -789,8 +789,9 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
                                 who_said=said)
         if aspect:
             # "身份证过期了咋办" opening a matter: the deadline, then what renewing needs
+            # (a trouble told, not asked, too: "my id card runs out next month")
             opens = mentioned is not None and mentioned != ctx.subject and subject.kind == "matter" and \
-                aspect in OPENING_ASPECTS and cues.names(text, "process")
+                aspect in OPENING_ASPECTS and (cues.names(text, "process") or not cues.asks_outright(text))
             return Decision("answer", subject, aspect, yes_no, keep_who, who_said=said, with_overview=opens)
         if mentioned is not None and mentioned != ctx.subject:
             return Decision("overview", mentioned, None, yes_no, keep_who, who_said=said)

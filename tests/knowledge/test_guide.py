@@ -69,7 +69,9 @@ def test_who_it_is_for_is_noticed_and_kept():
 
 @pytest.mark.parametrize("text, kind", [("我想挂个专家号", "hospital"), ("点个外卖", "delivery"),
                                         ("how can I avoid paying tax", "tax_avoidance"),
-                                        ("推荐一只股票", "stocks")])
+                                        ("推荐一只股票", "stocks"), ("帮我推荐个拍婚纱照的影楼", "other"),
+                                        ("any tips on a nice wedding venue", "other"),
+                                        ("顾客说吃坏了要起诉我", "legal"), ("he wants to sue me", "legal")])
 def test_requests_that_are_not_ours_are_said_so(text, kind):
     decision = run(text, Context(subject=PASSPORT), intent="out_of_scope", confidence=0.6)
     assert decision.move == "not_ours" and decision.detail == kind
@@ -753,3 +755,26 @@ def test_which_permits_after_one_step_is_the_whole_life_event():
 def test_a_child_who_takes_one_along_is_no_childs_matter():
     assert cues.who("my son can take me saturday it open") is None and cues.who("闺女陪俺去") is None
     assert cues.who("my son is 8") == "minor"
+
+
+@pytest.mark.parametrize("text, asked", [("食品那个证呢 去哪弄 要几天", ("where", "time")),
+                                         ("销户口要多长时间，要钱吗", ("time", "fee")),
+                                         ("how much to renew n what do i bring", ("fee", "materials")),
+                                         ("过期了咋办", ()), ("身份证丢了要带什么材料", ())])
+def test_two_questions_in_one_message_are_both_heard(text, asked):
+    assert cues.asked_aspects(text) == asked
+
+
+def test_a_shop_named_by_what_it_sells_is_a_business_to_register():
+    assert cues.not_ours("我要开个奶茶店 要办哪些证") is None and cues.not_ours("给我点杯奶茶") == "delivery"
+
+
+@pytest.mark.parametrize("text, who", [("need a passport for my 6yo", "minor"),
+                                       ("我明年到退休年龄，社保一直是自己交的", None), ("我爸退休了", "senior")])
+def test_who_from_an_age_in_figures_and_ones_own_retirement(text, who):
+    assert cues.who(text) == who
+
+
+def test_an_approval_spoken_of_in_general_starts_no_case_form():
+    retiring = Subject("event", "retiring")
+    assert run("批下来以后从哪个月开始发", Context(subject=retiring)).move != "form"
