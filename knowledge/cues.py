@@ -226,7 +226,9 @@ SENDS = re.compile(r"(让|叫|请|托|派|找)(我的?)?(儿子|女儿|闺女|�
 #: doing it for a grown-up ("can I replace it for her", "could we apply for my dad"): a child's own
 #: application ("for my son") is the minor's matter, not an agent's
 ACTS_FOR = re.compile(r"\b(can|could|may) (i|we) (\w+ ){1,3}for (her|him|them|my (mum|mom|mother|dad|father|parents?|"
-                      r"wife|husband|grandma|grandpa|grandmother|grandfather))\b")
+                      r"wife|husband|grandma|grandpa|grandmother|grandfather))\b|"
+                      # someone sent in one's place: "can my manager do the paperwork", "could my son go"
+                      r"\b(can|could|may) (my|our) [a-z]+ (do|handle|go|apply|sort|submit|file|collect|take care)\b")
 
 
 #: names of a matter made of an aspect's words ("proof of life" is the pension certification, not
@@ -269,7 +271,7 @@ SAY_IT_QUICK = re.compile(r"(快点|快些|赶紧|赶快)(儿)?(说|讲|告诉�
 
 def aspect(text: str) -> Optional[str]:
     """The aspect of a matter a message asks about, or ``None``."""
-    low = SAY_IT_QUICK.sub(" ", SCENE.sub(" ", TERMS.sub(" ", normalise(text)))).replace("啥子", "啥")  # Sichuan
+    low = BUSY.sub(" ", SAY_IT_QUICK.sub(" ", SCENE.sub(" ", TERMS.sub(" ", normalise(text))))).replace("啥子", "啥")
     if BENEFIT.search(low) or OPEN_FIRST.search(low):
         return None
     if PAID_TO.search(low):
@@ -419,7 +421,8 @@ FOREIGN_NATIONAL = re.compile(
     r"russian|indian|thai|filipino|filipina|malaysian|singaporean|brazilian|italian|spanish|dutch|swedish|"
     r"nigerian|egyptian|mexican|pakistani|mongolian|kazakh|burmese|laotian|cambodian|indonesian)(?![a-z])|"
     r"(?<![a-z])not (a )?chinese|(?<![a-z])[a-z]+ (national|citizen)(?![a-z])|"
-    r"\b(is|are|'s|am|'m|comes?|came|moved|moving|relocated|relocating|arrived)( here| over| to jiangzhou| to china)? "
+    r"\b(is|are|'s|am|'m|comes?|came|moved|moving|relocated|relocating|arrived|engineer|teacher|worker|student|"
+    r"employee|colleague|manager|expat|guy|woman|man|lady|national|citizen)( here| over| to jiangzhou| to china)? "
     r"(originally )?from (the )?(vietnam|japan|korea|south korea|america|us|usa|uk|britain|"
     r"england|germany|france|canada|australia|new zealand|russia|india|thailand|the philippines|philippines|"
     r"malaysia|singapore|brazil|italy|spain|netherlands|holland|sweden|myanmar|burma|laos|cambodia|indonesia|"
@@ -430,6 +433,11 @@ FOREIGN_NATIONAL = re.compile(
 #: the child or the parent, not of a helper
 PRESENCE = re.compile(r"(也)?(得|要|必须|需要)(去|到场|来|在场)|到现场|去现场|\b(have|has|need|needs) to (come|be there|go)\b|"
                       r"\bcome along\b|\bbe present\b")
+#: just arrived in the city ("landed last week on a work visa", "刚来江州工作")
+ARRIVED = re.compile(r"\b(landed|arrived|just came|just moved|moved here|came here|relocated|started (work|a job) here)\b|"
+                     r"\bwork visa\b|刚(来|到)(江州|这边|中国)|(来|到)江州(工作|上班)")
+#: being busy is not a price ("I'm never free", "周末没空"): a fee word in it asks nothing
+BUSY = re.compile(r"\b(i'?m|i am|am|are|is|be|never|not) (never |not |rarely |hardly ever )?free\b|\bfree time\b")
 #: the family member is the one helping ("我闺女能帮我弄不", "can my son do it for me"): an agent
 HELPS_ME = re.compile(r"(帮[我俺]|替[我俺]|给[我俺]办|给[我俺]弄|(让.{0,3}|(叫|喊|找|请)[我俺]?家?的?)"
                       r"(儿子|女儿|闺女|孩子|孙子|孙女|外孙|外孙女)(去|来|跑|领|代|帮|替|给|吗|不|行|呢|$)|for me|help me|on my behalf|"
@@ -447,7 +455,10 @@ LIVES_WITH = re.compile(r"(liv(e|es|ing)|stay(s|ing)?|mov(e|es|ing)( in)?) (with
                         r"(跟|和|随|投靠)(着)?(儿子|女儿|闺女|孩子)(一起)?(在|去|到|住|过|生活)|住(在)?(儿子|女儿|闺女)(家|那)|"
                         # "my son says my id card is running out": the son told them, it is not his card
                         r"\b(my )?(son|daughter|kids?|children) (says|said|told me|tells me|thinks|reckons)( that)? "
-                        r"(i|i'm|my|me)\b|(儿子|女儿|闺女|孩子)(说|讲|告诉)(我|俺)|"
+                        r"(i|i'm|my|me)\b|"
+                        # someone who only told them: "a colleague mentioned I should...", "my friend said"
+                        r"\b(a|my|our) (colleague|friend|neighbou?r|boss|landlord|coworker|co-worker)s? "
+                        r"(mentioned|said|says|told me|tells me|reckons|thinks)\b|(儿子|女儿|闺女|孩子)(说|讲|告诉)(我|俺)|"
                         # the grandchild is a passenger or the one visited: "还想开车接送孙子", "坐火车去看闺女"
                         r"(接送|接|送|去看|看看|照顾|照看)(我|俺)?家?的?(儿子|女儿|闺女|孩子|孙子|孙女|外孙|外孙女)|"
                         # the child comes along: "my son can take me saturday", "闺女陪俺去"

@@ -36,6 +36,9 @@ STEP_HIT = 0.3
 #: classifier confidence that wins over the search's first hit when the search also found it
 AGREE_MIN = 0.8
 #: facts a life event's step note seldom holds: asked of a step, they are the step's own answer
+#: what a just-arrived foreign national's words sound like but is not theirs (a Chinese passport, the
+#: citizens' moving checklist with its hukou)
+FOREIGNERS_ELSEWHERE = ("passport", "moving_to_the_city", "household_registration")
 NOT_IN_NOTES = ("fee", "materials", "hours", "time")
 FEE_SAID = re.compile(r"\d\s*元|免费|免缴|不收费|收费|不要钱|\b(yuan|free|fee|fees|charge)\b")
 #: inside a life event, how far one step's answer must lead the same answer of the others to be
@@ -644,6 +647,11 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
     elif who == "minor" and ctx.who == "agent" and not SMALL_CHILD.search(cues.normalise(text)):
         who = "agent"  # "闺女要带啥" after "能让闺女去不": the daughter going for them, not a child
     mentioned = mentioned_subject(msg, ctx, index, catalogue, aspect)
+    if who == "foreigner" and ctx.subject is None and cues.ARRIVED.search(cues.normalise(text)) and \
+            (mentioned is None or mentioned.id in FOREIGNERS_ELSEWHERE) and "residence_permit" in catalogue.matters:
+        # a foreign national just arrived ("landed last week on a work visa"): the residence permit
+        # is the first thing (its foreigners' note says where and within how many days)
+        mentioned = Subject("matter", "residence_permit")
     if reply is not None:
         mentioned = _the_one_meant(reply, mentioned, ctx, index, catalogue)
     if cues.says(text, "bereavement") and not in_bereavement:  # a condolence first, whatever was asked
