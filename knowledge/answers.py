@@ -258,7 +258,8 @@ def event_answer(event: LifeEvent, catalogue: Catalogue, aspect: str, lang: str,
     elif aspect == "deadline":
         dated = [s for s in checklist.steps if s.deadline]
         text = (sep.join(f"{s.title}：{s.deadline}" if lang != "en" else f"{s.title}: {s.deadline}" for s in dated)
-                if dated else _t(lang, "这些事没有统一的期限。", "There is no single deadline for these steps."))
+                if dated else _t(lang, "这些事没有统一的期限。", "There is no single deadline for these steps.") +
+                (_t(lang, "第一件：", " First: ") + checklist.steps[0].note if checklist.steps else ""))
         text = _t(lang, "期限：", "Deadlines: ") + text
     elif aspect == "fee":
         parts = []

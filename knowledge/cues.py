@@ -34,7 +34,7 @@ ASPECTS: Tuple[Tuple[str, Sequence[str], Sequence[str]], ...] = (
      ("deadline", "months left", "month left", "weeks left", "time limit", "too late", "how soon", "by when", "within how", "overdue", "late fee", "expire", "expires", "expiring", "runs out", "run out", "running out",
       "a fine", "any fine", "fined", "fine me", "fine us", "fine him", "fine her", "being late", "penalty", "how early", "how far in advance", "when should i apply", "when i should apply", "when i apply", "when do i apply",
       "when can i apply", "when i can apply",
-      "when should i renew", "when do i renew", "when should i go", "how long do we have", "how long do i have", "how many days i have", "how many days do i have",
+      "when should i renew", "when do i renew", "when should i go", "how long do we have", "how long do i have", "how long have i got", "how long have we got", "how long i have", "how many days i have", "how many days do i have",
       "how many days do we have", "how many days we have",
       "how much time do", "valid for", "how long is it valid", "how many years")),
     ("collect", ("领取", "取证", "去哪拿", "哪里拿", "哪拿", "怎么拿", "寄", "快递", "拿到", "取件",
@@ -59,10 +59,10 @@ ASPECTS: Tuple[Tuple[str, Sequence[str], Sequence[str]], ...] = (
                "哪个门", "地点"),
      ("where", "wher", "which window", "address", "location", "which office", "which building", "go to",
       "what counter", "counter")),
-    ("eligibility", ("条件", "能不能办", "能办吗", "可以办吗", "我能办", "符合", "资格", "够不够", "谁能办", "有资格",
+    ("eligibility", ("条件", "能不能办", "能办吗", "可以办吗", "我能办", "符合", "资格", "够不够", "谁能办", "有资格", "也能办", "也可以办",
                      "能申请吗", "可以申请吗"),
      ("eligible", "eligibility", "qualify", "who can apply", "can i apply", "am i allowed", "requirements",
-      "entitled")),
+      "entitled", "get one too", "get one as well", "can she get one", "can he get one", "can they get one")),
     ("materials", ("材料", "带什么", "带啥", "带些什么", "带哪些", "证件", "资料", "准备什么", "准备啥", "要啥", "需要什么",
                    "要什么东西", "拿什么", "拿啥", "拿些啥", "带些啥", "拿哪些", "带上", "要带", "带不带", "需要带", "得带", "清单", "照片", "复印件", "户口本要", "身份证要"),
      ("document", "bring", "papers", "paperwork", "materials", "what do i need", "need to take", "proof",
@@ -101,7 +101,7 @@ WHO: Tuple[Tuple[str, Sequence[str], Sequence[str]], ...] = (
 #: is said outright ("我和老公商量好了让他代办")
 TOGETHER = re.compile(r"(我(和|跟|与)|(和|跟|与)我|我们俩|我俩|咱俩|(wife|husband|partner|fiance|fiancee) and i|"
                       r"i and my|me and my|with my (wife|husband|partner))")
-OUTRIGHT_AGENT = re.compile(r"(代办|委托|代理|替别人|帮别人|on behalf|power of attorney|someone else)")
+OUTRIGHT_AGENT = re.compile(r"(代办|委托|代理|替别人|帮别人|on behalf|power of attorney|someone else|without me|instead of me|for me)")
 
 REPEAT = (("再说一遍", "再说一次", "重复一下", "再讲一遍", "没听清", "没听见", "刚才说什么", "刚才说的", "再说一下", "重说", "再念一遍"),
           ("say that again", "repeat", "again please", "come again", "didn't hear", "did not hear", "pardon",
@@ -283,6 +283,8 @@ def aspect(text: str) -> Optional[str]:
     if HOW_LONG_TO_GET.search(low):
         return "time"  # "多久能拿到证": how long it takes, though "拿到" is how it is collected
     found = _first(ASPECTS, low)
+    if found == "materials" and TO_DO.search(low):
+        found = "process"  # "what do I need to do first": what to do, not what to bring
     if found in CONTEXT_ONLY and not _asks(low, found):  # "去窗口要带啥": the window is where, the ask is 带啥
         found = _first(tuple(r for r in ASPECTS if r[0] != found), low) or found
     acts_for = SENDS.search(low) or ACTS_FOR.search(low)
@@ -306,6 +308,11 @@ def asked_aspects(text: str) -> Tuple[str, ...]:
     return tuple(found) if len(found) > 1 else ()
 
 
+TO_DO = re.compile(r"\bneed to do\b|\bhave to do\b|\bdo first\b|先(办|做|干)(啥|什么|哪)")
+#: the other person gets one of their own ("my wife is not working, can she get one too"): no agent
+OWN_ONE_TOO = re.compile(r"\b(can|could|may|does|do|will) (she|he|they|my wife|my husband|my partner) (also )?"
+                         r"(get|have|apply for|need) (one|it|a permit|a card)( too| as well| also)?\b|"
+                         r"(她|他|老婆|老公|媳妇|爱人)(也)(能|可以|要|得)(办|领|申请)(一个|一张|吗|不)")
 HOW_LONG_TO_GET = re.compile(r"(多久|几天|多长时间|多少天|几个工作日)(才|就)?(能|可以)?(拿到|拿|领到|领|取到|下来|批下来)|"
                              r"how (long|many days|soon).{0,20}\b(get|collect|receive|have|pick) (it|them|the|my|up)\b")
 
@@ -482,6 +489,8 @@ def who(text: str) -> Optional[str]:
     if FOREIGN_NATIONAL.search(low) and "chinese citizen" not in low.replace("not a chinese citizen", ""):
         return "foreigner"
     found = _first(WHO, low) or ("minor" if CHILD_AGE.search(low) else "senior" if OLD_AGE.search(low) else None)
+    if found == "agent" and OWN_ONE_TOO.search(low) and not OUTRIGHT_AGENT.search(low):
+        return None  # she applies for her own, herself
     if found == "agent" and TOGETHER.search(low) and not OUTRIGHT_AGENT.search(low):
         return None  # the couple apply together: no one acts for another
     if found is None and HELPS_ME.search(low) and _first(WHO, plain) == "minor":
