@@ -442,7 +442,7 @@ PRESENCE = re.compile(r"(也)?(得|要|必须|需要)(去|到场|来|在场)|到
                       r"\bcome along\b|\bbe present\b")
 #: just arrived in the city ("landed last week on a work visa", "刚来江州工作")
 ARRIVED = re.compile(r"\b(landed|arrived|just came|just moved|moved here|came here|relocated|started (work|a job) here)\b|"
-                     r"\bwork visa\b|刚(来|到)(江州|这边|中国)|(来|到)江州(工作|上班)")
+                     r"\bwork visa\b|刚(来|到|搬来|搬到)(江州|这边|这儿|中国)|(来|到|过来)江州(工作|上班|打工|定居|生活)")
 #: being busy is not a price ("I'm never free", "周末没空"): a fee word in it asks nothing
 BUSY = re.compile(r"\b(i'?m|i am|am|are|is|be|never|not) (never |not |rarely |hardly ever )?free\b|\bfree time\b")
 #: the family member is the one helping ("我闺女能帮我弄不", "can my son do it for me"): an agent

@@ -652,6 +652,12 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
         # a foreign national just arrived ("landed last week on a work visa"): the residence permit
         # is the first thing (its foreigners' note says where and within how many days)
         mentioned = Subject("matter", "residence_permit")
+    elif mentioned is None and ctx.subject is None and cues.asks_outright(text):
+        # what a life event asks of one, told without naming a matter: "刚从安徽过来江州上班，要办些什么手续",
+        # "女朋友上周生了，接下来要办哪些手续"
+        told = "moving_to_the_city" if cues.ARRIVED.search(cues.normalise(text)) else \
+            "having_a_baby" if cues.says(text, "newborn") else None
+        mentioned = Subject("event", told) if told in catalogue.events else None
     if reply is not None:
         mentioned = _the_one_meant(reply, mentioned, ctx, index, catalogue)
     if cues.says(text, "bereavement") and not in_bereavement:  # a condolence first, whatever was asked
