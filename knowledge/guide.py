@@ -35,10 +35,10 @@ NEW_SUBJECT_MIN, SWITCH_SUBJECT_MIN = 0.5, 0.9
 STEP_HIT = 0.3
 #: classifier confidence that wins over the search's first hit when the search also found it
 AGREE_MIN = 0.8
-#: facts a life event's step note seldom holds: asked of a step, they are the step's own answer
 #: what a just-arrived foreign national's words sound like but is not theirs (a Chinese passport, the
 #: citizens' moving checklist with its hukou)
 FOREIGNERS_ELSEWHERE = ("passport", "moving_to_the_city", "household_registration")
+#: facts a life event's step note seldom holds: asked of a step, they are the step's own answer
 NOT_IN_NOTES = ("fee", "materials", "hours", "time")
 FEE_SAID = re.compile(r"\d\s*元|免费|免缴|不收费|收费|不要钱|\b(yuan|free|fee|fees|charge)\b")
 #: inside a life event, how far one step's answer must lead the same answer of the others to be
@@ -599,8 +599,9 @@ def wanted_form(msg: Message, ctx: Context, has_case_number: bool, has_booking_c
     about_matter = (ctx.subject is not None and ctx.subject.kind in ("matter", "event") and aspect is not None) or \
         (mentioned is not None and mentioned.kind in ("matter", "event") and aspect == "time")
     # "批下来以后从哪个月开始发" after the pension claim asks about the matter, not for someone's case
+    in_general = cues.APPROVAL.sub(" ", cues.normalise(text))
     about_matter = about_matter or (ctx.subject is not None and ctx.subject.kind in ("matter", "event") and
-                                    cues.is_question(text) and not cues.says(cues.APPROVAL.sub(" ", cues.normalise(text)), "case_status"))
+                                    cues.is_question(text) and not cues.says(in_general, "case_status"))
     if has_case_number or (cues.says(text, "case_status") and not about_matter):
         return "case_status_form"  # "多久能批下来" after a matter asks how long it takes, not for a case
     if cues.says(text, "book"):
