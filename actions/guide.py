@@ -589,6 +589,21 @@ def _about_last_answer(text: str, lang: str, tracker: Tracker) -> Optional[str]:
     return None
 
 
+def number_given(events: List[Dict[str, Any]], turns: int = 6) -> Optional[str]:
+    """The last sentence of ours, in the last few turns, that gave a number to ring: "what number i
+    call" after "call 12345 for a home visit" two answers back."""
+    bots = [e.get("text") or "" for e in events if e.get("event") == "bot"][-turns * 2:]
+    for text in reversed(bots):
+        for sentence in reversed(re.split(r"(?<=[。.!！?？；;])\s*|\n", text)):
+            if cues.HOTLINE.search(sentence):
+                return sentence.strip()
+    return None
+
+
+def _only_a_number(previous: List[Dict[str, Any]]) -> bool:
+    return len(previous) == 1 and bool(((previous[0].get("data") or {}).get("custom") or {}).get("number_given"))
+
+
 class ActionGuide(Action):
     def name(self) -> Text:
         return "action_guide"
@@ -596,6 +611,11 @@ class ActionGuide(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[Text, Any]]:
         catalogue, index = get_catalogue(), get_index()
         ctx, msg = context(tracker), message(tracker)
+        given = number_given(tracker.events) if guide.short(msg.text) and cues.PHONE_ASK.search(
+            cues.normalise(msg.text)) else None
+        if given:  # the number asked for is the one just given: said again, the subject kept
+            dispatcher.utter_message(text=given, json_message={"number_given": True})
+            return [SlotSet("topic", tracker.get_slot("topic"))]
         decision = guide.decide(msg, ctx, index, catalogue, get_matcher().best,
                                 has_case_number=find_case_number(msg.text) is not None,
                                 has_booking_code=find_booking_code(msg.text) is not None,
@@ -644,6 +664,8 @@ class ActionGuide(Action):
             if likely is not None and likely not in decision.candidates:
                 # the choices offered include the one the meaning points at, though it is not clear
                 decision = replace(decision, candidates=[likely, *decision.candidates][:2])
+        if decision.move == "simplify" and _only_a_number(previous_answer(tracker.events)):
+            decision = replace(decision, move="repeat")  # one sentence with a number is as simple as it gets
         if decision.move == "repeat":
             previous = previous_answer(tracker.events)
             if previous:  # word for word, whatever it was (a greeting, a case status, a checklist)

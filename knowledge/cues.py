@@ -726,6 +726,13 @@ def only_what_to_do(text: str) -> bool:
     return bool(ONLY_WHAT_TO_DO.match(normalise(text).strip()))
 
 
+#: asking for the number to ring ("what number i call", "打哪个电话", "电话多少来着")
+PHONE_ASK = re.compile(r"\b(what|which) (phone |telephone )?number\b|\bphone number\b|\bnumber (do |should |can )?i (call|ring)\b|"
+                       r"打(哪个|什么|啥)电话|电话(号码)?(是)?多少|电话号码|打几号")
+#: a hotline in a sentence (12345, 12333, 12348)
+HOTLINE = re.compile(r"(?<!\d)1\d{4}(?!\d)")
+
+
 #: "死" that only says how much ("饿死了", "累死人", "笑死"): nobody died
 SO_MUCH = re.compile(r"(饿|累|困|热|冷|笑|气|烦|忙|渴|吓|急|愁|闷|憋|疼|痛|挤|冻|晒|晕|麻烦|无聊)死(了|人|我|俺)?|死活|"
                      r"\b(dead tired|dying (to|for)|bored to death|scared to death|sick to death)\b")
