@@ -548,7 +548,7 @@ def asks_outright(text: str) -> bool:
     """A question by its form (a question word, a question mark, yes or no), not only by its topic:
     "my id card runs out next month" tells a trouble."""
     low = normalise(text)
-    return bool(is_yes_no(text) or "?" in low or "？" in text or
+    return bool(is_yes_no(text) or "?" in low or  # NFKC makes "？" a "?"
                 re.search(r"(怎么|咋|啥|什么|哪|几|多少|谁|how|what|where|when|which|who|why)", low))
 
 
