@@ -145,7 +145,7 @@ def aspect_text(matter: Matter, catalogue: Catalogue, aspect: str, lang: str, *,
         names = [catalogue.matters[m].name(lang) for m in matter.related if m in catalogue.matters]
         return _t(lang, "相关的事：" + "、".join(names) + "。", "Related: " + ", ".join(names) + ".")
     if aspect == "process":
-        return elderly_process(matter, lang) if elderly else essentials(matter, lang).text
+        return elderly_process(matter, lang) if elderly else _online_too(essentials(matter, lang).text, matter, lang)
     raise ValueError(f"unknown aspect {aspect!r}")
 
 
@@ -213,7 +213,17 @@ def matter_answer(matter: Matter, catalogue: Catalogue, aspect: str, lang: str, 
 def elderly_process(matter: Matter, lang: str) -> str:
     steps = elderly_steps(matter, lang)
     items = ("、" if lang != "en" else ", ").join(_plain(m.name(lang)) for m in matter.materials)
-    return _t(lang, f"{steps[0]} 带上{items}。", f"{steps[0]} Bring {items}.")
+    return _online_too(_t(lang, f"{steps[0]} 带上{items}。", f"{steps[0]} Bring {items}."), matter, lang)
+
+
+def _online_too(text: str, matter: Matter, lang: str) -> str:
+    """How to do it, with the phone's way when there is one ("养老金认证咋弄": most scan their face in
+    an app and never come in), as long as the bubble still fits."""
+    c = matter.channels
+    if not (c.online and c.online_via):
+        return text
+    more = text + _t(lang, f"\n也可以在手机上办：{c.online_via.zh}", f"\nOr do it online: {c.online_via.en}")
+    return more if _fit(more, lang) == more else text
 
 
 # --- life events ---------------------------------------------------------------------------------

@@ -157,7 +157,7 @@ NOT_OURS: Tuple[Tuple[str, Sequence[str], Sequence[str]], ...] = (
      ("avoid tax", "avoid paying tax", "tax avoidance", "evade tax", "tax evasion", "pay less tax", "not pay tax",
       "hide income", "hide some income", "fake invoice", "dodge tax", "under the table")),
     ("stocks", ("股票", "炒股", "基金推荐", "买什么股", "涨停", "理财产品", "比特币", "投资建议", "买哪只"),
-     ("stock tip", "stock tips", "stocks", "shares to buy", "which stock", "crypto", "bitcoin", "investment advice",
+     ("stock tip", "stock tips", "stock", "stocks", "shares to buy", "which stock", "crypto", "bitcoin", "investment advice",
       "make money fast", "trading tips")),
     ("travel", ("火车票", "高铁票", "动车票", "机票", "车票", "12306"),
      ("train ticket", "flight", "plane ticket", "bus ticket", "rail ticket")),
@@ -165,8 +165,9 @@ NOT_OURS: Tuple[Tuple[str, Sequence[str], Sequence[str]], ...] = (
      ("sue", "suing", "sued", "lawsuit", "lawyer", "legal advice", "take him to court", "take them to court",
       "compensation claim", "claim compensation")),
     ("other", ("天气", "讲个笑话", "唱首歌", "彩票", "相亲", "打车", "酒店", "租房子", "找工作推荐", "修手机",
-               "电影票", "餐厅推荐"),
+               "电影票", "餐厅推荐", "劳务市场", "日结", "招工", "冻结银行卡", "银行卡挂失", "挂失银行卡", "银行卡冻结"),
      ("weather", "joke", "sing a song", "lottery", "taxi", "hotel", "movie", "good restaurant", "book a table",
+      "freeze my bank card", "block my bank card", "bank card was in", "cancel my bank card", "freeze the bank card",
       "restaurant nearby", "dating", "fix my phone", "recipe", "football")),
 )
 COMPLAINT_US = (("投诉", "态度差", "态度不好", "服务太差", "工作人员态度", "排队太久", "窗口态度", "不满意你们", "差评", "意见",
@@ -233,7 +234,10 @@ ACTS_FOR = re.compile(r"\b(can|could|may) (i|we) (\w+ ){1,3}for (her|him|them|my
 
 #: names of a matter made of an aspect's words ("proof of life" is the pension certification, not
 #: a document to bring): taken out before the aspect is read
-TERMS = re.compile(r"proof of (life|being alive|existence)|life certificate")
+#: a job, not how a thing reaches them nor an order: "i'm a delivery driver", "我是送外卖的"
+JOB = re.compile(r"\b(delivery|courier|taxi|truck|lorry|bus|van|uber|didi|ride-hailing|food) (drivers?|riders?|guys?|man|"
+                 r"men|workers?|boys?|job)\b|外卖员|外卖小哥|外卖骑手|骑手|快递员|快递小哥|送外卖|跑外卖|送快递|跑快递|跑滴滴|开滴滴")
+TERMS = re.compile(r"proof of (life|being alive|existence)|life certificate|" + JOB.pattern)
 #: a time clause that sets the scene ("拿到了要激活不", "once I get it, do I activate it"): the ask
 #: comes after it
 SCENE = re.compile(r"(拿到|领到|办好|办完)(了|以后|之后|后)(?![吗没么不]|\s*$)|[前这那]几天|[上下这本]个?(礼拜|星期|周)(?![一二三四五六日天末])|"
@@ -282,6 +286,8 @@ def aspect(text: str) -> Optional[str]:
         return "missing"
     if HOW_LONG_TO_GET.search(low):
         return "time"  # "多久能拿到证": how long it takes, though "拿到" is how it is collected
+    if WITHIN_MUST.search(low) or VALID_FOR.search(low):
+        return "deadline"  # "几天以内要办", "how long is it good for": by when, not how long it takes
     found = _first(ASPECTS, low)
     if found == "materials" and TO_DO.search(low):
         found = "process"  # "what do I need to do first": what to do, not what to bring
@@ -313,6 +319,10 @@ TO_DO = re.compile(r"\bneed to do\b|\bhave to do\b|\bdo first\b|先(办|做|干)
 OWN_ONE_TOO = re.compile(r"\b(can|could|may|does|do|will) (she|he|they|my wife|my husband|my partner) (also )?"
                          r"(get|have|apply for|need) (one|it|a permit|a card)( too| as well| also)?\b|"
                          r"(她|他|老婆|老公|媳妇|爱人)(也)(能|可以|要|得)(办|领|申请)(一个|一张|吗|不)")
+WITHIN_MUST = re.compile(r"(几|多少|多久|多长时间)个?(天|日|月|周|星期|年)?(以内|之内|内|里头|里)(就)?(要|得|必须|需要|一定要)|"
+                         r"\bwithin how (long|many)\b|\bhow (many days|long) (do|have) (i|we) got\b")
+VALID_FOR = re.compile(r"\bhow long (is|are|will|does|do) [a-z' ]{0,25}\b(good|valid|last|lasts)\b|\bvalid for how long\b|"
+                       r"(能用|管|有效)(多久|多长时间|几个月|几天)")
 HOW_LONG_TO_GET = re.compile(r"(多久|几天|多长时间|多少天|几个工作日)(才|就)?(能|可以)?(拿到|拿|领到|领|取到|下来|批下来)|"
                              r"how (long|many days|soon).{0,20}\b(get|collect|receive|have|pick) (it|them|the|my|up)\b")
 
@@ -442,7 +452,10 @@ PRESENCE = re.compile(r"(也)?(得|要|必须|需要)(去|到场|来|在场)|到
                       r"\bcome along\b|\bbe present\b")
 #: just arrived in the city ("landed last week on a work visa", "刚来江州工作")
 ARRIVED = re.compile(r"\b(landed|arrived|just came|just moved|moved here|came here|relocated|started (work|a job) here)\b|"
-                     r"\bwork visa\b|刚(来|到|搬来|搬到)(江州|这边|这儿|中国)|(来|到|过来)江州(工作|上班|打工|定居|生活)")
+                     r"\b(moved|moving|came|coming|relocating) (over )?(to|into) (jiangzhou|the city|china|here)\b|"
+                     r"\b(new (in|to) (town|jiangzhou|the city)|just got here)\b|"
+                     r"\bwork visa\b|刚(来|到|搬来|搬到|过来)了?(江州|这边|这儿|这里|中国)|从.{1,8}(来|过来|搬来|搬到)了?(江州|这边|这儿|这里)|"
+                     r"(来|到|过来)江州.{0,2}(工作|上班|打工|定居|生活|进厂)")
 #: being busy is not a price ("I'm never free", "周末没空"): a fee word in it asks nothing
 BUSY = re.compile(r"\b(i'?m|i am|am|are|is|be|never|not) (never |not |rarely |hardly ever )?free\b|\bfree time\b")
 #: the family member is the one helping ("我闺女能帮我弄不", "can my son do it for me"): an agent
@@ -528,11 +541,14 @@ SHOP = re.compile(r"(奶茶|披萨|外卖|快递|咖啡|蛋糕)(店|铺|摊|站|
 RECOMMEND = re.compile(r"(推荐|介绍)(一?下|个|一家|几家|家|点)?.{0,8}(学校|影楼|婚纱|酒店|餐厅|饭店|婚礼|场地|律师|幼儿园|中介|装修|"
                        r"培训|月嫂|保姆|供应商|货源)|哪(里|儿|家)?(买|进|订|拍).{0,10}(便宜|划算|好)|(迪士尼|婚纱照|影楼|进货渠道)|"
                        r"\brecommend (a|an|some|me|any|good)\b|\b(tips|ideas) (on|for) (a |the )?(nice |good )?[a-z]* ?(venue|restaurant|hotel|school)|"
-                       r"\b(wedding venue|international school|good school|where to buy|cheap(est)? tickets?|theme park)\b")
+                       r"\b(wedding venue|international school|good school|where to buy|cheap(est)? tickets?|theme park)\b|"
+                       r"哪(家|个|里|儿).{0,10}(好|靠谱|便宜|不错|划算).{0,6}推荐|买哪(款|种|台|只|家)|哪(款|种|台|家)(牌子)?(好用|划算|便宜)|哪(个|家|里|儿).{0,10}(工资|日结|待遇)(高|好)|"
+                       r"\b(tips|advice|ideas) on (which|where) to\b|"
+                       r"\b(which|best) (?!documents?|papers?|forms?|certificates?)[a-z]+( [a-z]+)? (should i |to )buy\b")
 
 
 def not_ours(text: str) -> Optional[str]:
-    low = SHOP.sub(" ", normalise(text))
+    low = JOB.sub(" ", SHOP.sub(" ", normalise(text)))
     found = "other" if RECOMMEND.search(low) else _first(NOT_OURS, low)
     if found in (None, "hospital") and matches(low, COMPLAINT_US) and MEDICAL_PEOPLE.search(low) and \
             not OUR_PEOPLE.search(low):
@@ -569,6 +585,9 @@ CASE_STATUS = (("进度", "办到哪", "办得怎么样", "查一下我的", "�
 APPROVAL = re.compile(r"批下来|审批|批了|been approved|is approved|gets approved|once approved")
 BOOK = (("预约", "约个", "约一个", "重新约", "再约", "约一下", "约时间", "预定", "排号", "取号", "订个时间", "挂个号办", "提前约", "要约吗", "得约吗", "需要约"),
         ("book", "appointment", "reserve", "schedule a", "time slot", "make a booking"))
+#: a book that is a document, not a booking ("my birthday is wrong in my hukou book")
+A_BOOK = re.compile(r"\b(hukou|household|residence|registration|family|bank|pass|account|record|red|green|blue)"
+                    r"\s*(register\s*)?books?\b|\bbooklets?\b")
 CANCEL_BOOKING = (("取消预约", "取消我的预约", "预约不去了", "退掉预约", "预约取消", "把预约取消", "取消那个预约"),
                   ("cancel my appointment", "cancel the appointment", "cancel my booking", "cancel the booking",
                    "cancel booking", "cancel appointment"))
@@ -594,6 +613,9 @@ BYE = (("再见", "拜拜", "回见"), ("bye", "goodbye", "see you"))
 OUR_BUSINESS = (("办", "证", "许可", "执照", "落户", "登记", "申请", "手续", "备案"),
                 ("licence", "license", "permit", "register", "registration", "apply", "certificate", "hukou"))
 #: a hukou for a new baby is its birth registration, not a hukou move ("孩子刚生下来咋上户口")
+#: a baby's age or a first hukou not yet done: "娃都一个多月了还没上户口", "she's 3 weeks old"
+BABY_AGE = re.compile(r"(娃|孩子|宝宝|小孩|孙子|孙女|外孙|闺女|儿子|女儿).{0,4}([一两二三四五六七八九十几半1-9]|1[0-1])个多?月|"
+                      r"(还没|没有|没)(上|报|落)户口|\b\d{1,2} (weeks?|months?) old\b|\bnot (yet )?registered (at|in) (the )?hukou\b")
 NEWBORN = (("刚生", "出生", "生下来", "生了", "新生儿", "宝宝", "婴儿", "孙子", "孙女", "外孙", "满月", "月子"),
            ("newborn", "new baby", "baby", "born", "grandson", "granddaughter", "infant"))
 
@@ -652,7 +674,7 @@ PASSED_AWAY = re.compile(r"(爸|妈|父亲|母亲|老伴|老汉|老爷子|爱人
 #: about is elsewhere in it (or it is a follow-up of the current one).
 STATUS = re.compile(
     r"((是|有|属于|中国|本地|本市|江州|外地|农村|城镇|城市|非农|农业)户口(?!本|簿|迁|落|怎么迁|能迁|可以迁|要迁|咋迁|注销)|"
-    r"户口(是|在)(本地|江州|这|外地|老家)|(我|俺|我们|已经|刚|早就|都|他|她|我妈|我爸|俺妈|俺爸|老伴|老头|爸|妈)退休了?(?!金|工资|费)(?=.{2,})|(只有|就有|光有|只靠|就靠|只领)(养老金|退休金)|"
+    r"户口(也|都|还)?(是|在)(本地|江州|这|外地|老家)|^\s*(退休了|退了休|退休后|退休以后|退休之后)(?=.{2,})|(是|从)(江州|这边|本地|单位|厂里|学校)?退休的|(我|俺|我们|已经|刚|早就|都|他|她|我妈|我爸|俺妈|俺爸|老伴|老头|爸|妈)退休了?(?!金|工资|费)(?=.{2,})|(只有|就有|光有|只靠|就靠|只领)(养老金|退休金)|"
     r"(?<!do )(?<!can )(?<!will )(?<!when )(?<!should )(?<!would )(?<!could )(?<!did )"
     r"\b(i|we)('m| am| are)? (only )?(have|get|receive|on|live on|draw) (a |my |our )?pension\b|"
     r"\b(he|she|they)('s| is| are)? (also |only |already )?(has|have|gets|get|receives|receive|draws|draw|on) "
@@ -752,4 +774,8 @@ def says(text: str, move: str) -> bool:
             return True
     if move == "cancel_booking" and CANCELS.search(normalise(text)):
         return True
+    if move == "newborn" and BABY_AGE.search(normalise(text)):
+        return True
+    if move == "book":
+        text = A_BOOK.sub(" ", normalise(text))
     return matches(text, CUE_SETS[move])

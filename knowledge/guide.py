@@ -16,6 +16,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Set, Tuple
 
 from assistant.core.topics import LIFE_EVENTS, MATTERS
 from knowledge import answer_types, cues
+from knowledge.answers import matter_answer
 from knowledge.catalogue import Catalogue
 from knowledge.search import CatalogueIndex
 from knowledge.semantic import Candidate, SemanticHit
@@ -52,6 +53,9 @@ STRONG_QA, RELATED_QA = 0.9, 0.6
 SEMANTIC_QA, SEMANTIC_OVER_ASPECT, SEMANTIC_MARGIN = 0.90, 0.93, 0.035
 #: ... or so close that it is the question whatever the margin ("俺的社保卡找不着了": 0.964)
 SEMANTIC_SURE = 0.96
+#: how much closer than any of the current subject's questions another matter's question must be
+#: to be the one asked ("退休金要交个税吗": the tax matter's 0.964, the pension claim's 0.929)
+OTHER_QA_MARGIN = 0.03
 INTENT_ASPECTS = {"ask_materials": "materials", "ask_fees_time": "fees_time", "ask_where_when": "where",
                   "ask_related": "related"}
 SMALL_TALK = {"greet", "goodbye", "affirm", "deny"}
@@ -190,7 +194,7 @@ def mentioned_subject(msg: Message, ctx: Context, index: CatalogueIndex, catalog
     subject = _mentioned(msg, ctx, index, catalogue, aspect)
     newborn = cues.says(msg.text, "newborn") or (ctx.subject is not None and ctx.subject.key in NEWBORN_SUBJECTS)
     if subject is not None and subject.kind == "matter" and not msg.is_payload:
-        event = _event_of_steps(msg.text, ctx, index, catalogue, newborn)
+        event = _event_of_steps(cues.without_status(msg.text), ctx, index, catalogue, newborn)
         if event is not None and event != ctx.subject:
             return event  # "宝宝上户口医保这些要怎么弄": the two are steps of having a baby
     if subject is not None and subject.id in FOR_A_NEWBORN and newborn:
@@ -386,8 +390,7 @@ def _naming(subject: Subject, msg: Message, ctx: Context, index: CatalogueIndex,
         return "own"  # "那身份证呢" alone names it (below); "医保也断了呢" after a social insurance gap may not
     current = _matter_of(ctx.subject, ctx)
     own = _matter_text(catalogue, current) if current in catalogue.matters else ""
-    terms = [cues.normalise(h.matched) for h in index.search(msg.text, ctx.lang, limit=3)
-             if h.id == subject.id and h.score >= STRONG_HIT and _literal(h.matched, msg.text)]
+    terms = _shared_terms(subject, msg, ctx, index)
     # "where do I get the business licence" after the food permit asks for the licence itself
     if any(term not in own or _only_names(term, msg.text) or _obtains(term, msg.text) for term in terms):
         return "own"
@@ -473,6 +476,28 @@ def _semantic_qa(text: str, subject: Subject, ctx: Context, catalogue: Catalogue
     return max(hits, key=lambda h: h.score) if hits else None
 
 
+def _other_matters_question(text: str, msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalogue,
+                            find: Optional[QuestionFinder]) -> Optional[SemanticHit]:
+    """A catalogue question of another matter than the current subject's, asked nearly word for word
+    and naming that matter in words the current one does not use ("退休金要交个税吗" after the pension
+    claim is the tax matter's "只有养老金要办个税汇算吗"). A question any matter answers ("can my son do
+    it for me") or a shared word ("户口不在江州能领证吗") stays with the current subject."""
+    if find is None or ctx.subject is None or ctx.subject.kind not in ("matter", "event"):
+        return None
+    here = _subject_matters(ctx.subject, ctx, catalogue)
+    named = {h.id for h in index.search(cues.without_status(text), ctx.lang, limit=3) if h.score >= STRONG_HIT}
+    others = [m for m in named if m in catalogue.matters and m not in here and
+              _naming(Subject("matter", m), msg, ctx, index, catalogue) == "own"]
+    who = cues.who(text) or ctx.who  # "他能办社保卡吗" about a foreign colleague is no "孩子能办社保卡吗"
+    hits = [h for h in (find(text, m) for m in others) if h is not None and cues.who(h.qa.q.zh) in (None, who) and
+            (h.score >= SEMANTIC_SURE or (h.score >= SEMANTIC_OVER_ASPECT and h.margin >= SEMANTIC_MARGIN))]
+    if not hits:
+        return None
+    best = max(hits, key=lambda h: h.score)
+    ours = _semantic_qa(text, ctx.subject, ctx, catalogue, find)
+    return best if ours is None or ours.score + OTHER_QA_MARGIN <= best.score else None
+
+
 def _explained_by_current(text: str, mentioned: Optional[Subject], msg: Message, ctx: Context,
                           index: CatalogueIndex, catalogue: Catalogue, rank: AnswerRank,
                           said_aspect: Optional[str]) -> bool:
@@ -486,8 +511,33 @@ def _explained_by_current(text: str, mentioned: Optional[Subject], msg: Message,
         return False
     here = rank(text, _subject_matters(ctx.subject, ctx, catalogue), ctx.lang, said_aspect)
     there = rank(text, [mentioned.id], ctx.lang, said_aspect)
+    if naming == "shared" and here and not _answer_uses(here[0], _shared_terms(mentioned, msg, ctx, index),
+                                                        catalogue, ctx.lang):
+        # "娃的医保咋办" after the birth registration, which only lists the baby's insurance among what
+        # "birth as one thing" covers: its best answer says nothing of it ("签注多久一次" after the
+        # residence permit is answered by the permit's own endorsement)
+        return False
     margin = SHARED_WORD_MARGIN if naming == "shared" else SWITCH_MARGIN
     return bool(here and there) and here[0].score + margin >= there[0].score
+
+
+def _shared_terms(mentioned: Subject, msg: Message, ctx: Context, index: CatalogueIndex) -> List[str]:
+    """The words of ``mentioned`` written in the message (its name or a synonym)."""
+    return [cues.normalise(h.matched) for h in index.search(msg.text, ctx.lang, limit=3)
+            if h.id == mentioned.id and h.score >= STRONG_HIT and _literal(h.matched, msg.text)]
+
+
+def _answer_uses(candidate: Candidate, terms: List[str], catalogue: Catalogue, lang: str) -> bool:
+    """Whether the answer the current subject would give says one of ``terms`` (in either language)."""
+    if candidate.qa is not None:
+        said = " ".join((candidate.qa.q.zh, candidate.qa.a("zh"), candidate.qa.q.en, candidate.qa.a("en")))
+    elif candidate.matter in catalogue.matters:
+        matter = catalogue.matters[candidate.matter]
+        said = " ".join(matter_answer(matter, catalogue, candidate.aspect, lang_).text for lang_ in ("zh", "en"))
+    else:
+        return True
+    said = cues.normalise(said)
+    return any(term in said for term in terms)
 
 
 def _still_on_step(text: str, ctx: Context, catalogue: Catalogue) -> bool:
@@ -653,12 +703,13 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
         # a foreign national just arrived ("landed last week on a work visa"): the residence permit
         # is the first thing (its foreigners' note says where and within how many days)
         mentioned = Subject("matter", "residence_permit")
-    elif mentioned is None and ctx.subject is None and cues.asks_outright(text):
-        # what a life event asks of one, told without naming a matter: "刚从安徽过来江州上班，要办些什么手续",
-        # "女朋友上周生了，接下来要办哪些手续"
+    elif ctx.subject is None and cues.asks_outright(text) and (mentioned is None or (
+            cues.ARRIVED.search(cues.normalise(text)) and _naming(mentioned, msg, ctx, index, catalogue) != "own")):
+        # what a life event asks of one, told without naming a matter: "刚从安徽过来江州上班，要办些什么手续"
+        # (whatever the classifier guessed), "女朋友上周生了，接下来要办哪些手续"
         told = "moving_to_the_city" if cues.ARRIVED.search(cues.normalise(text)) else \
             "having_a_baby" if cues.says(text, "newborn") else None
-        mentioned = Subject("event", told) if told in catalogue.events else None
+        mentioned = Subject("event", told) if told in catalogue.events else mentioned
     if reply is not None:
         mentioned = _the_one_meant(reply, mentioned, ctx, index, catalogue)
     if cues.says(text, "bereavement") and not in_bereavement:  # a condolence first, whatever was asked
@@ -672,6 +723,7 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
         # "补好之前去看病咋办" while the lost card is discussed: when the card is needed, not a doctor's booking
         elsewhere = None
     if elsewhere and (mentioned is None or mentioned.kind not in ("matter", "event") or elsewhere in ALWAYS_ELSEWHERE or
+                      cues.RECOMMEND.search(cues.normalise(text)) or  # "哪家的证件照拍得好": a shop, not the ID card
                       cues.says(text, "book") or (_naming(mentioned, msg, ctx, index, catalogue) != "own" and
                                                   not cues.says(text, "our_business"))):
         # "order me some noodles" is not a food permit, and we book no doctor: only a matter named in
@@ -705,6 +757,10 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
     if which:  # "卡丢了": which card? the classifier's pick of one is a guess
         return Decision("clarify", None, aspect, yes_no, who, detail=kind, candidates=which)
     said_aspect = aspect  # the aspect the words name (the classifier's guess below is weaker evidence)
+    elsewhere_qa = _other_matters_question(text, msg, ctx, index, catalogue, find_question)
+    if elsewhere_qa is not None:  # "will my pension be taxed" after claiming it: the tax matter's Q&A
+        return Decision("qa", Subject("matter", elsewhere_qa.matter), aspect, yes_no, who, who_said=who is not None,
+                        qa=(elsewhere_qa.matter, elsewhere_qa.qa.q.zh))
     if rank_answers is not None and _explained_by_current(text, mentioned, msg, ctx, index, catalogue,
                                                           rank_answers, said_aspect):
         mentioned = None
@@ -779,7 +835,10 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
         bar = SEMANTIC_QA if plain else SEMANTIC_OVER_ASPECT
         if sem is not None and ((plain and sem.score >= SEMANTIC_SURE) or
                                 (sem.score >= bar and sem.margin >= SEMANTIC_MARGIN)):
-            return Decision("qa", subject, aspect, yes_no, keep_who, qa=(sem.matter, sem.qa.q.zh), who_said=said)
+            # a Q&A that opens a matter ("外孙快两个月了还没上户口") is followed by what the matter needs
+            opens = mentioned is not None and mentioned != ctx.subject and subject.kind == "matter"
+            return Decision("qa", subject, aspect, yes_no, keep_who, qa=(sem.matter, sem.qa.q.zh), who_said=said,
+                            with_overview=opens)
         if subject.kind == "hall" and mentioned is None:
             return Decision("hall", subject, aspect, yes_no)
         if subject.kind == "case" and mentioned is None and cues.says(text, "what_next"):

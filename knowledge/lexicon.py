@@ -17,7 +17,7 @@ from typing import Dict, FrozenSet, List, Sequence, Tuple
 
 import numpy as np
 
-from knowledge.search import bigrams, cjk_text, content_words, syllables, term_score
+from knowledge.search import bigrams, cjk_text, content_words, query_syllables, syllables, term_score
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ class Lexicon:
 
     def scores(self, text: str) -> np.ndarray:
         cjk = cjk_text(text)
-        pinyin = f" {' '.join(syllables(cjk))} " if cjk else ""
+        pinyin = f" {' '.join(query_syllables(text))} " if cjk else ""
         query_bigrams = bigrams(cjk)
         matches = self._word_matches(content_words(text))
         result = np.zeros(len(self._terms), dtype=np.float32)

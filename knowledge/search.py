@@ -101,6 +101,20 @@ def syllables(text: str) -> List[str]:
     return [fuzzy_syllable(s) for s in lazy_pinyin(cjk_text(text))]
 
 
+#: question words and particles: a homophone never runs through one ("有钱领 怎么办" holds no 领证)
+_NO_SOUND = set("怎么什啥咋哪吗呢了的吧啊呀")
+
+
+def query_syllables(text: str) -> List[str]:
+    """The message's syllables for homophone matching: a homophone stays inside one run of Chinese
+    (no match across a space or a comma) and never takes a question word or particle in."""
+    out: List[str] = []
+    for run in _CJK_RUN.findall(normalise(text)):
+        out.extend("·" if ch in _NO_SOUND else syl for ch, syl in zip(run, syllables(run)))
+        out.append("|")
+    return out
+
+
 def bigrams(text: str) -> set:
     return {text[i : i + 2] for i in range(len(text) - 1)} if len(text) > 1 else {text} if text else set()
 
@@ -149,7 +163,7 @@ class _Query:
         text = NOT_THE_TERM.sub("取证件", text)
         self.text = normalise(text)
         self.cjk = cjk_text(text)
-        self.pinyin = syllables(self.cjk) if self.cjk else []
+        self.pinyin = query_syllables(text)
         self.bigrams = bigrams(self.cjk)
         self.words = content_words(text)
 

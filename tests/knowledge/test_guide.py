@@ -33,6 +33,9 @@ def run(text: str, ctx: Context = Context(), intent: str = "nlu_fallback", confi
     ("how do i do the pension proof of life", "process"), ("he cannot travel", "proxy"),
     ("拿到了要激活不", None), ("拿到了没", "collect"), ("any fees for all this", "fee"),
     ("how do I claim my medicine costs then", "process"), ("寄要钱不", "collect"),
+    ("几天以内要办", "deadline"), ("多少天里头得去", "deadline"), ("几天内能办好", "time"),
+    ("how long is the temp one good for", "deadline"), ("临时的能用多久", "deadline"),
+    ("我是送外卖的 社保咋交", None), ("i'm a delivery driver", None), ("能快递到家吗", "collect"),
 ])
 def test_aspect_cues(text, aspect):
     assert cues.aspect(text) == aspect
@@ -778,3 +781,41 @@ def test_who_from_an_age_in_figures_and_ones_own_retirement(text, who):
 def test_an_approval_spoken_of_in_general_starts_no_case_form():
     retiring = Subject("event", "retiring")
     assert run("批下来以后从哪个月开始发", Context(subject=retiring)).move != "form"
+
+
+@pytest.mark.parametrize("text, kind", [("whats a good stock to put it into", "stocks"),
+                                        ("any tips on which espresso machine to buy", "other"),
+                                        ("哪家的证件照拍得好 推荐一下", "other"),
+                                        ("我是送外卖的 社保咋交", None), ("帮我点个外卖", "delivery"),
+                                        ("赠与和继承哪个划算", None), ("what documents to buy a flat", None)])
+def test_shopping_advice_and_jobs_are_told_apart(text, kind):
+    assert cues.not_ours(text) == kind
+
+
+@pytest.mark.parametrize("text, booking", [("my birthday is wrong in my hukou book", False),
+                                           ("bring the household register book", False),
+                                           ("can i book a slot", True)])
+def test_a_book_that_is_a_document_is_no_booking(text, booking):
+    assert cues.says(text, "book") is booking
+
+
+def test_a_homophone_never_runs_across_a_question_word():
+    """"有钱领 咋弄" (mended to "怎么办") holds no 领证 (to marry) by sound."""
+    hits = get_index().search("我今年八十了 听说有钱领 咋弄", "zh", limit=3)
+    assert "marriage_registration" not in {h.id for h in hits}
+    assert get_index().search("身份正丢了", "zh", limit=1)[0].id == "id_card"
+
+
+def test_another_matters_own_question_moves_the_subject():
+    ctx = Context(subject=Subject("matter", "pension_claim"))
+    decision = decide(Message("退休金要交个税吗 还用做汇算不", "individual_tax", 0.96), ctx, get_index(),
+                      get_catalogue(), get_matcher().best)
+    assert decision.move == "qa" and decision.subject == Subject("matter", "individual_tax")
+    # a question any matter answers stays with the current one
+    kept = decide(Message("可以代办吗", "ask_proxy", 0.9), ctx, get_index(), get_catalogue(), get_matcher().best)
+    assert kept.subject == Subject("matter", "pension_claim")
+
+
+def test_arriving_for_work_without_naming_a_matter_is_the_moving_checklist():
+    decision = run("我刚从河南老家过来江州进厂打工 要办啥手续不", intent="household_registration", confidence=0.6)
+    assert decision.subject == Subject("event", "moving_to_the_city")
