@@ -758,7 +758,7 @@ def decide(msg: Message, ctx: Context, index: CatalogueIndex, catalogue: Catalog
         return Decision("clarify", None, aspect, yes_no, who, detail=kind, candidates=which)
     said_aspect = aspect  # the aspect the words name (the classifier's guess below is weaker evidence)
     elsewhere_qa = _other_matters_question(text, msg, ctx, index, catalogue, find_question)
-    if elsewhere_qa is not None:  # "will my pension be taxed" after claiming it: the tax matter's Q&A
+    if elsewhere_qa is not None:  # "退休金要交个税吗" after claiming it: the tax matter's Q&A
         return Decision("qa", Subject("matter", elsewhere_qa.matter), aspect, yes_no, who, who_said=who is not None,
                         qa=(elsewhere_qa.matter, elsewhere_qa.qa.q.zh))
     if rank_answers is not None and _explained_by_current(text, mentioned, msg, ctx, index, catalogue,
