@@ -232,11 +232,11 @@ ACTS_FOR = re.compile(r"\b(can|could|may) (i|we) (\w+ ){1,3}for (her|him|them|my
                       r"\b(can|could|may) (my|our) [a-z]+ (do|handle|go|apply|sort|submit|file|collect|take care)\b")
 
 
-#: names of a matter made of an aspect's words ("proof of life" is the pension certification, not
-#: a document to bring): taken out before the aspect is read
 #: a job, not how a thing reaches them nor an order: "i'm a delivery driver", "我是送外卖的"
 JOB = re.compile(r"\b(delivery|courier|taxi|truck|lorry|bus|van|uber|didi|ride-hailing|food) (drivers?|riders?|guys?|man|"
                  r"men|workers?|boys?|job)\b|外卖员|外卖小哥|外卖骑手|骑手|快递员|快递小哥|送外卖|跑外卖|送快递|跑快递|跑滴滴|开滴滴")
+#: names of a matter made of an aspect's words ("proof of life" is the pension certification, not
+#: a document to bring), and jobs: taken out before the aspect is read
 TERMS = re.compile(r"proof of (life|being alive|existence)|life certificate|" + JOB.pattern)
 #: a time clause that sets the scene ("拿到了要激活不", "once I get it, do I activate it"): the ask
 #: comes after it
@@ -612,10 +612,10 @@ BYE = (("再见", "拜拜", "回见"), ("bye", "goodbye", "see you"))
 #: words of a matter we handle ("我想开个奶茶店要办啥证"): a request with them is not someone else's
 OUR_BUSINESS = (("办", "证", "许可", "执照", "落户", "登记", "申请", "手续", "备案"),
                 ("licence", "license", "permit", "register", "registration", "apply", "certificate", "hukou"))
-#: a hukou for a new baby is its birth registration, not a hukou move ("孩子刚生下来咋上户口")
 #: a baby's age or a first hukou not yet done: "娃都一个多月了还没上户口", "she's 3 weeks old"
 BABY_AGE = re.compile(r"(娃|孩子|宝宝|小孩|孙子|孙女|外孙|闺女|儿子|女儿).{0,4}([一两二三四五六七八九十几半1-9]|1[0-1])个多?月|"
                       r"(还没|没有|没)(上|报|落)户口|\b\d{1,2} (weeks?|months?) old\b|\bnot (yet )?registered (at|in) (the )?hukou\b")
+#: a hukou for a new baby is its birth registration, not a hukou move ("孩子刚生下来咋上户口")
 NEWBORN = (("刚生", "出生", "生下来", "生了", "新生儿", "宝宝", "婴儿", "孙子", "孙女", "外孙", "满月", "月子"),
            ("newborn", "new baby", "baby", "born", "grandson", "granddaughter", "infant"))
 
